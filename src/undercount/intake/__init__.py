@@ -1,0 +1,1 @@
+"""Intake: tabular victim lists (lists.py) and documents (documents.py)."""

@@ -1,0 +1,1 @@
+"""Reports: self-contained HTML (inline SVG) and PDF built from a project's stored results."""

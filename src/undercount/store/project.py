@@ -1,0 +1,406 @@
+"""``Project``: the one façade over a project's DuckDB file.
+
+The CLI, the Python API and the web app all go through it. Every user action that writes is
+one transaction that also appends its audit entry, so a failure or a crash leaves the project
+as it was before the action.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pandas as pd
+
+from undercount.errors import ProjectError, WrongKeyError
+from undercount.model import EstimateRun, Source
+from undercount.store import audit as _audit
+from undercount.store import crypto
+from undercount.store.schema import SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    from undercount.intake.lists import ImportResult
+
+ALIAS = "uc"
+
+
+def _default_user() -> str:
+    try:
+        return os.environ.get("UNDERCOUNT_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class Project:
+    """A documentation project stored in one DuckDB file (optionally encrypted).
+
+    Create with :meth:`create`, open with :meth:`open`; use as a context manager to close it.
+    """
+
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, *, encrypted: bool,
+                 user: str | None) -> None:
+        self.path = path
+        self.con = con
+        self.encrypted = encrypted
+        self.user = user or _default_user()
+        self._tx_depth = 0
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------ open / create
+
+    @staticmethod
+    def _connect(path: Path, hex_key: str | None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        config: dict[str, Any] = {
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+        if hex_key is not None:
+            config["extension_directory"] = crypto.extension_directory()
+        con = duckdb.connect(":memory:", config=config)
+        tmp = str(path) + ".tmp"
+        con.execute(f"SET temp_directory = '{tmp.replace(chr(39), chr(39) * 2)}'")
+        opts = []
+        if hex_key is not None:
+            try:
+                con.execute("LOAD httpfs")
+            except duckdb.Error as exc:
+                con.close()
+                raise ProjectError(
+                    "Cannot load DuckDB's OpenSSL (httpfs) extension needed for encryption "
+                    f"({exc}). Reinstall: pip install 'duckdb-ext-httpfs==1.4.4.*'") from None
+            con.execute("SET temp_file_encryption = true")
+            opts.append(f"ENCRYPTION_KEY '{hex_key}'")
+            opts.append("ENCRYPTION_CIPHER 'GCM'")
+        if read_only:
+            opts.append("READ_ONLY")
+        opt_sql = f" ({', '.join(opts)})" if opts else ""
+        quoted = str(path).replace("'", "''")
+        try:
+            con.execute(f"ATTACH '{quoted}' AS {ALIAS}{opt_sql}")
+        except duckdb.Error as exc:
+            con.close()
+            msg = str(exc)
+            if "encryption key" in msg.lower() or "decrypt" in msg.lower():
+                raise WrongKeyError(
+                    f"The key does not open {path.name}: wrong passphrase or key file. "
+                    "Nothing was changed.") from None
+            if "encrypted" in msg.lower():
+                raise ProjectError(
+                    f"{path.name} is encrypted but its key description "
+                    f"{crypto.keyinfo_path(path).name} is missing. Restore that file beside "
+                    "the project.") from None
+            if "lock" in msg.lower():
+                raise ProjectError(
+                    f"{path.name} is open in another undercount process (for example "
+                    "`undercount serve`). Stop it, or use the web app.") from None
+            raise ProjectError(f"Cannot open {path.name}: {msg}") from None
+        con.execute(f"USE {ALIAS}")
+        return con
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, encrypt: bool = False, key: str | None = None,
+               key_file: str | os.PathLike[str] | None = None, user: str | None = None) -> Project:
+        """Create a new project file (fails if it exists)."""
+        p = Path(path)
+        if p.exists():
+            raise ProjectError(f"{p} already exists. Open it with `Project.open`, or choose "
+                               "another name.")
+        if not p.parent.exists():
+            raise ProjectError(f"The folder {p.parent} does not exist. Create it first.")
+        hex_key = None
+        if encrypt:
+            passphrase = crypto.get_passphrase(key=key, key_file=key_file, confirm=True)
+            if len(passphrase) < 8:
+                raise ProjectError("The passphrase is too short: use at least 8 characters.")
+            info = crypto.KeyInfo.new()
+            hex_key = crypto.derive_key(passphrase, info)
+            crypto.write_keyinfo(p, info)
+        try:
+            con = cls._connect(p, hex_key)
+            migrate(con)
+            proj = cls(p, con, encrypted=encrypt, user=user)
+            with proj.transaction():
+                proj.con.execute("INSERT INTO meta VALUES ('created_with', ?)",
+                                 [_software_version()])
+                proj.audit("create_project", "project", None,
+                           details={"schema_version": SCHEMA_VERSION, "encrypted": encrypt})
+            proj.con.execute("CHECKPOINT")
+        except BaseException:
+            for leftover in (p, Path(str(p) + ".wal"), crypto.keyinfo_path(p)):
+                if leftover.exists():
+                    leftover.unlink()
+            raise
+        return proj
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, key: str | None = None,
+             key_file: str | os.PathLike[str] | None = None, user: str | None = None,
+             read_only: bool = False) -> Project:
+        """Open an existing project; encrypted projects need the passphrase."""
+        p = Path(path)
+        if not p.exists():
+            raise ProjectError(f"No project at {p}. Create one with `undercount init {p}`.")
+        info = crypto.read_keyinfo(p)
+        hex_key = None
+        if info is not None:
+            hex_key = crypto.derive_key(crypto.get_passphrase(key=key, key_file=key_file), info)
+        con = cls._connect(p, hex_key, read_only=read_only)
+        if not read_only:
+            migrate(con)
+        return cls(p, con, encrypted=info is not None, user=user)
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.path)!r}, encrypted={self.encrypted})"
+
+    # ------------------------------------------------------------ transactions, audit
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One user action = one transaction (nested calls join the outer one)."""
+        with self._lock:
+            if self._tx_depth:
+                self._tx_depth += 1
+                try:
+                    yield self.con
+                finally:
+                    self._tx_depth -= 1
+                return
+            self.con.execute("BEGIN TRANSACTION")
+            self._tx_depth = 1
+            try:
+                yield self.con
+            except BaseException:
+                self._tx_depth = 0
+                try:
+                    self.con.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                raise
+            else:
+                self._tx_depth = 0
+                self.con.execute("COMMIT")
+
+    def audit(self, action: str, entity: str, entity_id: str | int | None = None, *,
+              details: Mapping[str, Any] | None = None, change: Any = None) -> int:
+        """Append an audit entry (must be inside the transaction of the change)."""
+        with self.transaction():
+            return _audit.append(self.con, user=self.user, action=action, entity=entity,
+                                 entity_id=entity_id, details=dict(details or {}), change=change)
+
+    def verify_audit(self) -> _audit.VerifyReport:
+        return _audit.verify(self.con)
+
+    def audit_log(self, limit: int | None = None) -> pd.DataFrame:
+        sql = ("SELECT seq, logged_at, user_name, action, entity, entity_id, details, entry_hash "
+               "FROM audit_log ORDER BY seq DESC")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self.con.execute(sql).df()
+
+    # ------------------------------------------------------------ sources
+
+    def get_source(self, name: str) -> Source | None:
+        row = self.con.execute(
+            "SELECT id, name, kind, publisher, url, reliability, notes FROM sources WHERE name = ?",
+            [name]).fetchone()
+        return Source(*row) if row else None
+
+    def ensure_source(self, name: str, *, kind: str = "other", publisher: str | None = None,
+                      url: str | None = None, reliability: str = "F",
+                      notes: str | None = None) -> Source:
+        """Return the source called ``name``, creating (and auditing) it when new."""
+        from undercount.vocab import RELIABILITY_GRADES, SOURCE_KINDS
+
+        name = name.strip()
+        if not name:
+            raise ProjectError("A source needs a name (e.g. --source 'NGO A').")
+        src = self.get_source(name)
+        if src is not None:
+            return src
+        if kind not in SOURCE_KINDS:
+            raise ProjectError(f"Unknown source kind '{kind}'. Use one of: {', '.join(SOURCE_KINDS)}.")
+        if reliability not in RELIABILITY_GRADES:
+            raise ProjectError(f"Unknown reliability grade '{reliability}'. Use A-F.")
+        with self.transaction():
+            sid = self.con.execute(
+                "INSERT INTO sources (name, kind, publisher, url, reliability, notes) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                [name, kind, publisher, url, reliability, notes]).fetchone()[0]  # type: ignore[index]
+            self.audit("add_source", "source", sid, details={"kind": kind})
+        src = self.get_source(name)
+        assert src is not None
+        return src
+
+    def sources(self) -> pd.DataFrame:
+        return self.con.execute(
+            "SELECT s.id, s.name, s.kind, s.reliability, s.publisher, "
+            "(SELECT count(*) FROM records r WHERE r.source_id = s.id) AS records, "
+            "(SELECT count(*) FROM documents d WHERE d.source_id = s.id) AS documents "
+            "FROM sources s ORDER BY s.id").df()
+
+    # ------------------------------------------------------------ records
+
+    def insert_records(self, frame: pd.DataFrame) -> int:
+        """Insert prepared record rows (columns of ``records`` minus id/row_hash); returns count."""
+        if frame.empty:
+            return 0
+        with self.transaction():
+            start = self.con.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0]  # type: ignore[index]
+            frame = frame.copy()
+            frame.insert(0, "id", range(start + 1, start + 1 + len(frame)))
+            cols = [c for c in _audit.RECORD_HASH_COLUMNS if c in frame.columns]
+            missing = [c for c in _audit.RECORD_HASH_COLUMNS if c not in frame.columns]
+            select = ", ".join(
+                [f"CAST(f.{c} AS {_RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in cols]
+                + [f"CAST(NULL AS {_RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in missing])
+            self.con.register("_incoming", frame)
+            try:
+                self.con.execute(
+                    f"INSERT INTO records ({', '.join(cols + missing)}, row_hash) "
+                    f"SELECT *, {_audit.record_hash_sql('t')} FROM (SELECT {select} FROM _incoming f) t")
+            finally:
+                self.con.unregister("_incoming")
+            return len(frame)
+
+    def records(self, source: str | None = None, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        cols = ", ".join(f"r.{c}" for c in columns) if columns else "r.*"
+        sql = f"SELECT {cols}, s.name AS source FROM records r JOIN sources s ON s.id = r.source_id"
+        params: list[Any] = []
+        if source is not None:
+            sql += " WHERE s.name = ?"
+            params.append(source)
+        return self.con.execute(sql + " ORDER BY r.id", params).df()
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for t in ("sources", "records", "documents", "claims", "persons", "link_decisions",
+                  "estimate_runs", "audit_log"):
+            out[t] = int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
+        return out
+
+    # ------------------------------------------------------------ stages (thin delegation)
+
+    def import_list(self, path: str | os.PathLike[str], source: str, *,
+                    mapping: Mapping[str, str] | None = None, kind: str = "ngo_list",
+                    lenient: bool = False, progress: bool = False) -> ImportResult:
+        """Import a CSV/XLSX/JSON list into ``source`` (all or nothing, idempotent by hash)."""
+        from undercount.intake.lists import import_list
+
+        return import_list(self, path, source=source, mapping=mapping, kind=kind,
+                           lenient=lenient, progress=progress)
+
+    def ingest(self, paths: Sequence[str | os.PathLike[str]], source: str, *,
+               progress: bool = False, **kwargs: Any) -> Any:
+        """Ingest documents (HTML/PDF/DOCX/TXT): text, claims, named victims, quotes."""
+        from undercount.intake.documents import ingest_documents
+
+        return ingest_documents(self, paths, source=source, progress=progress, **kwargs)
+
+    def claims(self, event: str | None = None) -> pd.DataFrame:
+        """Claims (aggregate figures) with their source, for contested-figure tables."""
+        from undercount.extract import claims_table
+
+        return claims_table(self, event=event)
+
+    def link(self, **kwargs: Any) -> pd.DataFrame:
+        """Link records into persons (see :func:`undercount.link.run_linkage`)."""
+        from undercount.link import run_linkage
+
+        return run_linkage(self, **kwargs)
+
+    def persons(self) -> pd.DataFrame:
+        return self.con.execute(
+            "SELECT p.id AS person_id, p.canonical_name, p.confidence, "
+            "list(pr.record_id ORDER BY pr.record_id) AS record_ids "
+            "FROM persons p JOIN person_records pr ON pr.person_id = p.id "
+            "GROUP BY ALL ORDER BY p.id").df()
+
+    def capture_histories(self, by: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per observed capture pattern: a 0/1 column per source, ``count``, strata.
+
+        Persons come from the last linkage run. A stratum value of a person is the most
+        frequent non-missing value among its records ("unknown" when none has one).
+        """
+        by = list(by or [])
+        allowed = {"province", "city", "sex", "violation", "event", "age_group", "month",
+                   "date"}
+        for b in by:
+            if b not in allowed:
+                raise ProjectError(f"Cannot stratify by '{b}'. Use one of: {', '.join(sorted(allowed))}.")
+        n_persons = self.con.execute("SELECT count(*) FROM persons").fetchone()[0]  # type: ignore[index]
+        if not n_persons:
+            raise ProjectError("No persons yet: link the records first (`undercount link PROJECT`).")
+        sources = [r[0] for r in self.con.execute(
+            "SELECT DISTINCT s.name FROM sources s JOIN records r ON r.source_id = s.id "
+            "ORDER BY s.name").fetchall()]
+        expr = {
+            "province": "r.province", "city": "r.city", "sex": "r.sex", "violation": "r.violation",
+            "event": "r.event", "date": "CAST(r.date AS VARCHAR)",
+            "month": "strftime(r.date, '%Y-%m')",
+            "age_group": "CASE WHEN r.age IS NULL THEN NULL WHEN r.age < 18 THEN 'child' "
+                         "ELSE 'adult' END",
+        }
+        strata_sel = ", ".join(f"coalesce(mode({expr[b]}), 'unknown') AS {b}" for b in by)
+        cap_sel = ", ".join(
+            f"max(CASE WHEN s.name = ? THEN 1 ELSE 0 END)::INTEGER AS \"{name}\"" for name in sources)
+        sql = (f"SELECT pr.person_id, {cap_sel}{', ' + strata_sel if strata_sel else ''} "
+               "FROM person_records pr JOIN records r ON r.id = pr.record_id "
+               "JOIN sources s ON s.id = r.source_id GROUP BY pr.person_id")
+        per = self.con.execute(sql, sources).df()
+        group_cols = sources + by
+        hist = per.groupby(group_cols, dropna=False).size().reset_index(name="count")
+        return hist[group_cols + ["count"]]
+
+    def record_estimate(self, run: EstimateRun, stratum: str | None = None) -> int:
+        """Store an estimate run (with its audit entry); returns its id."""
+        with self.transaction():
+            rid = self.con.execute(
+                "INSERT INTO estimate_runs (method, parameters, seed, strata, stratum, documented, "
+                "estimate, level, low, high, diagnostics, input_hash, result, software_version, "
+                "user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [run.method, _json(run.parameters), run.seed, _json(run.strata), stratum,
+                 run.documented, run.estimate, run.interval.level, run.interval.low,
+                 run.interval.high, _json(run.diagnostics), run.input_hash, None,
+                 _software_version(), self.user]).fetchone()[0]  # type: ignore[index]
+            self.audit("estimate", "estimate_run", rid, details={
+                "method": run.method, "seed": run.seed, "input_hash": run.input_hash,
+                "estimate": run.estimate})
+        return int(rid)
+
+    def estimate_runs(self) -> pd.DataFrame:
+        return self.con.execute("SELECT * FROM estimate_runs ORDER BY id").df()
+
+
+_RECORD_TYPES = {
+    "id": "BIGINT", "source_id": "BIGINT", "import_id": "BIGINT", "document_id": "BIGINT",
+    "row_number": "BIGINT", "age": "INTEGER", "date": "DATE", "lat": "DOUBLE", "lon": "DOUBLE",
+}
+
+
+def _json(obj: Any) -> str | None:
+    return None if obj is None else json.dumps(obj, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def _software_version() -> str:
+    from undercount import __version__
+
+    return __version__

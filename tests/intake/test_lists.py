@@ -1,0 +1,215 @@
+"""List import: formats, encodings, mapping, bad input, atomicity, idempotence."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from undercount.errors import IngestError
+from tests.conftest import SAMPLE_CSV, SAMPLE_FA_CSV
+
+
+def _rows(project):
+    return project.records().sort_values("row_number").reset_index(drop=True)
+
+
+def test_csv_import_maps_english_headers_and_keeps_raw(project, sample_csv):
+    res = project.import_list(sample_csv, source="NGO A")
+    assert res.added == 3 and not res.skipped
+    assert res.mapping == {
+        "Full name": "name", "Father's name": "father_name", "Sex": "sex", "Age": "age",
+        "Date of death": "date", "City": "city", "Province": "province",
+    }
+    df = _rows(project)
+    assert list(df["name"]) == ["Mohammad Rezaei", "Fatemeh Hosseini", "Reza Pourmohammadi"]
+    assert list(df["sex"]) == ["male", "female", "male"]
+    assert df["age"].iloc[0] == 24 and df["age"].isna().iloc[2]
+    assert str(df["date"].iloc[1])[:10] == "2019-11-15"
+    assert df["date_calendar"].iloc[2] == "jalali"
+    assert json.loads(df["raw"].iloc[0]) == {
+        "Full name": "Mohammad Rezaei", "Father's name": "Ali", "Sex": "male", "Age": "24",
+        "Date of death": "2019-11-16", "City": "Mahshahr", "Province": "Khuzestan"}
+    assert df["province"].iloc[0] == "Khuzestan"
+    assert df["name_key"].notna().all()
+    assert project.verify_audit().ok
+
+
+def test_persian_headers_digits_and_jalali(project, sample_fa_csv):
+    project.import_list(sample_fa_csv, source="NGO B")
+    df = _rows(project)
+    assert df["age"].tolist() == [24, 19]
+    assert df["sex"].tolist() == ["male", "female"]
+    assert str(df["date"].iloc[0])[:10] == "2019-11-16"
+    assert df["name_script"].iloc[0] == "fa"
+    assert df["province"].iloc[0] == "Khuzestan"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1256"])
+def test_encodings(project, tmp_path, encoding):
+    p = tmp_path / f"list_{encoding}.csv"
+    p.write_bytes(SAMPLE_FA_CSV.replace("۲۴", "24").encode(encoding))
+    res = project.import_list(p, source="S")
+    assert res.added == 2
+    assert _rows(project)["name"].iloc[1] == "زهرا احمدی"
+
+
+@pytest.mark.parametrize("delim", [";", "\t", "|"])
+def test_delimiters(project, tmp_path, delim):
+    p = tmp_path / "d.csv"
+    p.write_text(SAMPLE_CSV.replace(",", delim), encoding="utf-8")
+    res = project.import_list(p, source="S")
+    assert res.added == 3 and res.delimiter == delim
+
+
+def test_xlsx(project, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for line in SAMPLE_CSV.strip().splitlines():
+        ws.append(line.split(","))
+    p = tmp_path / "list.xlsx"
+    wb.save(p)
+    res = project.import_list(p, source="X")
+    assert res.added == 3
+    assert _rows(project)["name"].iloc[2] == "Reza Pourmohammadi"
+
+
+def test_json_array_and_jsonl(project, tmp_path):
+    rows = [{"name": "Ali Karimi", "age": 30, "date": "2019-11-17"},
+            {"name": "علی کریمی", "age": None, "city": "Shiraz"}]
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    b = tmp_path / "b.jsonl"
+    b.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    assert project.import_list(a, source="J1").added == 2
+    assert project.import_list(b, source="J2").added == 2
+    df = project.records()
+    assert sorted(df["source"].unique()) == ["J1", "J2"]
+
+
+def test_explicit_map(project, tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_text("Victim identity,When\nAli Karimi,2019-11-17\n", encoding="utf-8")
+    res = project.import_list(p, source="M", mapping={"Victim identity": "name", "When": "date"})
+    assert res.mapping == {"Victim identity": "name", "When": "date"}
+
+
+def test_reimport_same_file_adds_nothing(project, sample_csv):
+    project.import_list(sample_csv, source="NGO A")
+    again = project.import_list(sample_csv, source="NGO A")
+    assert again.skipped and again.added == 0
+    assert "already imported" in again.message
+    assert project.counts()["records"] == 3
+    # The same file into another source is another source's report: imported.
+    assert project.import_list(sample_csv, source="NGO C").added == 3
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_unknown_file_type(project, tmp_path):
+    p = tmp_path / "list.pdf"
+    p.write_bytes(b"%PDF-1.4")
+    with pytest.raises(IngestError) as e:
+        project.import_list(p, source="S")
+    assert str(e.value) == (
+        "list.pdf: has an unknown file type '.pdf'. undercount imports lists as .csv, .tsv, "
+        ".xlsx, .json or .jsonl; documents (HTML, PDF, DOCX, TXT) go through `undercount ingest`.")
+
+
+def test_missing_name_column(project, tmp_path):
+    p = tmp_path / "noname.csv"
+    p.write_text("Age,City\n20,Shiraz\n", encoding="utf-8")
+    with pytest.raises(IngestError) as e:
+        project.import_list(p, source="S")
+    assert str(e.value) == (
+        "noname.csv, column 'name': no column holds the victim's name. Columns found: Age, City. "
+        "Name the column 'name' (or 'نام و نام خانوادگی'), or map it: --map \"<column>=name\".")
+
+
+def test_unmappable_value_names_row_and_column(project, tmp_path):
+    p = tmp_path / "badage.csv"
+    p.write_text("name,age\nAli Karimi,30\nReza Ahmadi,thirty-ish\n", encoding="utf-8")
+    with pytest.raises(IngestError) as e:
+        project.import_list(p, source="S")
+    assert str(e.value).startswith(
+        "badage.csv, row 2, column 'age': 'thirty-ish' is not an age in years. 1 value(s) could "
+        "not be read; nothing was imported.")
+    assert e.value.row == 2 and e.value.column == "age"
+
+
+def test_bad_row_field_count(project, tmp_path):
+    p = tmp_path / "ragged.csv"
+    p.write_text("name,age\nAli,30\nReza,31,extra\n", encoding="utf-8")
+    with pytest.raises(IngestError) as e:
+        project.import_list(p, source="S")
+    assert str(e.value) == (
+        "ragged.csv, row 2: has 3 fields where the header has 2. Check for an unquoted ',' "
+        "inside a value, or quote the value.")
+
+
+def test_bad_date_and_lenient(project, tmp_path):
+    p = tmp_path / "dates.csv"
+    p.write_text("name,date\nAli Karimi,2019-11-17\nReza Ahmadi,sometime\n", encoding="utf-8")
+    with pytest.raises(IngestError) as e:
+        project.import_list(p, source="S")
+    assert e.value.row == 2 and e.value.column == "date"
+    res = project.import_list(p, source="S", lenient=True)
+    assert res.added == 2 and res.warnings
+    df = _rows(project)
+    assert df["date"].isna().iloc[1] and df["date_text"].iloc[1] == "sometime"
+
+
+def test_empty_and_header_only(project, tmp_path):
+    e1 = tmp_path / "empty.csv"
+    e1.write_text("", encoding="utf-8")
+    with pytest.raises(IngestError, match="empty.csv: the file is empty"):
+        project.import_list(e1, source="S")
+    e2 = tmp_path / "header.csv"
+    e2.write_text("name,age\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="header.csv: has a header row but no data rows"):
+        project.import_list(e2, source="S")
+
+
+def test_nested_json_and_not_objects(project, tmp_path):
+    p = tmp_path / "n.json"
+    p.write_text(json.dumps([{"name": "A", "x": {"y": 1}}]), encoding="utf-8")
+    with pytest.raises(IngestError, match="n.json, row 1, column 'x': holds a nested object"):
+        project.import_list(p, source="S")
+    q = tmp_path / "q.json"
+    q.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(IngestError, match="q.json, row 1: is a int, not an object"):
+        project.import_list(q, source="S")
+    r = tmp_path / "r.json"
+    r.write_text("[{\"name\": ", encoding="utf-8")
+    with pytest.raises(IngestError, match="r.json: is not valid JSON"):
+        project.import_list(r, source="S")
+
+
+def test_corrupt_xlsx(project, tmp_path):
+    p = tmp_path / "broken.xlsx"
+    p.write_bytes(b"PK\x03\x04 this is not a workbook")
+    with pytest.raises(IngestError, match="broken.xlsx: is not a readable XLSX workbook"):
+        project.import_list(p, source="S")
+
+
+def test_bad_map_field(project, sample_csv):
+    with pytest.raises(IngestError, match="'victim' is not a record field"):
+        project.import_list(sample_csv, source="S", mapping={"Full name": "victim"})
+
+
+def test_failed_import_leaves_project_unchanged(project, sample_csv, tmp_path):
+    project.import_list(sample_csv, source="NGO A")
+    before = project.counts()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,sex\n" + "".join(f"Person {i},male\n" for i in range(500))
+                   + "Last,unknown-sex\n", encoding="utf-8")
+    with pytest.raises(IngestError):
+        project.import_list(bad, source="NGO New")
+    assert project.counts() == before
+    assert project.get_source("NGO New") is None
+    assert project.verify_audit().ok
+    ok = tmp_path / "ok.csv"
+    ok.write_text("name\nAli Karimi\n", encoding="utf-8")
+    assert project.import_list(ok, source="Z").added == 1
