@@ -1,0 +1,90 @@
+"""Import speed: rows per second and peak memory importing 1,000,000 simulated rows.
+
+Target (issue 2): >= 100,000 rows/s on 2 cores, peak memory < 2 GB.
+The peer is DuckDB's own CSV reader loading the same files into a plain table (no mapping,
+validation, normalisation, hashing or audit): the floor of what any import could cost.
+
+    python benchmarks/import_speed.py [--rows 1000000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+import undercount as uc
+files = [Path(p) for p in sys.argv[2:]]
+t0 = time.perf_counter()
+with uc.Project.create(sys.argv[1]) as p:
+    rows = 0
+    for f in files:
+        rows += p.import_list(f, source=f.stem).added
+    n = p.counts()["records"]
+wall = time.perf_counter() - t0
+print(json.dumps({"rows": rows, "stored": n, "wall": wall,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+PEER = r"""
+import json, resource, sys, time
+import duckdb
+t0 = time.perf_counter()
+con = duckdb.connect(sys.argv[1])
+rows = 0
+for i, f in enumerate(sys.argv[2:]):
+    con.execute(f"CREATE TABLE t{i} AS SELECT * FROM read_csv('{f}', all_varchar=true)")
+    rows += con.execute(f"SELECT count(*) FROM t{i}").fetchone()[0]
+con.close()
+print(json.dumps({"rows": rows, "wall": time.perf_counter() - t0,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def make_lists(out: Path, target_rows: int) -> list[Path]:
+    from undercount.simulate import simulate
+
+    probe = simulate(None, victims=5000, lists=4, seed=11)
+    per_victim = sum(len(df) for df in probe.lists.values()) / 5000
+    victims = int(target_rows / per_victim) + 1
+    sim = simulate(out, victims=victims, lists=4, seed=11)
+    return sorted(out / f"{name}.csv" for name in sim.lists)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--keep", type=Path, default=None)
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="uc-import-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    files = make_lists(work / "lists", args.rows)
+    print(f"simulated {len(files)} lists in {time.perf_counter() - t0:.1f} s")
+    for db in (work / "bench.duckdb", work / "peer.duckdb"):
+        if db.exists():
+            db.unlink()
+    res = json.loads(subprocess.run(
+        [sys.executable, "-c", CHILD, str(work / "bench.duckdb"), *map(str, files)],
+        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    peer = json.loads(subprocess.run(
+        [sys.executable, "-c", PEER, str(work / "peer.duckdb"), *map(str, files)],
+        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    rate = res["rows"] / res["wall"]
+    print(f"undercount import: {res['rows']:,} rows in {res['wall']:.1f} s = {rate:,.0f} rows/s; "
+          f"peak memory {res['peak_mb']:,.0f} MB  (target >= 100,000 rows/s, < 2,048 MB)")
+    print(f"peer, DuckDB read_csv into a plain table: {peer['rows']:,} rows in {peer['wall']:.1f} s "
+          f"= {peer['rows'] / peer['wall']:,.0f} rows/s; peak {peer['peak_mb']:,.0f} MB")
+    print(f"undercount / peer time ratio: {res['wall'] / peer['wall']:.1f}x "
+          "(undercount also validates, normalises names/dates/places, hashes and audits)")
+
+
+if __name__ == "__main__":
+    main()
