@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from undercount.errors import ProjectError, WrongKeyError
+from undercount.errors import AuditError, ProjectError, WrongKeyError
 from undercount.model import EstimateRun, Source
 from undercount.store import audit as _audit
 from undercount.store import crypto
@@ -66,41 +68,17 @@ class Project:
         con = duckdb.connect(":memory:", config=config)
         tmp = str(path) + ".tmp"
         con.execute(f"SET temp_directory = '{tmp.replace(chr(39), chr(39) * 2)}'")
-        opts = []
         if hex_key is not None:
             try:
-                con.execute("LOAD httpfs")
-            except duckdb.Error as exc:
+                crypto.enable_encryption(con)
+            except ProjectError:
                 con.close()
-                raise ProjectError(
-                    "Cannot load DuckDB's OpenSSL (httpfs) extension needed for encryption "
-                    f"({exc}). Reinstall: pip install 'duckdb-ext-httpfs==1.4.4.*'") from None
-            con.execute("SET temp_file_encryption = true")
-            opts.append(f"ENCRYPTION_KEY '{hex_key}'")
-            opts.append("ENCRYPTION_CIPHER 'GCM'")
-        if read_only:
-            opts.append("READ_ONLY")
-        opt_sql = f" ({', '.join(opts)})" if opts else ""
-        quoted = str(path).replace("'", "''")
+                raise
         try:
-            con.execute(f"ATTACH '{quoted}' AS {ALIAS}{opt_sql}")
+            con.execute(_attach_sql(path, ALIAS, hex_key, read_only=read_only))
         except duckdb.Error as exc:
             con.close()
-            msg = str(exc)
-            if "encryption key" in msg.lower() or "decrypt" in msg.lower():
-                raise WrongKeyError(
-                    f"The key does not open {path.name}: wrong passphrase or key file. "
-                    "Nothing was changed.") from None
-            if "encrypted" in msg.lower():
-                raise ProjectError(
-                    f"{path.name} is encrypted but its key description "
-                    f"{crypto.keyinfo_path(path).name} is missing. Restore that file beside "
-                    "the project.") from None
-            if "lock" in msg.lower():
-                raise ProjectError(
-                    f"{path.name} is open in another undercount process (for example "
-                    "`undercount serve`). Stop it, or use the web app.") from None
-            raise ProjectError(f"Cannot open {path.name}: {msg}") from None
+            raise _open_error(path, exc) from None
         con.execute(f"USE {ALIAS}")
         return con
 
@@ -117,8 +95,7 @@ class Project:
         hex_key = None
         if encrypt:
             passphrase = crypto.get_passphrase(key=key, key_file=key_file, confirm=True)
-            if len(passphrase) < 8:
-                raise ProjectError("The passphrase is too short: use at least 8 characters.")
+            crypto.check_passphrase(passphrase)
             info = crypto.KeyInfo.new()
             hex_key = crypto.derive_key(passphrase, info)
             crypto.write_keyinfo(p, info)
@@ -143,18 +120,163 @@ class Project:
     def open(cls, path: str | os.PathLike[str], *, key: str | None = None,
              key_file: str | os.PathLike[str] | None = None, user: str | None = None,
              read_only: bool = False) -> Project:
-        """Open an existing project; encrypted projects need the passphrase."""
+        """Open an existing project; encrypted projects need the passphrase.
+
+        A wrong passphrase raises :class:`WrongKeyError` and changes nothing on disk. When a
+        passphrase change (:meth:`rekey`) was interrupted after its commit point, the project
+        opens with the new passphrase and the change is completed.
+        """
         p = Path(path)
         if not p.exists():
             raise ProjectError(f"No project at {p}. Create one with `undercount init {p}`.")
+        staged = _rekey_path(p)
+        pending_info = None
+        if not staged.exists() and crypto.keyinfo_path(staged).exists():
+            # Interrupted rekey after its commit point: the new database is in place and its
+            # key description waits beside it.
+            pending_info = crypto.read_keyinfo(staged)
         info = crypto.read_keyinfo(p)
-        hex_key = None
-        if info is not None:
-            hex_key = crypto.derive_key(crypto.get_passphrase(key=key, key_file=key_file), info)
-        con = cls._connect(p, hex_key, read_only=read_only)
+        if info is None and pending_info is None:
+            con = cls._connect(p, None, read_only=read_only)
+            used_pending = False
+        else:
+            passphrase = crypto.get_passphrase(key=key, key_file=key_file)
+            con, used_pending = cls._connect_with(p, passphrase, info, pending_info,
+                                                  read_only=read_only)
+            if used_pending:
+                os.replace(crypto.keyinfo_path(staged), crypto.keyinfo_path(p))
+                crypto.fsync_dir(p.parent)
+                info = pending_info
         if not read_only:
+            _remove_rekey_leftovers(p)
             migrate(con)
         return cls(p, con, encrypted=info is not None, user=user)
+
+    @classmethod
+    def _connect_with(cls, p: Path, passphrase: str, info: crypto.KeyInfo | None,
+                      pending: crypto.KeyInfo | None, *, read_only: bool
+                      ) -> tuple[duckdb.DuckDBPyConnection, bool]:
+        """Connect with the stored key description, else with a pending one (interrupted rekey)."""
+        first_error: ProjectError | None = None
+        if info is not None:
+            try:
+                return cls._connect(p, crypto.derive_key(passphrase, info),
+                                    read_only=read_only), False
+            except ProjectError as exc:
+                if pending is None:
+                    raise
+                first_error = exc
+        assert pending is not None
+        try:
+            return cls._connect(p, crypto.derive_key(passphrase, pending),
+                                read_only=read_only), True
+        except WrongKeyError:
+            if info is not None and first_error is not None:
+                raise WrongKeyError(
+                    f"The key does not open {p.name}: wrong passphrase or key file. A passphrase "
+                    "change was interrupted: if it had finished, use the new passphrase. "
+                    "Nothing was changed.") from None
+            raise
+
+    def rekey(self, new_key: str | None = None, *,
+              new_key_file: str | os.PathLike[str] | None = None) -> None:
+        """Change the passphrase (or encrypt an unencrypted project), crash-safely.
+
+        DuckDB cannot change the key of a database in place. The project is copied into a new
+        file encrypted with the new key (``ATTACH`` + ``COPY FROM DATABASE``), the copy is
+        verified (table counts, audit chain and head), then atomically renamed over the
+        project (the commit point) and the new key description is moved beside it. A crash
+        before the rename leaves the project with the old passphrase; after it, the project
+        opens with the new one (``open`` completes the change). The salt is new each time.
+        """
+        passphrase = crypto.get_passphrase(key=new_key, key_file=new_key_file, confirm=True,
+                                           env=crypto.ENV_NEW_KEY,
+                                           prompt_text="New passphrase: ")
+        crypto.check_passphrase(passphrase)
+        info = crypto.KeyInfo.new()
+        hex_key = crypto.derive_key(passphrase, info)
+        staged = _rekey_path(self.path)
+        with self._lock:
+            if self._tx_depth:
+                raise ProjectError("Cannot change the passphrase inside a transaction.")
+            _remove_rekey_leftovers(self.path)
+            if not self.encrypted:
+                crypto.enable_encryption(self.con)
+            before = self._table_counts(ALIAS)
+            head_before = _audit.head(self.con)
+            rep = _audit.verify(self.con)
+            if not rep.ok:
+                raise AuditError(
+                    f"The audit log does not verify ({rep.problems[0]}); the passphrase was not "
+                    "changed. Run `undercount audit verify PROJECT` and restore a backup if the "
+                    "project was tampered with.")
+            self.con.execute("CHECKPOINT")
+            try:
+                self.con.execute(_attach_sql(staged, "uc_rekey", hex_key))
+                try:
+                    self.con.execute(f"COPY FROM DATABASE {ALIAS} TO uc_rekey")
+                    self.con.execute("CHECKPOINT uc_rekey")
+                finally:
+                    self.con.execute("USE " + ALIAS)
+                    self.con.execute("DETACH uc_rekey")
+                check = self._connect(staged, hex_key, read_only=True)
+                try:
+                    after = _table_counts_of(check, ALIAS)
+                    head_after = _audit.head(check)
+                    rep2 = _audit.verify(check)
+                finally:
+                    check.close()
+                if after != before or head_after != head_before or not rep2.ok:
+                    raise ProjectError(
+                        "The re-encrypted copy does not match the project (counts or audit "
+                        "chain differ); the passphrase was not changed.")
+                crypto.fsync_file(staged)
+                crypto.write_keyinfo(staged, info)
+                self.con.close()
+                wal = Path(str(self.path) + ".wal")
+                if wal.exists() and wal.stat().st_size:
+                    raise ProjectError(
+                        f"{wal.name} was not checkpointed; the passphrase was not changed. "
+                        "Close other programs using the project and try again.")
+            except BaseException:
+                for leftover in (crypto.keyinfo_path(staged), staged,
+                                 Path(str(staged) + ".wal")):
+                    if leftover.exists():
+                        leftover.unlink()
+                self._reopen_after_failed_rekey()
+                raise
+            # Commit point: the new file replaces the project atomically.
+            os.replace(staged, self.path)
+            crypto.fsync_dir(self.path.parent)
+            os.replace(crypto.keyinfo_path(staged), crypto.keyinfo_path(self.path))
+            crypto.fsync_dir(self.path.parent)
+            self.con = self._connect(self.path, hex_key)
+            self.encrypted = True
+            self.audit("rekey", "project", None, details={"kdf": info.kdf,
+                                                          "cipher": info.cipher})
+            self.con.execute("CHECKPOINT")
+
+    def _reopen_after_failed_rekey(self) -> None:
+        try:
+            self.con.execute("SELECT 1")
+            return
+        except duckdb.Error:
+            pass
+        raise ProjectError(
+            f"The passphrase was not changed, and {self.path.name} was closed. Open it again.")
+
+    def _table_counts(self, catalog: str) -> dict[str, int]:
+        return _table_counts_of(self.con, catalog)
+
+    def backup(self, dest: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write a consistent copy of the open project to ``dest`` (see :mod:`.backup`).
+
+        Encrypted projects stay encrypted with the same key; the key description is copied
+        beside the backup. Safe to call while the project is in use (e.g. by the web app).
+        """
+        from undercount.store.backup import backup_project
+
+        return backup_project(self, dest, overwrite=overwrite)
 
     def close(self) -> None:
         try:
@@ -259,27 +381,36 @@ class Project:
 
     # ------------------------------------------------------------ records
 
-    def insert_records(self, frame: pd.DataFrame) -> int:
-        """Insert prepared record rows (columns of ``records`` minus id/row_hash); returns count."""
-        if frame.empty:
+    def insert_records(self, frame: pd.DataFrame | pa.Table) -> int:
+        """Insert prepared record rows (columns of ``records`` minus id/row_hash); returns count.
+
+        Accepts a DataFrame or an Arrow table (dictionary-encoded columns welcome); ids are
+        assigned here and each row's hash is computed in the database.
+        """
+        table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(
+            frame, preserve_index=False)
+        if table.num_rows == 0:
             return 0
         with self.transaction():
             start = self.con.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0]  # type: ignore[index]
-            frame = frame.copy()
-            frame.insert(0, "id", range(start + 1, start + 1 + len(frame)))
-            cols = [c for c in _audit.RECORD_HASH_COLUMNS if c in frame.columns]
-            missing = [c for c in _audit.RECORD_HASH_COLUMNS if c not in frame.columns]
+            if "id" in table.column_names:
+                table = table.drop_columns(["id"])
+            table = table.append_column(
+                "id", pa.array(np.arange(start + 1, start + 1 + table.num_rows, dtype=np.int64)))
+            have = set(table.column_names)
+            cols = [c for c in _audit.RECORD_HASH_COLUMNS if c in have]
+            missing = [c for c in _audit.RECORD_HASH_COLUMNS if c not in have]
             select = ", ".join(
                 [f"CAST(f.{c} AS {_RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in cols]
                 + [f"CAST(NULL AS {_RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in missing])
-            self.con.register("_incoming", frame)
+            self.con.register("_incoming", table)
             try:
                 self.con.execute(
                     f"INSERT INTO records ({', '.join(cols + missing)}, row_hash) "
                     f"SELECT *, {_audit.record_hash_sql('t')} FROM (SELECT {select} FROM _incoming f) t")
             finally:
                 self.con.unregister("_incoming")
-            return len(frame)
+            return table.num_rows
 
     def records(self, source: str | None = None, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
         cols = ", ".join(f"r.{c}" for c in columns) if columns else "r.*"
@@ -404,3 +535,62 @@ def _software_version() -> str:
     from undercount import __version__
 
     return __version__
+
+
+def _rekey_path(path: Path) -> Path:
+    return path.with_name(path.name + ".rekey")
+
+
+def _remove_rekey_leftovers(path: Path) -> None:
+    """Remove what an uncommitted (interrupted) rekey left beside the project."""
+    staged = _rekey_path(path)
+    for leftover in (crypto.keyinfo_path(staged), staged, Path(str(staged) + ".wal")):
+        if leftover.exists():
+            leftover.unlink()
+
+
+def _attach_sql(path: Path, alias: str, hex_key: str | None, *, read_only: bool = False) -> str:
+    opts = []
+    if hex_key is not None:
+        opts.append(f"ENCRYPTION_KEY '{hex_key}'")
+        opts.append("ENCRYPTION_CIPHER 'GCM'")
+    if read_only:
+        opts.append("READ_ONLY")
+    opt_sql = f" ({', '.join(opts)})" if opts else ""
+    quoted = str(path).replace("'", "''")
+    return f"ATTACH '{quoted}' AS {alias}{opt_sql}"
+
+
+def _open_error(path: Path, exc: duckdb.Error) -> ProjectError:
+    msg = str(exc)
+    low = msg.lower()
+    if "encryption key" in low or "decrypt" in low or "wrong key" in low:
+        return WrongKeyError(
+            f"The key does not open {path.name}: wrong passphrase or key file. "
+            "Nothing was changed.")
+    if "encrypted" in low:
+        return ProjectError(
+            f"{path.name} is encrypted but its key description "
+            f"{crypto.keyinfo_path(path).name} is missing. Restore that file beside "
+            "the project.")
+    if "lock" in low:
+        return ProjectError(
+            f"{path.name} is open in another undercount process (for example "
+            "`undercount serve`). Stop it, or use the web app.")
+    if "not a valid duckdb" in low or "invalid" in low or "corrupt" in low or "checksum" in low:
+        return ProjectError(
+            f"{path.name} is damaged or is not an undercount project ({_first_line(msg)}). "
+            "Restore it from a backup (`undercount restore`).")
+    return ProjectError(f"Cannot open {path.name}: {_first_line(msg)}")
+
+
+def _first_line(msg: str) -> str:
+    return msg.strip().splitlines()[0][:300] if msg.strip() else "unknown error"
+
+
+def _table_counts_of(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, int]:
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name",
+        [catalog]).fetchall()]
+    return {t: int(con.execute(f"SELECT count(*) FROM {catalog}.main.{t}").fetchone()[0])  # type: ignore[index]
+            for t in tables}
