@@ -1,0 +1,504 @@
+"""Matching keys, blocking skeletons, transliteration and parts of personal names.
+
+A name is cut into words; honorifics (Seyyed, Sadat, Haj, Mir, ...) are set aside; affixes
+written apart are attached to their word (``Hossein Zadeh`` = ``Hosseinzadeh`` = ``حسین‌زاده``,
+``Pour Mohammadi`` = ``پورمحمدی``); compound given names written in two words are joined
+(``Ali Reza`` = ``Alireza`` = ``علیرضا``). Each word then gets the phonetic key of
+:mod:`undercount.normalize.translit`, and the keys are joined with one space in written order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from undercount.normalize.script import (
+    ZWNJ,
+    as_text,
+    detect_script,
+    is_arabic_script,
+    normalize_text,
+)
+from undercount.normalize.translit import (
+    GIVEN_KEYS,
+    alias_latin,
+    alias_latin_stem,
+    collapse,
+    fold_latin,
+    key_fa,
+    key_latin,
+    render,
+    skeleton_of,
+    transliterate_token,
+)
+
+__all__ = [
+    "NameParts",
+    "name_key",
+    "name_skeleton",
+    "normalize_names",
+    "split_name",
+    "transliterate",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """A name cut into its parts, each as written (normalised); None where absent."""
+
+    given: str | None = None
+    family: str | None = None
+    father: str | None = None
+    honorifics: tuple[str, ...] = ()
+
+
+_HONOR_FA = frozenset(
+    "سید سیده سادات حاج حاجی حاجیه میر میرزا شیخ دکتر مهندس آقای شهید مرحوم مرحومه زنده‌یاد"
+    " زندهیاد آیت‌الله آیتالله حجت‌الاسلام حجتالاسلام ملا".split()
+)
+_HONOR_LAT = frozenset(
+    "seyed seyyed sayed sayyed seyd sayyid seyyid sayid syed sied seied seyyad seyedeh seyyedeh"
+    " sayyedeh seyede sadat saadat haj haji hajj hajji hadj hajie hajiyeh mir mirza sheikh shaikh"
+    " sheykh shaykh dr mr mrs ms miss mullah molla mulla ayatollah hojatoleslam martyr shahid"
+    " late".split()
+)
+# Honorifics joined by a hyphen or ZWNJ that are always dropped (not Mir: Mir-Hosseini).
+_HYPHEN_HONOR = frozenset(
+    "سید سیده سادات حاج حاجی seyed seyyed sayed sayyed sayyid seyedeh seyyedeh sadat haj haji"
+    " hajj hajji".split()
+)
+# Glued honorifics stripped when the rest of the word is a known given name (Mirhossein).
+_GLUED_HONOR_FA = ("میر", "سید")
+_GLUED_HONOR_LAT = ("mir", "seyed", "seyyed", "sayed", "sayyed")
+
+_SUFFIX_FA = frozenset("زاده زادگان نژاد فر وند لو الله اله ی یان".split())
+_SUFFIX_LAT = frozenset(
+    "zadeh zade zada zadegan nejad nezhad nejhad nejaad far vand lou loo lu allah ollah ullah"
+    " olah ulla i ian".split()
+)
+_PREFIX_FA = frozenset("ابو ابوال عبد عبدال ال".split())
+_PREFIX_LAT = frozenset("abu abou abo abol abul abdol abdul abd al el ol ul".split())
+_POUR = frozenset({"پور", "pour", "poor", "pur", "por"})
+
+_HEADS_FA = "محمد علی امیر غلام حسین حمید فاطمه ام".split()
+_TAILS_FA = (
+    "رضا علی حسین حسن محمد تقی نقی صادق جواد مهدی هادی باقر کاظم اکبر اصغر حمید کریم رحیم"
+    " عباس جعفر مجید امین ابراهیم اسماعیل یوسف قاسم ناصر منصور مسعود سعید زهرا کلثوم البنین"
+    " صالح طاهر حسام رسول".split()
+)
+_HEAD_KEYS = frozenset(key_fa(w) for w in _HEADS_FA)
+_TAIL_KEYS = frozenset(key_fa(w) for w in _TAILS_FA)
+
+_FATHER = re.compile(
+    r"(?:^|\s)(?:فرزند|ولد|بن|بنت|نام پدر|نام‌پدر|son of|daughter of|child of|s/o|d/o|bin|ibn"
+    r"|bint|father(?:'s name)?\s*(?=:))(?:\s*:)?(?:\s|$)",
+    re.IGNORECASE,
+)
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_BIN = frozenset({"bin", "ibn", "bint", "بن", "بنت"})
+_SPLIT = re.compile(r"[\s,،;؛:/\\()\[\]{}.\"«»|_+*#0-9۰-۹]+")
+_HYPHENS = re.compile("[-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad]")
+_BOUNDARY_FA = re.compile(f"{ZWNJ}{{2,}}")
+_BOUNDARY_LAT = re.compile("-{2,}")
+
+
+class _Tok:
+    """One word of a name (or a group of words read as one), with everything derived from it."""
+
+    __slots__ = ("text", "form", "arabic", "sym", "key", "skel", "role", "head", "tail")
+
+    def __init__(self, text: str, form: str, arabic: bool, sym: str) -> None:
+        self.text = text  # as written (normalised)
+        self.form = form  # Persian letters (ZWNJ inside), or folded Latin letters and hyphens
+        self.arabic = arabic
+        self.sym = sym  # phonetic symbols
+        other = not arabic and not form.isascii()
+        self.key = sym if other else render(sym)
+        self.skel = sym if other else skeleton_of(sym)
+        if form in (_HONOR_FA if arabic else _HONOR_LAT):
+            self.role = "honorific"
+        elif form in _POUR:
+            self.role = "pour"
+        elif form in (_PREFIX_FA if arabic else _PREFIX_LAT):
+            self.role = "prefix"
+        elif form in (_SUFFIX_FA if arabic else _SUFFIX_LAT):
+            self.role = "suffix"
+        else:
+            self.role = ""
+        self.head = sym in _HEAD_KEYS
+        self.tail = sym in _TAIL_KEYS
+
+
+def _symbols(form: str, arabic: bool) -> str:
+    if arabic:
+        return key_fa(form)
+    if "-" not in form:
+        return alias_latin(key_latin(form))
+    # A hyphenated word: each part keyed (and aliased) as it sits in the compound.
+    parts = form.split("-")
+    syms = []
+    for j, part in enumerate(parts):
+        if j < len(parts) - 1:
+            k = alias_latin_stem(key_latin(part + "-b")[:-1])
+        else:
+            k = alias_latin(key_latin(part))
+        syms.append(k.removeprefix("A") if j > 0 else k)
+    return collapse("".join(syms))
+
+
+@lru_cache(maxsize=500_000)
+def _token(text: str) -> _Tok | None:
+    arabic = is_arabic_script(text)
+    if arabic:
+        form = _HYPHENS.sub(ZWNJ, text)
+        form = _BOUNDARY_FA.sub(ZWNJ, "".join(c for c in form if c.isalpha() or c == ZWNJ))
+        form = form.strip(ZWNJ)
+    else:
+        form = _HYPHENS.sub("-", fold_latin(text))
+        form = "".join(c for c in form if c.isalpha() or c == "-")
+        form = _BOUNDARY_LAT.sub("-", form).strip("-")
+    if not form:
+        return None
+    if not arabic and not form.isascii():  # another script: keep its letters, case-folded
+        return _Tok(text, form.casefold(), False, form.casefold())
+    return _strip_glued_honorific(_Tok(text, form, arabic, _symbols(form, arabic)))
+
+
+def _strip_glued_honorific(tok: _Tok) -> _Tok:
+    """``Mirhossein`` -> ``Hossein`` (only when the rest is a known given name)."""
+    if tok.role:
+        return tok
+    sep = ZWNJ if tok.arabic else "-"
+    if sep in tok.form:  # Seyed-Ali, Sadat-Hosseini: an honorific joined by a hyphen
+        first, rest = tok.form.split(sep, 1)
+        if first in _HYPHEN_HONOR:
+            return _Tok(tok.text, rest, tok.arabic, _symbols(rest, tok.arabic))
+    for p in _GLUED_HONOR_FA if tok.arabic else _GLUED_HONOR_LAT:
+        if tok.form.startswith(p) and len(tok.form) > len(p) + 2:
+            rest = tok.form[len(p) :].lstrip("-" + ZWNJ)
+            sym = _symbols(rest, tok.arabic)
+            if sym in GIVEN_KEYS:
+                return _Tok(tok.text, rest, tok.arabic, sym)
+    return tok
+
+
+def _join(parts: list[_Tok]) -> _Tok:
+    if len(parts) == 1:
+        return parts[0]
+    text = " ".join(p.text for p in parts)
+    if all(p.arabic == parts[0].arabic for p in parts):
+        form = (ZWNJ if parts[0].arabic else "-").join(p.form for p in parts)
+        return _Tok(text, form, parts[0].arabic, _symbols(form, parts[0].arabic))
+    syms = "".join(
+        key_fa(p.form, final=False) if p.arabic else key_latin(p.form, final=False)
+        for p in parts[:-1]
+    )
+    return _Tok(text, "".join(p.form for p in parts), parts[-1].arabic, syms + parts[-1].sym)
+
+
+def _group(tokens: list[_Tok]) -> tuple[list[_Tok], list[str]]:
+    """Set honorifics aside, attach affixes, join compound given names."""
+    if not any(t.role for t in tokens) and not (len(tokens) > 1 and tokens[0].head):
+        return tokens, []
+    honorifics = [t.text for t in tokens if t.role == "honorific"]
+    rest = [t for t in tokens if t.role != "honorific"]
+    if not rest:
+        return tokens, []
+    groups: list[list[_Tok]] = []
+    pending: list[_Tok] = []  # prefixes waiting for their word
+    n = len(rest)
+    for i, tok in enumerate(rest):
+        role = tok.role
+        if pending:
+            pending.append(tok)
+            if role == "prefix" or (role == "pour" and i < n - 1):
+                continue
+            groups.append(pending)
+            pending = []
+            continue
+        if groups and (role == "suffix" or (role == "pour" and i == n - 1)):
+            groups[-1].append(tok)
+            continue
+        if i < n - 1 and role in ("prefix", "pour"):
+            pending = [tok]
+            continue
+        if len(groups) == 1 and len(groups[0]) == 1 and groups[0][0].head and tok.tail:
+            groups[0].append(tok)
+            continue
+        groups.append([tok])
+    if pending:
+        groups.append(pending)
+    return [_join(g) for g in groups], honorifics
+
+
+def _words(text: str) -> list[_Tok]:
+    out = []
+    for piece in _SPLIT.split(text):
+        if piece:
+            tok = _token(piece)
+            if tok is not None:
+                out.append(tok)
+    return out
+
+
+def _strip_brackets(norm: str) -> str:
+    if "(" in norm or "[" in norm:
+        bare = " ".join(_BRACKETS.sub(" ", norm).split())
+        if bare:
+            return bare
+    return norm
+
+
+def _own_name(norm: str) -> str:
+    """The person's own name: without a father's name, and without alternative names in
+    brackets (``Mahsa (Jina) Amini`` -> ``Mahsa Amini``)."""
+    norm = _strip_brackets(norm)
+    m = _FATHER.search(norm)
+    if m and m.start() > 0:
+        own = norm[: m.start()]
+        if m.group().strip().lower() in _BIN and len(own.split()) == 1:
+            # Arabic order "Ali bin Hossein Rezaei": the family name follows the father's.
+            after = norm[m.end() :].split()
+            return " ".join([own.strip(), *after[1:]])
+        return own
+    return norm
+
+
+@lru_cache(maxsize=300_000)
+def _groups_of_norm(norm: str) -> tuple[_Tok, ...]:
+    groups, _ = _group(_words(_own_name(norm)))
+    return tuple(groups)
+
+
+def _key_of_norm(norm: str) -> str:
+    return " ".join([g.key for g in _groups_of_norm(norm) if g.key])
+
+
+def _skeleton_of_norm(norm: str) -> str:
+    return " ".join([g.skel for g in _groups_of_norm(norm) if g.skel])
+
+
+def name_key(text: str | None) -> str:
+    """One matching key shared by a Persian name and its common Latin spellings.
+
+    Parameters
+    ----------
+    text : str or None
+        A personal name as written, in Persian, Arabic or Latin script (or mixed).
+
+    Returns
+    -------
+    str
+        Lower-case ASCII key: one key per word, joined with a single space in written order;
+        honorifics and a father's name ("فرزند", "son of", "bin") are left out. ``""`` for
+        empty input. Names in other scripts keep their letters (case-folded).
+
+    Examples
+    --------
+    >>> name_key("محمد رضایی") == name_key("Mohammad Rezaei") == name_key("Muhammad Rezayi")
+    True
+    >>> name_key("Seyed Ali-Reza Hosseinzadeh") == name_key("علیرضا حسین زاده")
+    True
+    >>> name_key("Hosseini") == name_key("Hassani")
+    False
+    """
+    if not text:
+        return ""
+    return _key_of_norm(normalize_text(text))
+
+
+def name_skeleton(text: str | None) -> str:
+    """Consonant skeleton of a name, for blocking (coarser than :func:`name_key`).
+
+    Parameters
+    ----------
+    text : str or None
+        A personal name as written.
+
+    Returns
+    -------
+    str
+        The key with long vowels dropped (so Hossein, Hosseini and Hassani share ``hsn``):
+        use it to choose candidate pairs, never to decide a match.
+
+    Examples
+    --------
+    >>> name_skeleton("Hussein Mousavi") == name_skeleton("حسین موسوی")
+    True
+    """
+    if not text:
+        return ""
+    return _skeleton_of_norm(normalize_text(text))
+
+
+def transliterate(text: str | None) -> str:
+    """A readable Latin form of a Persian or Arabic name (Latin text is returned as it is).
+
+    Parameters
+    ----------
+    text : str or None
+        Text in any script.
+
+    Returns
+    -------
+    str
+        Words in Arabic script are romanised (frequent names from a table, others by rule,
+        with short vowels guessed); other words are kept.
+
+    Examples
+    --------
+    >>> transliterate("محمد رضایی")
+    'Mohammad Rezaei'
+    >>> transliterate("José Müller")
+    'José Müller'
+    """
+    if not text:
+        return ""
+    return _transliterate_norm(normalize_text(text))
+
+
+def _transliterate_norm(norm: str) -> str:
+    if not is_arabic_script(norm):
+        return norm
+    return " ".join(_transliterate_word(w) for w in norm.split(" "))
+
+
+@lru_cache(maxsize=200_000)
+def _transliterate_word(word: str) -> str:
+    if not is_arabic_script(word):
+        return word
+    word = word.replace("،", ",").replace("؛", ";")
+    core = word.strip("".join(c for c in word if not (c.isalpha() or c == ZWNJ)))
+    i = word.find(core) if core else 0
+    return word[:i] + transliterate_token(core) + word[i + len(core) :]
+
+
+def split_name(text: str | None) -> NameParts:
+    """Cut a name into given name, family name, father's name and honorifics.
+
+    Parameters
+    ----------
+    text : str or None
+        A full name as written. A father's name is recognised after "فرزند", "ولد", "بن",
+        "son of", "daughter of", "s/o", "bin" or "ibn"; ``"Family, Given"`` (one comma) is
+        read family first.
+
+    Returns
+    -------
+    NameParts
+        The first word (or compound such as "Ali Reza") is the given name, the rest the
+        family name; honorifics are listed apart. Parts are normalised text as written.
+
+    Examples
+    --------
+    >>> split_name("سید علی رضایی فرزند حسین")
+    NameParts(given='علی', family='رضایی', father='حسین', honorifics=('سید',))
+    >>> split_name("Rezaei, Mohammad Ali")
+    NameParts(given='Mohammad Ali', family='Rezaei', father=None, honorifics=())
+    """
+    if not text or not text.strip():
+        return NameParts()
+    norm = _strip_brackets(normalize_text(text))
+    father: str | None = None
+    own = norm
+    m = _FATHER.search(norm)
+    marker = ""
+    if m and m.start() > 0:
+        own, father, marker = norm[: m.start()], norm[m.end() :].strip(" :,") or None, m.group()
+    if father is None and own.count(",") == 1 and "،" not in own:
+        fam, giv = (p.strip() for p in own.split(","))
+        g_groups, g_hon = _group(_words(giv))
+        f_groups, f_hon = _group(_words(fam))
+        return NameParts(
+            given=" ".join(t.text for t in g_groups) or None,
+            family=" ".join(t.text for t in f_groups) or None,
+            honorifics=tuple(g_hon + f_hon),
+        )
+    groups, honorifics = _group(_words(own))
+    given = groups[0].text if groups else None
+    family = " ".join(t.text for t in groups[1:]) or None
+    if father is not None:
+        f_groups, f_hon = _group(_words(father))
+        if marker.strip().lower() in _BIN and family is None:
+            father = f_groups[0].text if f_groups else None
+            family = " ".join(t.text for t in f_groups[1:]) or None
+        else:
+            father = " ".join(t.text for t in f_groups) or None
+    return NameParts(given=given, family=family, father=father, honorifics=tuple(honorifics))
+
+
+_COLUMNS = ("name_norm", "name_script", "name_key", "name_latin", "name_skeleton")
+_PARALLEL_MIN = 50_000
+
+
+def _normalize_one(v: str) -> tuple[Any, ...]:
+    norm = normalize_text(v)
+    if not norm:
+        return (None,) * len(_COLUMNS)
+    return (
+        norm,
+        detect_script(v),
+        _key_of_norm(norm) or None,
+        _transliterate_norm(norm),
+        _skeleton_of_norm(norm) or None,
+    )
+
+
+def _normalize_chunk(values: list[str]) -> list[tuple[Any, ...]]:
+    return [_normalize_one(v) for v in values]
+
+
+def normalize_names(values: Sequence[str | None], *, workers: int = 1) -> dict[str, list[Any]]:
+    """Normalise a column of names at once (the list importer's fast path).
+
+    Parameters
+    ----------
+    values : sequence of str or None
+        Names as written; each distinct value is processed once.
+    workers : int, default 1
+        Processes to use when there are many distinct values (50,000 or more); ``0`` means
+        one per CPU, at most 8. Results do not depend on it.
+
+    Returns
+    -------
+    dict of str to list
+        Lists aligned with ``values`` under ``"name_norm"``, ``"name_script"``,
+        ``"name_key"``, ``"name_latin"`` and ``"name_skeleton"``; None where the value is None
+        or blank.
+
+    Examples
+    --------
+    >>> out = normalize_names(["علي رضايي", None, "Ali Rezaei"])
+    >>> out["name_key"]
+    ['ali rzi', None, 'ali rzi']
+    """
+    empty = (None,) * len(_COLUMNS)
+    texts = [as_text(v) for v in values]
+    distinct = list(dict.fromkeys(t for t in texts if t is not None))
+    if workers == 0:
+        workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and len(distinct) >= _PARALLEL_MIN:
+        results = _parallel(distinct, workers)
+    else:
+        results = _normalize_chunk(distinct)
+    cache = dict(zip(distinct, results, strict=True))
+    rows = [empty if t is None else cache[t] for t in texts]
+    return {c: [r[i] for r in rows] for i, c in enumerate(_COLUMNS)}
+
+
+def _parallel(distinct: list[str], workers: int) -> list[tuple[Any, ...]]:
+    # "spawn": never fork a process that may hold DuckDB's threads and locks.
+    ctx = multiprocessing.get_context("spawn")
+    size = -(-len(distinct) // (workers * 4))
+    chunks = [distinct[i : i + size] for i in range(0, len(distinct), size)]
+    out: list[tuple[Any, ...]] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for part in pool.map(_normalize_chunk, chunks):
+            out.extend(part)
+    return out

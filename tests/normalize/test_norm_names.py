@@ -1,0 +1,257 @@
+"""Name keys, skeletons, transliteration, parts and the batch API."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from undercount.normalize import (
+    NameParts,
+    name_key,
+    name_skeleton,
+    normalize_names,
+    split_name,
+    transliterate,
+)
+from undercount.normalize.translit import ALIAS_CONFLICTS
+
+PAIRS = Path(__file__).resolve().parents[1] / "data" / "names" / "name_pairs.csv"
+
+
+def _pairs():
+    with PAIRS.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_corpus_thresholds():
+    rows = _pairs()
+    variants = [r for r in rows if r["label"] == "variant"]
+    negatives = [r for r in rows if r["label"] == "negative"]
+    assert len(rows) >= 400 and len(negatives) >= 100
+    recall = sum(name_key(r["name_a"]) == name_key(r["name_b"]) for r in variants) / len(variants)
+    false_equal = sum(name_key(r["name_a"]) == name_key(r["name_b"]) for r in negatives) / len(
+        negatives
+    )
+    assert recall >= 0.95, recall
+    assert false_equal <= 0.02, false_equal
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        [
+            "محمد رضایی",
+            "Mohammad Rezaei",
+            "Muhammad Rezayi",
+            "Mohamad Rezaee",
+            "محمد رضائی",
+            "محمد رضايي",
+            "Mohammed Rezai",
+        ],
+        ["حسین حسینی", "Hossein Hosseini", "Hussein Husseini", "Hosein Hoseini"],
+        [
+            "علیرضا حسین‌زاده",
+            "Ali-Reza Hosseinzadeh",
+            "Alireza Hossein-Zadeh",
+            "Ali Reza Hossein Zadeh",
+            "علی رضا حسین زاده",
+            "Seyed Alireza Hosseinzadeh",
+        ],
+        ["فاطمه زهرا", "Fatemeh Zahra", "Fatima Zahra", "Fateme-Zahra"],
+        ["زهرا پورمحمدی", "Zahra Pour-Mohammadi", "Zahra Pourmohammadi", "Zahra Poor Mohammadi"],
+        ["سید مهدی موسوی", "Mahdi Mousavi", "Sayyed Mehdi Musavi", "Haj Mehdi Moosavi"],
+        ["میرحسین موسوی", "Mir Hossein Mousavi", "Mir-Hossein Mousavi", "Hossein Mousavi"],
+        ["ابوالفضل خسروی", "Abolfazl Khosravi", "Abol-Fazl Khosravi", "Abulfazl Khosrawi"],
+        ["غلامرضا قربانی", "Gholamreza Ghorbani", "Gholam Reza Qorbani", "Qolamreza Ghorbani"],
+        ["مصطفی کاظمی", "Mostafa Kazemi", "Mustafa Kazimi"],
+        ["خدیجه نوروزی", "Khadijeh Norouzi", "Khadija Nowruzi", "Khadije Noruzi"],
+        ["روح‌الله عبداللهی", "Rouhollah Abdollahi", "Ruhollah Abdolahi", "روح الله عبداللهی"],
+        ["ژینا امینی", "Zhina Amini", "Jina Amini"],
+        ["داوود علی‌پور", "Davood Alipour", "Dawood Ali-Pour", "Davoud Alipoor"],
+    ],
+)
+def test_variants_share_a_key(names):
+    keys = {name_key(n) for n in names}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hosseini", "Hassani"),
+        ("Rezaei", "Rezvani"),
+        ("Hossein", "Hosseini"),
+        ("Ahmad", "Ahmadi"),
+        ("Karimi", "Kazemi"),
+        ("Karimi", "Karami"),
+        ("Zahra", "Zohreh"),
+        ("Mahmoud", "Mohammad"),
+        ("Hamid", "Hamed"),
+        ("Hamed", "Ahmad"),
+        ("حسینی", "حسنی"),
+        ("Ali Rezaei", "Ali Rezvani"),
+        ("Hamid", "Hamideh"),
+        ("حمید", "حمیده"),
+        ("Mansour", "Mansoureh"),
+        ("Razieh", "Rezaei"),
+        ("راضیه", "رضایی"),
+        ("Hassanzadeh", "Hosseinzadeh"),
+        ("Sara", "Sareh"),
+    ],
+)
+def test_hard_negatives_differ(a, b):
+    assert name_key(a) != name_key(b)
+
+
+def test_key_shape():
+    assert name_key("محمد رضایی") == "mhmd rzi"
+    assert name_key("Seyed Ali Rezaei") == "ali rzi"  # honorific dropped, order kept
+    assert name_key("Rezaei Ali") == "rzi ali"
+    assert name_key("") == "" and name_key(None) == ""
+    assert name_key("علی رضایی فرزند حسین") == name_key("Ali Rezaei son of Hossein") == "ali rzi"
+    assert name_key("Ali bin Hossein Rezaei") == "ali rzi"
+    assert name_key("Mahsa (Jina) Amini") == name_key("مهسا (ژینا) امینی") == "mhsa amini"
+    assert name_key("(Jina)") == "jina"
+    assert name_key("Sadat-Hosseini") == name_key("Sadat Hosseini") == name_key("حسینی")
+    assert name_key("Seyed-Ali Karimi") == name_key("Ali Karimi")
+    for key in (name_key("محمد رضایی"), name_key("Nguyễn Văn An"), name_key("José Müller")):
+        assert key.isascii() and key == key.lower() and "  " not in key
+
+
+def test_other_latin_names_fold_sensibly():
+    assert name_key("José Müller") == name_key("Jose Muller") == name_key("JOSE MULLER")
+    assert name_key("Nguyễn Văn An") == name_key("Nguyen Van An")
+    assert name_key("Łukasz Żółć") == name_key("Lukasz Zolc")
+    assert name_key("José Müller") != name_key("José Miller")
+    assert name_key("Smith") != name_key("Schmidt")
+
+
+def test_skeleton_is_coarser_for_blocking():
+    assert name_skeleton("Hossein") == name_skeleton("Hosseini") == name_skeleton("Hassani")
+    assert name_skeleton("Hussein Mousavi") == name_skeleton("حسین موسوی")
+    assert name_skeleton("Mohammad Rezaei") == name_skeleton("Muhammad Rezayi") == "mhmd rz"
+    assert name_skeleton("") == ""
+
+
+@pytest.mark.parametrize(
+    ("fa", "latin"),
+    [
+        ("محمد رضایی", "Mohammad Rezaei"),
+        ("علیرضا حسین‌زاده", "Alireza Hosseinzadeh"),
+        ("فاطمه محمدی", "Fatemeh Mohammadi"),
+        ("زهرا پورمحمدی", "Zahra Pourmohammadi"),
+        ("مهسا امینی", "Mahsa Amini"),
+        ("حسن یزدان‌پناه", "Hassan Yazdanpanah"),
+    ],
+)
+def test_transliterate(fa, latin):
+    assert transliterate(fa) == latin
+
+
+def test_transliterate_keeps_latin_and_is_readable():
+    assert transliterate("José Müller") == "José Müller"
+    out = transliterate("کامیار شبانی")
+    assert out.isascii() and out[0].isupper() and " " in out
+    assert name_skeleton(out) == name_skeleton("کامیار شبانی")
+    assert transliterate("") == "" and transliterate(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("علی رضایی", NameParts("علی", "رضایی")),
+        ("سید علی رضایی فرزند حسین", NameParts("علی", "رضایی", "حسین", ("سید",))),
+        ("Ali Rezaei son of Hossein", NameParts("Ali", "Rezaei", "Hossein")),
+        ("Ali Rezaei, son of Hossein", NameParts("Ali", "Rezaei", "Hossein")),
+        ("Maryam Karimi daughter of Ahmad", NameParts("Maryam", "Karimi", "Ahmad")),
+        ("Ali bin Hossein Rezaei", NameParts("Ali", "Rezaei", "Hossein")),
+        ("Mohammad Ali Pour Mohammadi", NameParts("Mohammad Ali", "Pour Mohammadi")),
+        ("Rezaei, Mohammad Ali", NameParts("Mohammad Ali", "Rezaei")),
+        ("Seyed Ali-Reza Hossein Zadeh", NameParts("Ali-Reza", "Hossein Zadeh", None, ("Seyed",))),
+        ("فاطمه سادات حسینی", NameParts("فاطمه", "حسینی", None, ("سادات",))),
+        ("Zahra", NameParts("Zahra")),
+        ("Mahsa (Jina) Amini", NameParts("Mahsa", "Amini")),
+        ("", NameParts()),
+    ],
+)
+def test_split_name(text, parts):
+    assert split_name(text) == parts
+
+
+def test_normalize_names_batch():
+    values = ["علي رضايي", None, "", "Ali Rezaei", "علي رضايي", "José Müller"]
+    out = normalize_names(values)
+    assert set(out) == {"name_norm", "name_script", "name_key", "name_latin", "name_skeleton"}
+    assert all(len(col) == len(values) for col in out.values())
+    assert out["name_norm"][0] == "علی رضایی"
+    assert out["name_script"][:4] == ["ar", None, None, "latin"]
+    assert out["name_key"] == ["ali rzi", None, None, "ali rzi", "ali rzi", name_key("José Müller")]
+    assert out["name_latin"][0] == "Ali Rezaei"
+    assert out["name_skeleton"][0] == "l rz"
+    assert out["name_norm"][5] == "José Müller"
+
+
+def test_batch_apis_treat_nan_as_missing():
+    from undercount.normalize import parse_dates, resolve_places
+
+    nan = float("nan")
+    assert normalize_names([nan, "Ali"])["name_key"] == [None, "ali"]
+    assert parse_dates([nan, "1398"])[0] is None
+    assert resolve_places([nan])[0].confidence == 0
+    assert normalize_names([42])["name_norm"] == ["42"]
+
+
+def test_name_table_has_no_unexpected_conflicts():
+    # Spellings shared by two different names are left out of the alias table on purpose.
+    assert {c[0] for c in ALIAS_CONFLICTS} <= {"Mahmod", "Sadiq"}
+
+
+PERSIAN_NAMES = [
+    "علی",
+    "محمد",
+    "رضایی",
+    "کریمی",
+    "حسینی",
+    "فاطمه",
+    "زهرا",
+    "یوسفی",
+    "کاظمی",
+    "مریم",
+    "پوریا",
+    "نیکا",
+    "کیانی",
+    "حسین‌زاده",
+    "علی‌پور",
+    "یزدان‌پناه",
+]
+
+
+@given(st.lists(st.sampled_from(PERSIAN_NAMES), min_size=1, max_size=4), st.data())
+@settings(max_examples=200, deadline=None)
+def test_key_stable_under_arabic_letters_and_zwnj(words, data):
+    name = " ".join(words)
+    variant = name
+    if data.draw(st.booleans()):
+        variant = variant.replace("ی", "ي")
+    if data.draw(st.booleans()):
+        variant = variant.replace("ک", "ك")
+    if data.draw(st.booleans()):
+        variant = variant.replace("\u200c", "")
+    if data.draw(st.booleans()):
+        variant = variant.replace(" ", "  ") + "\u200c"
+    if data.draw(st.booleans()):
+        variant = variant.replace("م", "مـ").replace("د", "دَ")
+    assert name_key(variant) == name_key(name)
+    assert name_skeleton(variant) == name_skeleton(name)
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_never_crashes_and_key_is_clean(text):
+    key = name_key(text)
+    assert key == key.strip() and "  " not in key
+    assert normalize_names([text])["name_key"][0] in (key or None, None)
