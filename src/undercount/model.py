@@ -27,10 +27,14 @@ class PartialDate:
 
     @property
     def end(self) -> dt.date:
-        """Last day of the period the date stands for."""
+        """Last day of the period the date stands for, in the calendar it was written in."""
         d = self.date
         if self.precision == "day":
             return d
+        if self.calendar == "jalali":
+            from undercount.normalize.dates import period_bounds
+
+            return period_bounds(self)[1]
         if self.precision == "month":
             nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             return nxt - dt.timedelta(days=1)

@@ -61,3 +61,12 @@ def test_bad_input_is_one_line_exit_1(tmp_path):
     assert "error:" in r.output and "no column holds the victim's name" in r.output
     r = runner.invoke(app, ["import", str(tmp_path / "missing.duckdb"), str(bad), "-s", "S"])
     assert r.exit_code == 1 and "undercount init" in r.output
+
+
+@pytest.mark.parametrize("path", _commands(app))
+def test_every_command_is_documented(path):
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert f"## undercount {' '.join(path)}\n" in doc, (
+        f"undercount {' '.join(path)} is missing from docs/cli.md: run python scripts/gen_cli_docs.py")

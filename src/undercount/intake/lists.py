@@ -15,6 +15,8 @@ import io
 import json
 import re
 import zipfile
+import zlib
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,33 +196,44 @@ def _read_xlsx(data: bytes, name: str) -> Table:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except IngestError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError,
+            zlib.error, EOFError) as exc:
         raise IngestError(f"is not a readable XLSX workbook ({type(exc).__name__}). Open it in a "
                           "spreadsheet program and save it again as .xlsx, or export CSV.",
                           file=name) from None
     ws = wb.worksheets[0] if wb.worksheets else None
     if ws is None:
         raise IngestError("the workbook has no sheet.", file=name)
-    rows_iter = ws.iter_rows(values_only=True)
-    header = next(rows_iter, None)
-    if header is None:
-        raise IngestError("the first sheet is empty: it has no header row.", file=name)
-    headers = ["" if h is None else str(h).strip() for h in header]
-    while headers and not headers[-1]:
-        headers.pop()
-    width = len(headers)
-    out: list[list[str]] = []
-    for r in rows_iter:
-        vals = ["" if v is None else _cell_text(v) for v in r[:width]]
-        if len(r) > width and any(v not in (None, "") for v in r[width:]):
-            raise IngestError("has values to the right of the last named column. Give that "
-                              "column a header or delete the values.",
-                              file=name, row=len(out) + 1)
-        if not any(vals):
-            continue
-        vals += [""] * (width - len(vals))
-        out.append(vals)
-    wb.close()
+    try:
+        # The sheet XML is parsed lazily, while iterating: its errors surface here.
+        header = next(ws.iter_rows(max_row=1, values_only=True), None)
+        if header is None:
+            raise IngestError("the first sheet is empty: it has no header row.", file=name)
+        headers = ["" if h is None else str(h).strip() for h in header]
+        while headers and not headers[-1]:
+            headers.pop()
+        width = len(headers)
+        out: list[list[str]] = []
+        # max_col: a forged dimension (e.g. A1:XFD1048576) must not make every row 16,384 wide.
+        for r in ws.iter_rows(min_row=2, max_col=width + 1, values_only=True):
+            vals = ["" if v is None else _cell_text(v) for v in r[:width]]
+            if len(r) > width and any(v not in (None, "") for v in r[width:]):
+                raise IngestError("has values to the right of the last named column. Give that "
+                                  "column a header or delete the values.",
+                                  file=name, row=len(out) + 1)
+            if not any(vals):
+                continue
+            vals += [""] * (width - len(vals))
+            out.append(vals)
+    except IngestError:
+        raise
+    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError,
+            ValueError, TypeError, IndexError) as exc:  # SyntaxError: XML ParseError
+        raise IngestError(f"is not a readable XLSX workbook ({type(exc).__name__} in the sheet). "
+                          "Open it in a spreadsheet program and save it again as .xlsx, or "
+                          "export CSV.", file=name) from None
+    finally:
+        wb.close()
     return Table(pd.DataFrame(out, columns=headers, dtype=str),
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -308,7 +321,8 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
         raise IngestError(f"has an unknown file type '{suffix or '(none)'}'. undercount imports "
                           "lists as .csv, .tsv, .xlsx, .json or .jsonl; documents (HTML, PDF, "
                           "DOCX, TXT) go through `undercount ingest`.", file=name)
-    dupes = [h for h in table.frame.columns if list(table.frame.columns).count(h) > 1]
+    seen_cols = Counter(table.frame.columns)  # not list.count: quadratic on wide files
+    dupes = [h for h in table.frame.columns if seen_cols[h] > 1]
     if dupes:
         raise IngestError(f"has the column name '{dupes[0]}' more than once. Rename one.",
                           file=name, column=str(dupes[0]))

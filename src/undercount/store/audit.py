@@ -1,10 +1,19 @@
 """Tamper-evident audit log: every change appends an entry to a SHA-256 hash chain.
 
 Each entry holds time, user, action, entity, a hash of the change, a digest of the state of
-the evidence tables after the change (records, documents, link decisions), the previous entry's
-hash and its own hash. ``verify`` recomputes the chain, every record's hash and the state
-digest, and reports the first point where they disagree. Details stored in the log never hold
-personal data (counts, ids and hashes only).
+the project tables after the change (records, documents, claims, link decisions, persons,
+sources, imports, estimate runs, users), the previous entry's hash and its own hash.
+
+``verify`` recomputes the chain, every record's hash, every stored document's SHA-256 and the
+state digest, and reports the first point where they disagree. ``head`` gives the last entry's
+hash: kept somewhere else (printed, mailed to a colleague), it lets ``verify(head=...)`` prove
+that no entry up to it was rewritten, even by someone who holds the key.
+
+Details stored in the log never hold personal data (counts, ids and hashes only).
+
+What the chain cannot detect (see docs/RELIABILITY.md): someone with write access (the key of
+an encrypted project, or any access to an unencrypted file) who rewrites the whole chain, or
+who appends forged entries after the last head the user kept elsewhere.
 """
 
 from __future__ import annotations
@@ -28,6 +37,37 @@ RECORD_HASH_COLUMNS = (
     "family_key", "father_key", "lat", "lon",
 )
 
+# Tables covered by the state digest, with the expression giving each row's hash. Column lists
+# are explicit (not ``to_json(t)``) so that a migration adding a column does not change the
+# digest of existing projects. Documents' original bytes are covered through their SHA-256
+# (``verify`` checks every stored original against it); their text through its MD5.
+_STATE_TABLES: tuple[tuple[str, str], ...] = (
+    ("records", "row_hash"),
+    ("documents", "sha256(concat_ws('|', id, source_id, filename, media_type, sha256, size, "
+                  "retrieved_at, language, title, published_on, md5(coalesce(text, '')), "
+                  "original IS NULL))"),
+    ("claims", "sha256(to_json(struct_pack(id, document_id, source_id, value, low, high, "
+               "qualifier, outcome, victims, event, place, province, period, period_start, "
+               "period_end, attributed_to, stated_on, span_start, span_end, sentence)))"),
+    ("link_decisions", "sha256(concat_ws('|', id, record_id_l, record_id_r, decision, "
+                       "user_name, decided_at, coalesce(note, '')))"),
+    ("persons", "sha256(concat_ws('|', id, coalesce(canonical_name, ''), "
+                "coalesce(confidence, -1), coalesce(link_run_id, -1)))"),
+    ("person_records", "sha256(concat_ws('|', person_id, record_id))"),
+    ("sources", "sha256(to_json(struct_pack(id, name, kind, publisher, url, reliability, "
+                "notes)))"),
+    ("imports", "sha256(to_json(struct_pack(id, source_id, filename, sha256, media_type, "
+                "encoding, delimiter, mapping, n_rows, user_name)))"),
+    ("estimate_runs", "sha256(to_json(struct_pack(id, method, parameters, seed, strata, "
+                      "stratum, documented, estimate, level, low, high, diagnostics, "
+                      "input_hash, result, software_version, user_name)))"),
+    ("users", "sha256(to_json(struct_pack(id, name, role, password_hash, totp_secret, "
+              "active)))"),
+    ("user_sources", "sha256(concat_ws('|', user_id, source_id))"),
+)
+# Version tag of the state digest, stored as a prefix of ``state_hash``.
+_STATE_VERSION = "s2"
+
 
 def record_hash_sql(alias: str = "") -> str:
     """SQL expression computing a record's hash from its columns (used at write and at verify)."""
@@ -37,27 +77,56 @@ def record_hash_sql(alias: str = "") -> str:
 
 
 def _digest(con: duckdb.DuckDBPyConnection, table: str, hash_expr: str) -> str:
+    """Order-independent digest of one table: row count and two 60-bit lanes of hash sums."""
     row = con.execute(
-        f"SELECT count(*), coalesce(sum(('0x' || substr({hash_expr}, 1, 15))::UBIGINT), 0) "
-        f"FROM {table}"
+        f"SELECT count(*), "
+        f"coalesce(sum(('0x' || substr(h, 1, 15))::UBIGINT), 0), "
+        f"coalesce(sum(('0x' || substr(h, 16, 15))::UBIGINT), 0) "
+        f"FROM (SELECT {hash_expr} AS h FROM {table})"
     ).fetchone()
     assert row is not None
-    return f"{row[0]}:{row[1]}"
+    return f"{row[0]}:{row[1]}:{row[2]}"
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+        "AND table_catalog = current_database() AND table_schema = current_schema()", [table]
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def state_digest(con: duckdb.DuckDBPyConnection) -> str:
-    """Order-independent digest of the evidence tables (records, documents, link decisions)."""
+    """Order-independent digest of the project tables (records, documents, decisions, ...)."""
+    parts = []
+    for table, expr in _STATE_TABLES:
+        if _table_exists(con, table):
+            parts.append(f"{table}=" + _digest(con, table, expr))
+    return _STATE_VERSION + ":" + hashlib.sha256(";".join(parts).encode()).hexdigest()
+
+
+def _legacy_state_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """The first digest (records, documents, link decisions; one lane), for old entries."""
+
+    def one(table: str, expr: str) -> str:
+        row = con.execute(
+            f"SELECT count(*), coalesce(sum(('0x' || substr({expr}, 1, 15))::UBIGINT), 0) "
+            f"FROM {table}").fetchone()
+        assert row is not None
+        return f"{row[0]}:{row[1]}"
+
     parts = [
-        "records=" + _digest(con, "records", "row_hash"),
-        "documents=" + _digest(con, "documents", "sha256"),
-        "decisions="
-        + _digest(
-            con,
-            "link_decisions",
-            "sha256(concat_ws('|', id, record_id_l, record_id_r, decision, user_name, decided_at))",
-        ),
+        "records=" + one("records", "row_hash"),
+        "documents=" + one("documents", "sha256"),
+        "decisions=" + one("link_decisions", "sha256(concat_ws('|', id, record_id_l, "
+                           "record_id_r, decision, user_name, decided_at))"),
     ]
     return hashlib.sha256(";".join(parts).encode()).hexdigest()
+
+
+def _current_digest_like(con: duckdb.DuckDBPyConnection, stored: str) -> str:
+    return state_digest(con) if stored.startswith(_STATE_VERSION + ":") else (
+        _legacy_state_digest(con))
 
 
 def _canonical(obj: Any) -> str:
@@ -92,7 +161,8 @@ def append(
     prev = last[1] if last else GENESIS
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
     details_s = _canonical(details or {})
-    change_hash = hashlib.sha256(_canonical(change if change is not None else details).encode()).hexdigest()
+    change_hash = hashlib.sha256(
+        _canonical(change if change is not None else details).encode()).hexdigest()
     state = state_digest(con)
     eid = None if entity_id is None else str(entity_id)
     h = entry_hash(seq, at, user, action, entity, eid, details_s, change_hash, state, prev)
@@ -103,6 +173,14 @@ def append(
     return seq
 
 
+def head(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
+    """``(seq, entry_hash)`` of the last audit entry: keep it elsewhere, check it with verify."""
+    row = con.execute("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    if row is None:
+        return 0, GENESIS
+    return int(row[0]), str(row[1])
+
+
 @dataclass
 class VerifyReport:
     ok: bool
@@ -110,6 +188,9 @@ class VerifyReport:
     records: int
     problems: list[str] = field(default_factory=list)
     first_bad_seq: int | None = None
+    head: str | None = None
+    head_seq: int | None = None
+    entries_after_head: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,49 +199,141 @@ class VerifyReport:
             "records": self.records,
             "first_bad_seq": self.first_bad_seq,
             "problems": self.problems,
+            "head": self.head,
+            "head_seq": self.head_seq,
+            "entries_after_head": self.entries_after_head,
         }
 
 
-def verify(con: duckdb.DuckDBPyConnection) -> VerifyReport:
-    """Recompute the hash chain, every record's hash and the state digest."""
+def _parse_head(text: str) -> tuple[int | None, str]:
+    t = text.strip().lower()
+    seq: int | None = None
+    if ":" in t:
+        s, t = t.split(":", 1)
+        try:
+            seq = int(s)
+        except ValueError:
+            seq = None
+    return seq, t.strip()
+
+
+def _import_entry(con: duckdb.DuckDBPyConnection, record_id: int) -> int | None:
+    """seq of the audit entry that added a record (its import or document), when known."""
+    row = con.execute(
+        "SELECT a.seq FROM records r JOIN audit_log a ON "
+        "(a.entity = 'import' AND a.entity_id = CAST(r.import_id AS VARCHAR)) OR "
+        "(a.entity = 'document' AND a.entity_id = CAST(r.document_id AS VARCHAR)) "
+        "WHERE r.id = ? ORDER BY a.seq LIMIT 1", [record_id]).fetchone()
+    return int(row[0]) if row else None
+
+
+def verify(con: duckdb.DuckDBPyConnection, head: str | None = None) -> VerifyReport:
+    """Recompute the hash chain, every record's hash, documents' SHA-256 and the state digest.
+
+    ``head`` is an entry hash printed earlier by ``undercount audit head`` (``HASH`` or
+    ``SEQ:HASH``); when given, the chain must still contain it.
+    """
     rows = con.execute(
-        "SELECT seq, strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%f'), user_name, action, entity, entity_id, "
-        "details, change_hash, state_hash, prev_hash, entry_hash FROM audit_log ORDER BY seq"
+        "SELECT seq, strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%f'), user_name, action, entity, "
+        "entity_id, details, change_hash, state_hash, prev_hash, entry_hash "
+        "FROM audit_log ORDER BY seq"
     ).fetchall()
     problems: list[str] = []
     first_bad: int | None = None
+
+    def bad_at(seq: int | None, msg: str) -> None:
+        nonlocal first_bad
+        problems.append(msg)
+        if seq is not None and (first_bad is None or seq < first_bad):
+            first_bad = seq
+
     prev = GENESIS
+    chain_ok = True
     for i, r in enumerate(rows, start=1):
         seq, at, user, action, entity, eid, details, ch, st, ph, eh = r
         bad = None
         if seq != i:
-            bad = f"entry {i}: sequence number is {seq} (an entry was deleted or reordered)"
+            bad = (f"entry {i}: sequence number is {seq} (an entry was deleted, inserted or "
+                   "reordered)")
         elif ph != prev:
-            bad = f"entry {seq}: previous-hash link broken (an earlier entry was changed, deleted or reordered)"
+            bad = (f"entry {seq}: previous-hash link broken (an earlier entry was changed, "
+                   "deleted or reordered)")
         elif entry_hash(seq, at, user, action, entity, eid, details, ch, st, ph) != eh:
             bad = f"entry {seq} ({action}): its content does not match its hash (the entry was edited)"
         if bad:
-            problems.append(bad)
-            first_bad = first_bad or i
+            bad_at(i, bad)
+            chain_ok = False
             break
         prev = eh
+
     n_rec_row = con.execute("SELECT count(*) FROM records").fetchone()
     n_rec = int(n_rec_row[0]) if n_rec_row else 0
     changed = con.execute(
-        f"SELECT id FROM records WHERE row_hash <> {record_hash_sql()} ORDER BY id LIMIT 20"
+        f"SELECT id FROM records WHERE row_hash IS DISTINCT FROM {record_hash_sql()} "
+        "ORDER BY id LIMIT 20"
     ).fetchall()
     if changed:
         ids = ", ".join(str(c[0]) for c in changed)
-        problems.append(f"records changed outside undercount (ids {ids}): content no longer matches its hash")
-    if rows and not problems:
-        current = state_digest(con)
-        if current != rows[-1][8]:
+        seq_added = _import_entry(con, int(changed[0][0]))
+        where = f" (added by audit entry {seq_added})" if seq_added else ""
+        bad_at(seq_added or (len(rows) or None),
+               f"records changed outside undercount (ids {ids}){where}: content no longer "
+               "matches its hash")
+    docs = con.execute(
+        "SELECT id FROM documents WHERE original IS NOT NULL AND sha256(original) <> sha256 "
+        "ORDER BY id LIMIT 20").fetchall()
+    if docs:
+        ids = ", ".join(str(d[0]) for d in docs)
+        seq_doc = con.execute(
+            "SELECT min(seq) FROM audit_log WHERE entity = 'document' AND entity_id = ?",
+            [str(docs[0][0])]).fetchone()
+        s = int(seq_doc[0]) if seq_doc and seq_doc[0] is not None else None
+        bad_at(s or (len(rows) or None),
+               f"documents changed outside undercount (ids {ids}): their original bytes no "
+               "longer match the SHA-256 taken at intake")
+    if rows and chain_ok:
+        last = rows[-1]
+        if _current_digest_like(con, last[8]) != last[8]:
+            bad_at(len(rows),
+                   f"the stored records, documents, decisions, persons, sources, estimates or "
+                   f"users differ from the state recorded by the last audit entry ({last[0]}, "
+                   f"{last[3]}): rows were added, deleted or edited outside undercount, or audit "
+                   "entries were removed from the end")
+    elif not rows:
+        n_data = con.execute(
+            "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM sources) + "
+            "(SELECT count(*) FROM documents)").fetchone()
+        if n_data and n_data[0]:
+            bad_at(1, "the audit log is empty but the project holds data: the log was deleted")
+        elif head is None:
+            bad_at(1, "the audit log is empty: every project starts with a 'create_project' "
+                      "entry, so the log was deleted")
+
+    rep = VerifyReport(not problems, len(rows), n_rec, problems, first_bad)
+    if rows:
+        rep.head = str(rows[-1][10])
+        rep.head_seq = int(rows[-1][0])
+    if head is not None:
+        want_seq, want = _parse_head(head)
+        hits = [r for r in rows if r[10] == want]
+        if not want or len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
+            problems.append(f"--head '{head}' is not an entry hash (64 hex digits, as printed by "
+                            "`undercount audit head`)")
+        elif not hits:
             problems.append(
-                f"the stored records, documents or link decisions differ from the state recorded by "
-                f"the last audit entry ({rows[-1][0]}, {rows[-1][3]}): rows were added, deleted or "
-                "edited outside undercount, or audit entries were removed from the end"
-            )
-            first_bad = first_bad or len(rows)
-    elif not rows and n_rec:
-        problems.append("the audit log is empty but the project holds records: the log was deleted")
-    return VerifyReport(not problems, len(rows), n_rec, problems, first_bad)
+                "the audit log no longer contains the head you kept (" + want[:12] + "…): "
+                "entries up to it were rewritten or removed")
+            first_bad = first_bad or (want_seq or 1)
+        else:
+            at_seq = int(hits[0][0])
+            if want_seq is not None and want_seq != at_seq:
+                problems.append(f"the head you kept was entry {want_seq}, but that hash is now "
+                                f"entry {at_seq}: entries before it were removed or inserted")
+                first_bad = first_bad or min(want_seq, at_seq)
+            elif not chain_ok and first_bad is not None and first_bad <= at_seq:
+                problems.append(f"the chain is broken at or before the head you kept "
+                                f"(entry {at_seq})")
+            rep.entries_after_head = len(rows) - at_seq
+        rep.ok = not problems
+        rep.first_bad_seq = first_bad
+    return rep

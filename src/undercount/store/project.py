@@ -57,6 +57,9 @@ class Project:
 
     # ------------------------------------------------------------ open / create
 
+    # The derived database key of an encrypted project (kept for backups; None when plain).
+    _key: str | None = None
+
     @staticmethod
     def _connect(path: Path, hex_key: str | None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         config: dict[str, Any] = {
@@ -103,6 +106,7 @@ class Project:
             con = cls._connect(p, hex_key)
             migrate(con)
             proj = cls(p, con, encrypted=encrypt, user=user)
+            proj._key = hex_key
             with proj.transaction():
                 proj.con.execute("INSERT INTO meta VALUES ('created_with', ?)",
                                  [_software_version()])
@@ -136,12 +140,13 @@ class Project:
             # key description waits beside it.
             pending_info = crypto.read_keyinfo(staged)
         info = crypto.read_keyinfo(p)
+        hex_key: str | None = None
         if info is None and pending_info is None:
             con = cls._connect(p, None, read_only=read_only)
             used_pending = False
         else:
             passphrase = crypto.get_passphrase(key=key, key_file=key_file)
-            con, used_pending = cls._connect_with(p, passphrase, info, pending_info,
+            con, used_pending, hex_key = cls._connect_with(p, passphrase, info, pending_info,
                                                   read_only=read_only)
             if used_pending:
                 os.replace(crypto.keyinfo_path(staged), crypto.keyinfo_path(p))
@@ -150,26 +155,28 @@ class Project:
         if not read_only:
             _remove_rekey_leftovers(p)
             migrate(con)
-        return cls(p, con, encrypted=info is not None, user=user)
+        proj = cls(p, con, encrypted=info is not None, user=user)
+        proj._key = hex_key
+        return proj
 
     @classmethod
     def _connect_with(cls, p: Path, passphrase: str, info: crypto.KeyInfo | None,
                       pending: crypto.KeyInfo | None, *, read_only: bool
-                      ) -> tuple[duckdb.DuckDBPyConnection, bool]:
+                      ) -> tuple[duckdb.DuckDBPyConnection, bool, str]:
         """Connect with the stored key description, else with a pending one (interrupted rekey)."""
         first_error: ProjectError | None = None
         if info is not None:
+            hex_key = crypto.derive_key(passphrase, info)
             try:
-                return cls._connect(p, crypto.derive_key(passphrase, info),
-                                    read_only=read_only), False
+                return cls._connect(p, hex_key, read_only=read_only), False, hex_key
             except ProjectError as exc:
                 if pending is None:
                     raise
                 first_error = exc
         assert pending is not None
+        hex_key = crypto.derive_key(passphrase, pending)
         try:
-            return cls._connect(p, crypto.derive_key(passphrase, pending),
-                                read_only=read_only), True
+            return cls._connect(p, hex_key, read_only=read_only), True, hex_key
         except WrongKeyError:
             if info is not None and first_error is not None:
                 raise WrongKeyError(
@@ -251,6 +258,7 @@ class Project:
             os.replace(crypto.keyinfo_path(staged), crypto.keyinfo_path(self.path))
             crypto.fsync_dir(self.path.parent)
             self.con = self._connect(self.path, hex_key)
+            self._key = hex_key
             self.encrypted = True
             self.audit("rekey", "project", None, details={"kdf": info.kdf,
                                                           "cipher": info.cipher})
@@ -576,7 +584,7 @@ def _open_error(path: Path, exc: duckdb.Error) -> ProjectError:
     if "lock" in low:
         return ProjectError(
             f"{path.name} is open in another undercount process (for example "
-            "`undercount serve`). Stop it, or use the web app.")
+            "`undercount serve`). Stop it, or use the web app.", locked=True)
     if "not a valid duckdb" in low or "invalid" in low or "corrupt" in low or "checksum" in low:
         return ProjectError(
             f"{path.name} is damaged or is not an undercount project ({_first_line(msg)}). "
