@@ -18,7 +18,7 @@ def test_demo_end_to_end_covers_truth(tmp_path):
     assert "<svg" in html and "Headline" in html
     assert 0 < res.documented < res.true_total
     by_method = {e["label"]: e for e in res.estimates}
-    assert len(by_method) == 3
+    assert len(by_method) == 5
     best = res.estimates[-1]
     assert best["low"] <= res.true_total <= best["high"], res.to_dict()
 

@@ -37,7 +37,7 @@ class DemoResult:
 def run_demo(out_dir: str | Path = "out", *, victims: int = 2000, lists: int = 4, seed: int = 2019,
              console: Console | None = None, link_method: str | None = None) -> DemoResult:
     """Run the whole pipeline on a simulated crackdown and write ``out_dir/report.html``."""
-    from undercount.estimate import Chapman, LogLinear
+    from undercount.estimate import DGA, LCMCR, Chapman, LogLinear
     from undercount.report.html import write_report
     from undercount.simulate import simulate
     from undercount.store.project import Project
@@ -73,6 +73,9 @@ def run_demo(out_dir: str | Path = "out", *, victims: int = 2000, lists: int = 4
                 (f"Log-linear, independence ({len(sources)} lists)", LogLinear(max_order=1), hist),
                 (f"Log-linear, BIC over 2-way models ({len(sources)} lists)",
                  LogLinear(max_order=2, criterion="bic"), hist),
+                (f"DGA, decomposable graphs ({len(sources)} lists)", DGA(seed=seed), hist),
+                # Last = headline: the latent-class model allows for heterogeneous capture.
+                (f"LCMCR, latent classes ({len(sources)} lists)", LCMCR(seed=seed), hist),
             ]
             for label, est, data in models:
                 est.fit(data)
