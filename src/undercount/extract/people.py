@@ -1,0 +1,310 @@
+"""Named people: who is named in a text, and whether as victim, official or speaker.
+
+Names are found by rule: runs of capitalised words that start with a known given name, or
+that sit in a person context (a title before them, an age after them, a reporting verb after
+them); in Persian, a name followed by an age (``"داریوش کریمی، ۲۲ ساله"``). A later mention by
+family name alone ("Dehghan said") is the same person.
+
+Roles, strongest first:
+
+- ``victim``: the sentence says something was done to them ("X, 22, was shot", "the
+  execution of X", "X died in custody");
+- ``official``: a state title names them ("Interior Minister X", "X, the judiciary
+  spokesman") — officials and alleged perpetrators;
+- ``speaker``: they are quoted or say something; ``other`` otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from undercount.extract.numbers import ascii_digits
+from undercount.extract.scope import MONTHS_EN, find_period, find_place
+from undercount.extract.text import REPORT_VERBS_EN, Sentence
+
+_GIVEN_EXTRA = """
+Mohammad Mohammed Muhammad Ali Reza Hossein Hassan Mehdi Amir Ahmad Mahmoud Mostafa Morteza
+Mojtaba Saeed Javad Hamid Rasoul Sajjad Omid Yousef Dariush Kian Arman Navid Pouya Nima Babak
+Behnam Behrouz Farhad Farshid Kourosh Cyrus Kamran Majid Masoud Milad Mohsen Peyman Ramin
+Shahin Siavash Vahid Hadi Hamed Abbas Ebrahim Ismail Esmail Jafar Karim Nasser Naser Rahim
+Abdollah Abdullah Hamidreza Mohammadreza Alireza Gholamreza Amirhossein Sina Arash Aydin
+Sara Sarah Nasrin Fatemeh Zahra Maryam Mahsa Nika Hadis Ghazaleh Shirin Narges Leila Layla
+Mina Neda Parisa Roya Shadi Shima Somayeh Soheila Elham Azadeh Atena Golrokh Sepideh Nazanin
+Niloufar Hengameh Farideh Fariba Mahnaz Minoo Zeynab Zeinab Masoumeh Kobra Diana Javaid
+Sakineh Bahareh Armita Asra Hanieh Negin Yalda Ayda Mona Elnaz Jina Zhina Nikta Saman Toomaj
+Hossein Majidreza Mohsen Saleh Danial Yasin Abolfazl Amin Erfan Mahan Ali-Reza
+John James David Michael Peter Paul Mary Jane Anna Maria Thomas Robert William Richard
+"""
+_STOP = set("""
+The A An In On At By For From With Without According After Before During Since Until As
+Amnesty International Human Rights Watch Iran Iranian Islamic Republic Revolutionary Guard
+Guards Corps Interior Ministry Minister Intelligence United Nations News Agency Red Crescent
+Special Rapporteur State Police Network Center Centre Organisation Organization Council Court
+Supreme Leader President Ayatollah Prison Hospital University Province City Street Square
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Gen General Judge
+Reuters BBC Persian Radio Farda Fars Tasnim Mehr ISNA IRNA HRANA Hengaw Kurdistan Kurdish
+Baluch Tehran Shiraz Mahshahr Karaj Sanandaj Zahedan Izeh Sadra Qezelhesar Evin Khuzestan
+Isfahan Tabriz Mashhad Ahvaz Kermanshah Rasht Qom Europe Europen UN EU US USA UK Twitter
+Instagram Telegram Facebook Internet Office Commissioner Committee Bloody Woman Life Freedom
+Although However Meanwhile Separately Earlier Later Both His Her Their Its They He She It We
+This That These Those There Security Forces Judiciary Justice Parliament Majlis Basij Sepah
+Protests Protesters Witnesses Officials Activists Twelve Eleven Forty Twenty
+Thirty Fifty Sixty One Two Three Four Five Six Seven Eight Nine Ten Hundreds Thousands Dozens
+Some Several Many Most All No Nearly About Around Over More Less At Least Between Up
+Iraq Turkey Afghanistan Syria Lebanon Israel America American Europe European Western
+""".split()) | {m.rstrip(".") for m in MONTHS_EN.replace("\\.?", "").split("|")}
+
+_TITLE_STATE = (
+    r"interior minister|minister(?: of [A-Z][\w ]+)?|government spokes(?:man|woman|person)|"
+    r"judiciary spokes(?:man|woman|person)|spokes(?:man|woman|person) (?:of|for) the "
+    r"(?:judiciary|government|IRGC|Revolutionary Guards|Basij|police)|police chief|"
+    r"chief of police|commander|prosecutor(?:-general)?|judge|governor(?:-general)?|president|"
+    r"ayatollah|supreme leader|general|brigadier|colonel|IRGC (?:commander|general|officer)|"
+    r"member of parliament|MP|lawmaker|official|head of the judiciary|chief justice|"
+    r"interrogator|warden|officer"
+)
+_TITLE_BEFORE = re.compile(rf"(?:{_TITLE_STATE})\s+(?:[A-Z][\w'-]+\s+)?$", re.I)
+_APPOSITIVE = re.compile(r"^\s*,\s*(?P<app>[^,.;\"“”]{2,80}?)\s*,")
+_VICTIM_AFTER = re.compile(
+    r"^(?:\s*,[^,.;]{0,80}(?=,)|\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}){0,3}\s*"
+    r"(?:\(\d+\)\s*)?(?:\s*(?:who|was|were|had been|has been|is|got|reportedly|allegedly|later|"
+    r"also|then|both|,))*\s*"
+    r"(?P<verb>shot dead|shot|killed|executed|hanged|arrested|detained|tortured|beaten|"
+    r"injured|wounded|disappeared|forcibly disappeared|abducted|died in custody|died|"
+    r"sentenced to death|sentenced|taken into custody|summoned|held|imprisoned|jailed|"
+    r"murdered|blinded|run over|lost (?:his|her) life|buried|laid to rest|"
+    r"among the (?:\w+ )?(?:victims|dead|killed|detainees)|taken from|has not been seen|"
+    r"went missing)\b", re.I)
+_VICTIM_BEFORE = re.compile(
+    r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|body|"
+    r"murder|shooting|release|case|grave|family|families|victims?|victims include|named as|"
+    r"identified as|among them|including|the teenager|the student|the protester)"
+    r"(?:\s+of)?\s*$", re.I)
+_VICTIM_BEFORE_STRICT = re.compile(
+    r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|"
+    r"body|murder|shooting) of\s*$|(?:victims? (?:include|included|were|named)|named as|"
+    r"identified as)\s*$", re.I)
+_AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[\w-]+\s+){0,3}$")
+_AGE_AFTER = re.compile(r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*[,)]|^\s*,?\s*aged\s+(\d{1,3})\b"
+                        r"|^\s*،\s*(\d{1,3})\s*ساله")
+_SPEAK_AFTER = re.compile(rf"^(?:\s*,[^,.;]{{0,80}},)?\s*(?:{REPORT_VERBS_EN})\b", re.I)
+_VIOLATION = [
+    ("death_in_custody", r"died in custody|death in custody|died in detention|died in prison"),
+    ("execution", r"executed|hanged|execution|hanging|اعدام"),
+    ("killing", r"shot dead|killed|murdered|died|killing|death|shot|run over|lost (?:his|her) "
+                r"life|کشته|جان باخت|جان‌باخت"),
+    ("torture", r"tortured|beaten|torture|شکنجه"),
+    ("enforced_disappearance", r"disappeared|abducted|disappearance|ناپدید"),
+    ("injury", r"injured|wounded|blinded|زخمی|مجروح"),
+    ("arbitrary_detention", r"arrested|detained|taken into custody|held|imprisoned|jailed|"
+                            r"summoned|sentenced|arrest|detention|بازداشت|دستگیر"),
+]
+_FA_NAME_AGE = re.compile(
+    r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s*،\s*"
+    r"(?P<age>\d{1,3})\s*ساله")
+_FA_VICTIM_CUE = re.compile(r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
+                            r"جان‌باخت|درگذشت|شلیک")
+_FA_STOP = {"و", "در", "به", "از", "که", "این", "آن", "با", "روز", "شب", "امروز", "دیروز", "گفت",
+            "نوجوان", "جوان", "معترض", "دانشجو", "زندانی", "کودک", "سال"}
+
+_CAP = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
+_NAME_RE = re.compile(rf"(?<![\w'’-])(?:{_CAP})(?:\s+(?:{_CAP})){{0,5}}(?![\w'’-])")
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
+
+
+@functools.lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    names = set(_GIVEN_EXTRA.split())
+    try:
+        from undercount.normalize import _name_data
+
+        for line in _name_data.NAMES.strip().splitlines():
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) == 3 and parts[2] == "g":
+                names.add(parts[0])
+                names.update(v.strip() for v in parts[1].split(",") if v.strip())
+    except (ImportError, AttributeError):  # pragma: no cover - normaliser absent
+        pass
+    return frozenset(names)
+
+
+@dataclass
+class NamedPerson:
+    """A person named in the text, with the mentions and the evidence of their role."""
+
+    name: str
+    role: str = "other"
+    evidence: str = ""
+    sentence: str = ""
+    span: tuple[int, int] = (0, 0)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    age: int | None = None
+    date: Any = None
+    date_text: str | None = None
+    place: str | None = None
+    province: str | None = None
+    city: str | None = None
+    violation: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role, "evidence": self.evidence,
+                "sentence": self.sentence, "span": list(self.span),
+                "mentions": [list(m) for m in self.mentions], "age": self.age,
+                "date": self.date.iso() if self.date is not None else None,
+                "date_text": self.date_text, "place": self.place, "province": self.province,
+                "city": self.city, "violation": self.violation}
+
+
+MAX_MENTIONS = 200  # per person: enough for any article, bounded for hostile input
+_RANK = {"victim": 3, "official": 2, "speaker": 1, "other": 0}
+
+
+def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int, str, Sentence]]:
+    given = given_names()
+    out = []
+    for sent in sentences:
+        s = sent.text
+        for m in _NAME_RE.finditer(s):
+            toks = m.group(0).split()
+            a = m.start()
+            # Drop leading and trailing words that are not name words.
+            while toks and (toks[0] in _STOP or toks[0].rstrip("'’s") in _STOP):
+                a += len(toks[0]) + 1
+                toks = toks[1:]
+            while toks and toks[-1] in _STOP:
+                toks = toks[:-1]
+            if not toks or len(toks) > 4:
+                continue
+            name = " ".join(toks)
+            if name.endswith(("'s", "’s")):
+                name = name[:-2]
+                toks = name.split()
+            b = a + len(name)
+            before = s[max(0, a - 60):a]
+            after = s[b:b + 100]
+            context = (_HONORIFIC.search(before) or _AGE_AFTER.match(after)
+                       or _AGE_BEFORE.search(before) or _TITLE_BEFORE.search(before))
+            if len(toks) >= 2 and (toks[0] in given or context):
+                out.append((sent.start + a, sent.start + b, name, sent))
+            elif len(toks) == 1 and _HONORIFIC.search(before):
+                out.append((sent.start + a, sent.start + b, name, sent))
+        for m in _FA_NAME_AGE.finditer(ascii_digits(s)):
+            words = m.group("name").split()
+            while words and words[0] in _FA_STOP:
+                words = words[1:]
+            if len(words) > 2:
+                words = words[-2:] if words[-3] not in given else words[-3:]
+            if len(words) < 2:
+                continue
+            name = " ".join(words)
+            a = m.start("name") + m.group("name").rfind(name)
+            out.append((sent.start + a, sent.start + a + len(name), name, sent))
+    return out
+
+
+def extract_people(text: str, sentences: Sequence[Sentence], *,
+                   published_on: dt.date | None = None) -> list[NamedPerson]:
+    """Persons named in ``text`` (one entry per person), with role and victim details."""
+    people: dict[str, NamedPerson] = {}
+    order: list[str] = []
+    surname_to: dict[str, str] = {}
+    for a, b, name, sent in _candidates(text, sentences):
+        key = name
+        toks = name.split()
+        if len(toks) == 1 and toks[0] in surname_to:
+            key = surname_to[toks[0]]
+        if key not in people:
+            # A longer form of a known single-word mention ("Rabiei" then "Ali Rabiei").
+            people[key] = NamedPerson(name=key, sentence=sent.text, span=(a, b))
+            order.append(key)
+            if len(toks) >= 2:
+                surname_to.setdefault(toks[-1], key)
+        p = people[key]
+        if len(p.mentions) >= MAX_MENTIONS:
+            continue
+        p.mentions.append((a, b))
+        _classify_mention(p, text, a, b, sent, published_on)
+    # Bare family-name mentions ("Dehghan said") of people named in full earlier.
+    seen = {k: {a for a, _ in p.mentions} for k, p in people.items()}
+    if surname_to:
+        rx = re.compile(r"(?<![\w'-])(" + "|".join(re.escape(s) for s in surname_to) + r")(?![\w'-])")
+        for sent in sentences:
+            for m in rx.finditer(sent.text):
+                a, b = sent.start + m.start(), sent.start + m.end()
+                p = people[surname_to[m.group(1)]]
+                if a in seen[p.name] or len(p.mentions) >= MAX_MENTIONS:
+                    continue
+                seen[p.name].add(a)
+                p.mentions.append((a, b))
+                _classify_mention(p, text, a, b, sent, published_on)
+    return [people[k] for k in order]
+
+
+def _classify_mention(p: NamedPerson, text: str, a: int, b: int, sent: Sentence,
+                      published_on: dt.date | None) -> None:
+    s = sent.text
+    la, lb = a - sent.start, b - sent.start
+    before = s[max(0, la - 60):la]
+    after = s[lb:lb + 160]
+    role = "other"
+    evidence = ""
+    vm = _VICTIM_AFTER.match(after)
+    fa_victim = bool(re.search(r"[\u0600-\u06FF]", p.name)) and _FA_VICTIM_CUE.search(s[lb:])
+    if vm or _VICTIM_BEFORE_STRICT.search(before) or fa_victim:
+        role = "victim"
+        evidence = (s[la:lb + vm.end()] if vm else s[max(0, la - 30):lb] if not fa_victim
+                    else s[la:])
+    elif _TITLE_BEFORE.search(before):
+        role = "official"
+        evidence = s[max(0, la - 40):lb]
+    else:
+        app = _APPOSITIVE.match(after)
+        if app and re.search(rf"\b(?:{_TITLE_STATE})\b", app.group("app"), re.I) and not re.search(
+                r"Amnesty|Human Rights|HRANA|rapporteur|United Nations|UN\b|lawyer|activist|"
+                r"researcher|director", app.group("app"), re.I):
+            role = "official"
+            evidence = s[la:lb + app.end()]
+        elif _SPEAK_AFTER.match(after):
+            role = "speaker"
+            evidence = s[la:min(len(s), lb + 40)]
+    if _RANK[role] <= _RANK[p.role]:
+        return
+    p.role = role
+    p.evidence = evidence.strip()
+    p.sentence = s
+    p.span = (a, b)
+    if role != "victim":
+        return
+    ascii_s = ascii_digits(s)
+    ma = _AGE_AFTER.match(ascii_digits(after))
+    mb = _AGE_BEFORE.search(ascii_digits(before))
+    age = None
+    if ma:
+        age = int(next(g for g in ma.groups() if g))
+    elif mb:
+        age = int(mb.group(1))
+    else:
+        mg = re.search(r"\baged\s+(\d{1,3})\b", ascii_s[lb:lb + 40])
+        age = int(mg.group(1)) if mg else None
+    p.age = age if age is not None and age <= 120 else None
+    period, start, end = find_period(s, published_on)
+    if period and start is not None:
+        from undercount.model import PartialDate
+
+        precision = "day" if start == end else ("month" if start.month == end.month else "year")
+        cal = "jalali" if re.search(r"[\u0600-\u06FF]", period) and not re.search(
+            r"ژانویه|فوریه|مارس|آوریل|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر", period) else "gregorian"
+        p.date = PartialDate(start, precision, cal, period)  # type: ignore[arg-type]
+        p.date_text = period
+    place, province, city = find_place(s)
+    p.place, p.province, p.city = place, province, city
+    verb_text = evidence if evidence else s
+    for viol, rx in _VIOLATION:
+        if re.search(rx, verb_text, re.I):
+            p.violation = viol
+            break

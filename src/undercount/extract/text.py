@@ -1,0 +1,245 @@
+"""Text helpers shared by the extractors: sentences, clauses, noun phrases around verbs.
+
+Everything works on character offsets into the original text; nothing here lower-cases or
+rewrites the text in a way that would move offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "prof", "st", "no", "nos", "p",
+    "pp", "vs", "etc", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "u.n", "u.s", "u.k", "int'l", "approx", "c", "ca", "fig",
+    "gov", "sen", "rep", "maj", "brig", "adm", "cf", "al", "jr", "sr", "vol", "art", "para",
+}
+
+_BOUNDARY = re.compile(r"[.!?؟]+[\"”’»)\]]*(?=\s)|\n\s*\n|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences (offsets into ``text``), English and Persian punctuation.
+
+    Examples
+    --------
+    >>> [s.text for s in split_sentences("Mr. Ali said 3 died. Others fled.")]
+    ['Mr. Ali said 3 died.', 'Others fled.']
+    """
+    out: list[Sentence] = []
+    start = 0
+    n = len(text)
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        tok = m.group(0)
+        if tok.startswith("\n"):
+            if tok == "\n":
+                prev = text[max(0, m.start() - 1):m.start()]
+                nxt = text[end:end + 1]
+                # A wrapped line (lower-case or comma before, lower-case after) is not a break.
+                if prev and (prev.islower() or prev == ",") and nxt.islower():
+                    continue
+            cut = m.start()
+        else:
+            if tok[0] == ".":
+                wm = re.search(r"([\w.'’]+)$", text[max(0, m.start() - 12):m.start()])
+                word = wm.group(1).lower() if wm else ""
+                if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+                if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+                    continue
+            j = end
+            while j < n and text[j] in " \t":
+                j += 1
+            nxt = text[j:j + 1]
+            if nxt and nxt.isalpha() and nxt.islower() and nxt.isascii():
+                continue
+            cut = end
+        _add(out, text, start, cut)
+        start = end
+    _add(out, text, start, n)
+    return out
+
+
+MAX_SENTENCE_CHARS = 2000
+
+
+def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    # A "sentence" longer than any real one (a table, a list without stops, hostile input) is
+    # cut at spaces so that the work per sentence stays bounded.
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS)
+        if cut <= a:
+            cut = a + MAX_SENTENCE_CHARS
+        out.append(Sentence(a, cut, text[a:cut]))
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if b > a:
+        out.append(Sentence(a, b, text[a:b]))
+
+
+# ----------------------------------------------------------------- noun phrases
+
+REPORT_VERBS_EN = (
+    r"said|says|say|told|tells|tell|reported|reports|announced|announces|documented|documents|"
+    r"recorded|records|counted|confirmed|confirms|estimated|estimates|stated|states|claimed|"
+    r"claims|added|adding|noted|notes|wrote|writes|put|puts|spoke of|speaks of|found|finds|"
+    r"registered|verified|acknowledged|admitted|alleged|alleges|revealed|published|denied|"
+    r"insisted|explained|warned|tallied|listed|identified|gave|gives|cited|cites|quoted|quotes|"
+    r"replied|responded|stressed|declared|asserted|argued|estimate|report|believe|believes|"
+    r"claim|document|confirm|count|allege|announce|lists|suggest|suggests|indicate|indicates|"
+    r"show|shows|raised|revised|updated|lowered|"
+    r"has documented|has recorded|has confirmed|has said|have said|had said|has reported|"
+    r"have reported|has counted|has verified|has put|had put"
+)
+REPORT_VERBS_FA = (
+    r"گفت|گفته است|گفته|اعلام کرد|اعلام کرده است|اعلام کرده|اعلام داشت|گزارش داد|گزارش داده است|"
+    r"گزارش داده|نوشت|نوشته است|افزود|تایید کرد|تأیید کرد|خبر داد|مدعی شد|اظهار داشت|"
+    r"تصریح کرد|ثبت کرده است|ثبت کرده|شمارش کرده|می‌گوید|می‌گویند|میگوید|میگویند|"
+    r"مدعی است|منتشر کرد|منتشر کرده است|منتشر کرده|پذیرفت|اذعان کرد|تأکید کرد|تاکید کرد|"
+    r"مستند کرده است|مستند کرده|ثبت کرد|گفتند|اعلام کردند|گزارش دادند|نوشتند|افزودند|"
+    r"افزایش داد|کاهش داد"
+)
+
+_LEAD_STRIP = re.compile(
+    r"^(?:(?:that|and|while|whereas|but|however|meanwhile|also|in a statement|in its report|"
+    r"in its annual report|in a report|on \w+|separately|earlier|later|then|so)[\s,]+)+", re.I)
+_TRAIL_STRIP = re.compile(
+    r"(?:\s+(?:has|have|had|also|has also|have also|later|earlier|previously|separately|"
+    r"on \w+(?: \d+)?|in a statement|in a report|in \w+ \d{4}|last \w+|this \w+|"
+    r"repeatedly|publicly|recently|reportedly|separately))+$", re.I)
+ROLE_NOUNS = (
+    r"spokesman|spokeswoman|spokesperson|minister|official|officials|chief|commander|"
+    r"prosecutor|prosecutor-general|judge|governor|lawyer|witness|witnesses|eyewitness|"
+    r"eyewitnesses|activist|activists|director|head|president|rapporteur|mp|lawmaker|"
+    r"member of parliament|doctor|nurse|relative|relatives|mother|father|brother|sister|"
+    r"son|daughter|husband|wife|cousin|uncle|aunt|family|families|source|sources|resident|"
+    r"residents|researcher|group|organisation|organization|agency|office|ministry|"
+    r"government|authorities|police|officer|officers|analyst|journalist|reporter|monitor"
+)
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "او", "وی", "آنها", "ایشان"}
+ANAPHORS = re.compile(
+    r"^(?:it|they|we|the (?:group|organisation|organization|agency|ngo|rights group|"
+    r"monitor|watchdog|report|organisation's report|campaign|network|centre|center|outlet|"
+    r"newspaper|broadcaster)|its report|this organisation|این سازمان|این نهاد|این گروه)$", re.I)
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+def clean_np(np: str) -> str:
+    """Trim a noun phrase taken from around a verb to its core ('a witness in X' -> 'a witness')."""
+    np = np.strip(" \t\n,;:\"“”'’«»()[]")
+    np = _LEAD_STRIP.sub("", np)
+    np = _TRAIL_STRIP.sub("", np)
+    np = re.sub(r"\s+(?:in|from|at|near|outside|inside)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$",
+                "", np)
+    np = re.sub(r"^((?:the\s+)?[a-z]+)\s+of\s+(?:the\s+)?[a-z]+$", r"\1", np)
+    np = re.sub(r"^((?:the\s+)?[a-z]+)\s+[a-z]+ing\b.*$", r"\1", np)
+    np = re.sub(r"^((?:[Tt]he\s+|[Aa]n?\s+)?[a-z]+)\s+(?:on|from|in|at|with)\s+the\s+[a-z '’]+$",
+                r"\1", np)
+    return np.strip(" ,;:\"“”'’«»()")
+
+
+def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -> str | None:
+    """The noun phrase ending at ``pos`` (the subject of a verb starting there).
+
+    Stops at punctuation or clause words. In "Mr X, the spokesman, said" the name wins over
+    the appositive; in "The rapporteur, X, said" the name wins too.
+    """
+    left = text[floor:pos].rstrip()
+    if left.endswith((",", "،")):
+        left = left[:-1].rstrip()
+    if not left or left[-1] in "\"“”«»'’":
+        return None
+    cut = max(left.rfind(c) for c in ",;:\"“”«»()—–\n،؛")
+    seg = left[cut + 1:] if cut >= 0 else left
+    # "Reuters, citing officials, said": skip the participle aside.
+    while cut >= 0 and re.match(r"\s*(?:citing|quoting|speaking|referring|writing|reporting|"
+                                r"in a statement|on \w+day|[a-z]+ed\s+(?:to|by|in|on|from)|"
+                                r"who\s)\b", seg):
+        left = left[:cut].rstrip()
+        cut = max(left.rfind(c) for c in ",;:\"“”«»()—–\n،؛")
+        seg = left[cut + 1:] if cut >= 0 else left
+    seg = re.split(r"(?:^|\s)(?:that|while|whereas|but|which|because|after|when|adding|"
+                   r"saying|though|although|since|where|if|and|که|اما|ولی|زیرا)\s", seg,
+                   flags=re.I)[-1]
+    seg = clean_np(seg)
+    words = seg.split()
+    if not words:
+        return None
+    if len(words) > max_words:
+        words = words[-max_words:]
+    np = " ".join(words)
+    # Appositive: "Mr Rabiei, the government spokesman, said" -> "Mr Rabiei".
+    if cut >= 0 and re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I):
+        before = left[:cut].rstrip()
+        cut2 = max(before.rfind(c) for c in ",;:\"“”«»()\n")
+        prev = re.split(r"(?:^|\s)(?:that|while|but|and)\s", before[cut2 + 1:].strip())[-1].strip()
+        if prev and re.fullmatch(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}",
+                                 prev):
+            return prev
+    if np.lower() in ("there", "this", "which", "who", "as", "and", "it is", "there are"):
+        return None
+    return np
+
+
+def np_after(text: str, pos: int, *, ceiling: int | None = None, max_words: int = 8) -> str | None:
+    """The noun phrase starting at ``pos`` (after 'according to', 'said', 'به گزارش')."""
+    end = len(text) if ceiling is None else ceiling
+    right = text[pos:end]
+    m = re.search(r"[,;:.\"“”«»()\n،؛]|\s(?:who|which|that|and|as|citing|to|on|in \d|"
+                  r"had|has|have|was|were|is|are|که|" + REPORT_VERBS_EN + r")\s|\s\d", right)
+    seg = right[:m.start()] if m else right
+    seg = clean_np(seg)
+    words = _words(seg)[:max_words]
+    return " ".join(words) or None
+
+
+def clause_bounds(sentence: str) -> list[tuple[int, int]]:
+    """Clause segments of a sentence (split at ';', ', while', ', but', ', whereas')."""
+    cuts = [0]
+    for m in re.finditer(r";|؛|,\s+(?:while|whereas|but)\s|\s(?:while|whereas)\s|،\s*(?:اما|ولی)\s|"
+                         r"\.\s", sentence):
+        cuts.append(m.start())
+    cuts.append(len(sentence))
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+_ARABIC_CHARS = re.compile(r"[\u0600-\u06ff\ufb50-\ufefc]")
+_LATIN_CHARS = re.compile(r"[A-Za-z]")
+_EN_STOP = re.compile(r"\b(?:the|and|of|to|in|that|was|were|said|is|for|on|with|by|at)\b", re.I)
+
+
+def detect_language(text: str, sample: int = 20000) -> str:
+    """``fa`` (Persian), ``en`` (English) or ``other``, from script and common words.
+
+    Arabic-script text is Persian when it uses the Persian letters (پ چ ژ گ ی ک) or common
+    Persian words; other Arabic-script text is ``other``.
+    """
+    t = text[:sample]
+    arabic = len(_ARABIC_CHARS.findall(t))
+    latin = len(_LATIN_CHARS.findall(t))
+    if arabic == 0 and latin == 0:
+        return "other"
+    if arabic >= latin:
+        persian = sum(t.count(c) for c in "پچژگیک")
+        if persian > 0.01 * arabic or re.search(r"(?:^|\s)(?:است|این|که|را|می‌)(?:\s|$)", t):
+            return "fa"
+        return "other"
+    words = max(1, len(re.findall(r"[A-Za-z]+", t)))
+    return "en" if len(_EN_STOP.findall(t)) / words > 0.08 else "other"

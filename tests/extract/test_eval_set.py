@@ -1,0 +1,39 @@
+"""The labelled evaluation set: its shape, and no regression below the targets on it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
+
+
+def _passages() -> list[dict]:
+    out = []
+    for p in sorted(DATA.glob("eval_*.jsonl")):
+        out += [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line]
+    return out
+
+
+def test_eval_set_shape() -> None:
+    ps = _passages()
+    assert sum(p["lang"] == "en" for p in ps) >= 40
+    assert sum(p["lang"] == "fa" for p in ps) >= 15
+    assert {p["split"] for p in ps} == {"dev", "heldout"}
+    assert len({p["id"] for p in ps}) == len(ps)
+    for p in ps:
+        assert set(p) >= {"id", "text", "claims", "victims", "quotes", "lang", "split"}
+        for c in p["claims"]:
+            assert c["outcome"] in {"killed", "executed", "arrested", "injured", "tortured",
+                                    "disappeared"}
+            assert c["qualifier"] in {"exact", "at_least", "about", "at_most", "range"}
+
+
+def test_quality_targets_hold() -> None:
+    from benchmarks.extract_quality import evaluate
+
+    res = evaluate(_passages())
+    for split in ("dev/all", "heldout/all"):
+        claims = res[split]["claims"]
+        assert claims["precision"] >= 0.90, (split, claims)
+        assert claims["recall"] >= 0.85, (split, claims)
