@@ -119,18 +119,9 @@ _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
 
 @functools.lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    names = set(_GIVEN_EXTRA.split())
-    try:
-        from undercount.normalize import _name_data
+    from undercount.normalize import known_names
 
-        for line in _name_data.NAMES.strip().splitlines():
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) == 3 and parts[2] == "g":
-                names.add(parts[0])
-                names.update(v.strip() for v in parts[1].split(",") if v.strip())
-    except (ImportError, AttributeError):  # pragma: no cover - normaliser absent
-        pass
-    return frozenset(names)
+    return frozenset(set(_GIVEN_EXTRA.split()) | known_names("g"))
 
 
 @dataclass

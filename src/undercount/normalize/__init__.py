@@ -14,6 +14,7 @@ from __future__ import annotations
 from undercount.normalize.dates import parse_date, parse_dates, period_bounds
 from undercount.normalize.names import (
     NameParts,
+    known_names,
     name_key,
     name_skeleton,
     normalize_names,
@@ -27,6 +28,7 @@ __all__ = [
     "NameParts",
     "Province",
     "detect_script",
+    "known_names",
     "name_key",
     "name_skeleton",
     "normalize_names",

@@ -502,3 +502,27 @@ def _parallel(distinct: list[str], workers: int) -> list[tuple[Any, ...]]:
         for part in pool.map(_normalize_chunk, chunks):
             out.extend(part)
     return out
+
+
+def known_names(kind: str = "g") -> frozenset[str]:
+    """Spellings (Persian and Latin) of the frequent names in the built-in name table.
+
+    Parameters
+    ----------
+    kind : {'g', 'f', 'a'}
+        Given names, family names or affixes.
+
+    Examples
+    --------
+    >>> {"Mohammad", "محمد"} <= known_names("g")
+    True
+    """
+    from undercount.normalize import _name_data
+
+    out: set[str] = set()
+    for line in _name_data.NAMES.strip().splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) == 3 and parts[2] == kind:
+            out.add(parts[0])
+            out.update(v.strip() for v in parts[1].split(",") if v.strip())
+    return frozenset(out)
