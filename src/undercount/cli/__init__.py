@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "undercount.cli.documents",
     "undercount.cli.report",
     "undercount.cli.web",
+    "undercount.cli.security",
     "undercount.cli.demo",
 )
 
