@@ -197,7 +197,7 @@ def _read_xlsx(data: bytes, name: str) -> Table:
     except IngestError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError,
-            zlib.error, EOFError) as exc:
+            zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise IngestError(f"is not a readable XLSX workbook ({type(exc).__name__}). Open it in a "
                           "spreadsheet program and save it again as .xlsx, or export CSV.",
                           file=name) from None
@@ -228,7 +228,8 @@ def _read_xlsx(data: bytes, name: str) -> Table:
     except IngestError:
         raise
     except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError,
-            ValueError, TypeError, IndexError) as exc:  # SyntaxError: XML ParseError
+            ValueError, TypeError, IndexError, NotImplementedError,
+            RuntimeError) as exc:  # SyntaxError: XML ParseError; RuntimeError: encrypted ZIP
         raise IngestError(f"is not a readable XLSX workbook ({type(exc).__name__} in the sheet). "
                           "Open it in a spreadsheet program and save it again as .xlsx, or "
                           "export CSV.", file=name) from None

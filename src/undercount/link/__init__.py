@@ -32,7 +32,8 @@ def run_linkage(project: Project, *, method: str = "probabilistic", engine: str 
                 threshold: float = DEFAULT_THRESHOLD,
                 duplicate_threshold: float | None = DEFAULT_DUPLICATE_THRESHOLD,
                 min_mean: float | None = DEFAULT_MIN_MEAN,
-                incremental: bool | None = None, retrain: bool = False, seed: int = 42,
+                incremental: bool | None = None, retrain: bool = False,
+                reuse_model: bool | None = None, seed: int = 42,
                 spark: Any = None, summary: dict[str, Any] | None = None) -> pd.DataFrame:
     """Link the project's records into persons and store them; returns the persons.
 
@@ -60,6 +61,9 @@ def run_linkage(project: Project, *, method: str = "probabilistic", engine: str 
         where a person's records overlap its earlier person).
     retrain : bool
         In incremental mode, train a new model instead of reusing the last run's.
+    reuse_model : bool, optional
+        Score with the last run's model instead of training (default: when incremental).
+        Runs with the same model and data give the same persons on either engine.
     seed : int
         Seed of the training samples.
     spark : pyspark.sql.SparkSession, optional
@@ -84,8 +88,8 @@ def run_linkage(project: Project, *, method: str = "probabilistic", engine: str 
 
     opts = LinkOptions(engine=engine, threshold=threshold,
                        duplicate_threshold=duplicate_threshold, min_mean=min_mean,
-                       incremental=incremental,
-                       retrain=retrain, seed=seed)
+                       incremental=incremental, retrain=retrain,
+                       reuse_model=reuse_model, seed=seed)
     result = link_records(project, opts, spark=spark)
     if summary is not None:
         summary.update(result)
