@@ -1,0 +1,1 @@
+from tests.report.browser_support import browser  # noqa: F401
