@@ -221,3 +221,31 @@ def test_failed_import_leaves_project_unchanged(project, sample_csv, tmp_path):
     ok = tmp_path / "ok.csv"
     ok.write_text("name\nAli Karimi\n", encoding="utf-8")
     assert project.import_list(ok, source="Z").added == 1
+
+
+def test_mixed_encodings_refused(project, tmp_path):
+    p = tmp_path / "mixed.csv"
+    p.write_bytes("name,city\nعلی رضایی,تهران\n".encode() + "حسن كريمي,شيراز\n".encode("cp1256"))
+    with pytest.raises(IngestError, match="mixed.csv: line 3 is not UTF-8 while other lines are"):
+        project.import_list(p, source="S")
+
+
+def test_first_row_longer_than_header_is_an_error_not_an_index(project, tmp_path):
+    p = tmp_path / "long.csv"
+    p.write_text("name,age\nAli Karimi,30,extra\nReza,31\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="long.csv, row 1: has 3 fields where the header has 2"):
+        project.import_list(p, source="S")
+
+
+def test_repeated_header_refused(project, tmp_path):
+    p = tmp_path / "dup.csv"
+    p.write_text("name,name\nAli,Reza\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="has the column name 'name' more than once"):
+        project.import_list(p, source="S")
+
+
+def test_huge_cell_refused(project, tmp_path):
+    p = tmp_path / "huge.csv"
+    p.write_text("name,notes\nAli," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="huge.csv, row 1, column 'notes': holds a value of 200,000"):
+        project.import_list(p, source="S")

@@ -111,6 +111,28 @@ class ImportResult:
 # ---------------------------------------------------------------- reading
 
 
+def _refuse_mixed_encodings(data: bytes, name: str) -> None:
+    """A file whose lines are partly valid non-ASCII UTF-8 and partly not mixes encodings.
+
+    Decoding it as Windows-1256 would turn the UTF-8 lines into mojibake names, silently.
+    """
+    utf8_lines = 0
+    first_bad = 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines += 1
+        except UnicodeDecodeError:
+            first_bad = first_bad or number
+        if utf8_lines and first_bad:
+            raise IngestError(
+                f"line {first_bad} is not UTF-8 while other lines are: the file mixes text "
+                "encodings. Open it in a spreadsheet program and save it again as UTF-8 CSV.",
+                file=name)
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -135,6 +157,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    _refuse_mixed_encodings(data, name)
     # Windows-1256 (Arabic script, common in older Iranian spreadsheets exports).
     try:
         text = data.decode("cp1256")
@@ -159,6 +182,22 @@ def _sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
+MAX_CELL_CHARS = 100_000
+
+
+def _check_cell_sizes(frame: pd.DataFrame, name: str) -> None:
+    """Refuse absurdly long values (a 100 MB 'name' is an attack or a broken export)."""
+    for i, c in enumerate(frame.columns):
+        lengths = frame.iloc[:, i].str.len()
+        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+            row = int(lengths.to_numpy().argmax()) + 1
+            raise IngestError(
+                f"holds a value of {int(lengths.max()):,} characters; the limit is "
+                f"{MAX_CELL_CHARS:,}. Check that the file is a list with one victim per row "
+                "(a missing closing quote can swallow the rest of the file).",
+                file=name, row=row, column=str(c))
+
+
 def _read_csv(data: bytes, name: str) -> Table:
     text, encoding = _decode(data, name)
     if not text.strip():
@@ -166,9 +205,11 @@ def _read_csv(data: bytes, name: str) -> Table:
                           "the columns (e.g. name, date, city).", file=name)
     delim = _sniff_delimiter(text)
     try:
+        # header=None: the header is read as a row, so pandas neither infers index columns
+        # from a first data row that is too long nor renames repeated headers ('X.1').
         frame = pd.read_csv(
             io.StringIO(text), sep=delim, dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=True, engine="c",
+            skip_blank_lines=True, engine="c", header=None, index_col=False,
         )
     except pd.errors.ParserError as exc:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
@@ -181,6 +222,10 @@ def _read_csv(data: bytes, name: str) -> Table:
         raise IngestError(f"cannot be parsed as CSV ({exc}). Check quoting.", file=name) from None
     except (ValueError, OverflowError) as exc:
         raise IngestError(f"cannot be parsed as CSV ({exc}).", file=name) from None
+    headers = [str(h).strip() for h in frame.iloc[0].tolist()]
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = headers
+    _check_cell_sizes(frame, name)
     return Table(frame, "text/csv", encoding, delim)
 
 
