@@ -312,3 +312,16 @@ def test_extraction_is_bounded_on_pathological_text() -> None:
     t0 = time.perf_counter()
     extract("1 2 3 4 5 " * 5000 + "Ali Rezaei and " * 3000 + '"' * 3000)
     assert time.perf_counter() - t0 < 10
+
+
+def test_deeply_nested_html_is_read_quickly():
+    import time
+
+    from undercount.intake.documents import read_document
+
+    html = ("<html><body><script>alert(1)</script>" + "<div>" * 100_000
+            + "Amnesty said 304 people were killed." + "</div>" * 100_000 + "</body></html>")
+    t0 = time.perf_counter()
+    doc = read_document(html.encode(), "deep.html")
+    assert doc.text == "Amnesty said 304 people were killed."
+    assert time.perf_counter() - t0 < 5  # generous bound: a hang guard, not a benchmark

@@ -165,12 +165,41 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav",
               "embed", "canvas", "video", "audio", "map", "dialog", "menu", "head")
 
 
+MAX_HTML_DEPTH = 256
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _nesting_depth(html: str) -> int:
+    """Approximate maximum element nesting (one pass; stops early once past the limit)."""
+    depth = deepest = 0
+    for m in _TAG_RE.finditer(html):
+        closing, tag, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+        if tag in _VOID or selfclose:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_HTML_DEPTH:
+                break
+    return deepest
+
+
 def _read_html(data: bytes, name: str) -> DocumentText:
     from selectolax.lexbor import LexborHTMLParser
 
     m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.I)
     html = _decode_text(data, name, m.group(1).decode("ascii", "replace") if m else None)
     html = re.sub(r"(?i)<br\s*/?>", "\n", html)
+    if _nesting_depth(html) > MAX_HTML_DEPTH:
+        # Pathologically deep markup (an attack or a broken export): HTML tree construction
+        # is quadratic in depth, so strip the tags instead of parsing.
+        import html as htmllib
+
+        body = re.sub(r"(?is)<(script|style|template|noscript)\b.*?</\1\s*>", " ", html)
+        body = htmllib.unescape(re.sub(r"<[^>]*>", " ", body))
+        text = _clean(re.sub(r"[ \t]+", " ", body))
+        return DocumentText(text, MEDIA_HTML, detect_language(text), None, None)
     tree = LexborHTMLParser(html)
     title = None
     t = tree.css_first("title")
