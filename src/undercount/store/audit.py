@@ -30,11 +30,39 @@ GENESIS = "0" * 64
 
 # Columns of `records` covered by each record's hash (everything but the hash and created_at).
 RECORD_HASH_COLUMNS = (
-    "id", "source_id", "import_id", "document_id", "row_number", "raw", "name", "name_script",
-    "given_name", "family_name", "father_name", "sex", "age", "date", "date_precision",
-    "date_calendar", "date_text", "place_text", "province", "city", "violation", "perpetrator",
-    "event", "notes", "name_norm", "name_key", "name_latin", "name_skeleton", "given_key",
-    "family_key", "father_key", "lat", "lon",
+    "id",
+    "source_id",
+    "import_id",
+    "document_id",
+    "row_number",
+    "raw",
+    "name",
+    "name_script",
+    "given_name",
+    "family_name",
+    "father_name",
+    "sex",
+    "age",
+    "date",
+    "date_precision",
+    "date_calendar",
+    "date_text",
+    "place_text",
+    "province",
+    "city",
+    "violation",
+    "perpetrator",
+    "event",
+    "notes",
+    "name_norm",
+    "name_key",
+    "name_latin",
+    "name_skeleton",
+    "given_key",
+    "family_key",
+    "father_key",
+    "lat",
+    "lon",
 )
 
 # Tables covered by the state digest, with the expression giving each row's hash. Column lists
@@ -43,26 +71,42 @@ RECORD_HASH_COLUMNS = (
 # (``verify`` checks every stored original against it); their text through its MD5.
 _STATE_TABLES: tuple[tuple[str, str], ...] = (
     ("records", "row_hash"),
-    ("documents", "sha256(concat_ws('|', id, source_id, filename, media_type, sha256, size, "
-                  "retrieved_at, language, title, published_on, md5(coalesce(text, '')), "
-                  "original IS NULL))"),
-    ("claims", "sha256(to_json(struct_pack(id, document_id, source_id, value, low, high, "
-               "qualifier, outcome, victims, event, place, province, period, period_start, "
-               "period_end, attributed_to, stated_on, span_start, span_end, sentence)))"),
-    ("link_decisions", "sha256(concat_ws('|', id, record_id_l, record_id_r, decision, "
-                       "user_name, decided_at, coalesce(note, '')))"),
-    ("persons", "sha256(concat_ws('|', id, coalesce(canonical_name, ''), "
-                "coalesce(confidence, -1), coalesce(link_run_id, -1)))"),
+    (
+        "documents",
+        "sha256(concat_ws('|', id, source_id, filename, media_type, sha256, size, "
+        "retrieved_at, language, title, published_on, md5(coalesce(text, '')), "
+        "original IS NULL))",
+    ),
+    (
+        "claims",
+        "sha256(to_json(struct_pack(id, document_id, source_id, value, low, high, "
+        "qualifier, outcome, victims, event, place, province, period, period_start, "
+        "period_end, attributed_to, stated_on, span_start, span_end, sentence)))",
+    ),
+    (
+        "link_decisions",
+        "sha256(concat_ws('|', id, record_id_l, record_id_r, decision, "
+        "user_name, decided_at, coalesce(note, '')))",
+    ),
+    (
+        "persons",
+        "sha256(concat_ws('|', id, coalesce(canonical_name, ''), "
+        "coalesce(confidence, -1), coalesce(link_run_id, -1)))",
+    ),
     ("person_records", "sha256(concat_ws('|', person_id, record_id))"),
-    ("sources", "sha256(to_json(struct_pack(id, name, kind, publisher, url, reliability, "
-                "notes)))"),
-    ("imports", "sha256(to_json(struct_pack(id, source_id, filename, sha256, media_type, "
-                "encoding, delimiter, mapping, n_rows, user_name)))"),
-    ("estimate_runs", "sha256(to_json(struct_pack(id, method, parameters, seed, strata, "
-                      "stratum, documented, estimate, level, low, high, diagnostics, "
-                      "input_hash, result, software_version, user_name)))"),
-    ("users", "sha256(to_json(struct_pack(id, name, role, password_hash, totp_secret, "
-              "active)))"),
+    ("sources", "sha256(to_json(struct_pack(id, name, kind, publisher, url, reliability, notes)))"),
+    (
+        "imports",
+        "sha256(to_json(struct_pack(id, source_id, filename, sha256, media_type, "
+        "encoding, delimiter, mapping, n_rows, user_name)))",
+    ),
+    (
+        "estimate_runs",
+        "sha256(to_json(struct_pack(id, method, parameters, seed, strata, "
+        "stratum, documented, estimate, level, low, high, diagnostics, "
+        "input_hash, result, software_version, user_name)))",
+    ),
+    ("users", "sha256(to_json(struct_pack(id, name, role, password_hash, totp_secret, active)))"),
     ("user_sources", "sha256(concat_ws('|', user_id, source_id))"),
 )
 # Version tag of the state digest, stored as a prefix of ``state_hash``.
@@ -91,7 +135,8 @@ def _digest(con: duckdb.DuckDBPyConnection, table: str, hash_expr: str) -> str:
 def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
-        "AND table_catalog = current_database() AND table_schema = current_schema()", [table]
+        "AND table_catalog = current_database() AND table_schema = current_schema()",
+        [table],
     ).fetchone()
     return bool(row and row[0])
 
@@ -111,22 +156,29 @@ def _legacy_state_digest(con: duckdb.DuckDBPyConnection) -> str:
     def one(table: str, expr: str) -> str:
         row = con.execute(
             f"SELECT count(*), coalesce(sum(('0x' || substr({expr}, 1, 15))::UBIGINT), 0) "
-            f"FROM {table}").fetchone()
+            f"FROM {table}"
+        ).fetchone()
         assert row is not None
         return f"{row[0]}:{row[1]}"
 
     parts = [
         "records=" + one("records", "row_hash"),
         "documents=" + one("documents", "sha256"),
-        "decisions=" + one("link_decisions", "sha256(concat_ws('|', id, record_id_l, "
-                           "record_id_r, decision, user_name, decided_at))"),
+        "decisions="
+        + one(
+            "link_decisions",
+            "sha256(concat_ws('|', id, record_id_l, record_id_r, decision, user_name, decided_at))",
+        ),
     ]
     return hashlib.sha256(";".join(parts).encode()).hexdigest()
 
 
 def _current_digest_like(con: duckdb.DuckDBPyConnection, stored: str) -> str:
-    return state_digest(con) if stored.startswith(_STATE_VERSION + ":") else (
-        _legacy_state_digest(con))
+    return (
+        state_digest(con)
+        if stored.startswith(_STATE_VERSION + ":")
+        else (_legacy_state_digest(con))
+    )
 
 
 def _canonical(obj: Any) -> str:
@@ -134,8 +186,16 @@ def _canonical(obj: Any) -> str:
 
 
 def entry_hash(
-    seq: int, at: str, user: str, action: str, entity: str, entity_id: str | None,
-    details: str, change_hash: str, state_hash: str, prev_hash: str,
+    seq: int,
+    at: str,
+    user: str,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    details: str,
+    change_hash: str,
+    state_hash: str,
+    prev_hash: str,
 ) -> str:
     payload = _canonical(
         [seq, at, user, action, entity, entity_id, details, change_hash, state_hash, prev_hash]
@@ -154,15 +214,14 @@ def append(
     change: Any = None,
 ) -> int:
     """Append one entry (call inside the transaction of the change it records)."""
-    last = con.execute(
-        "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
+    last = con.execute("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     seq = (last[0] + 1) if last else 1
     prev = last[1] if last else GENESIS
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
     details_s = _canonical(details or {})
     change_hash = hashlib.sha256(
-        _canonical(change if change is not None else details).encode()).hexdigest()
+        _canonical(change if change is not None else details).encode()
+    ).hexdigest()
     state = state_digest(con)
     eid = None if entity_id is None else str(entity_id)
     h = entry_hash(seq, at, user, action, entity, eid, details_s, change_hash, state, prev)
@@ -223,7 +282,9 @@ def _import_entry(con: duckdb.DuckDBPyConnection, record_id: int) -> int | None:
         "SELECT a.seq FROM records r JOIN audit_log a ON "
         "(a.entity = 'import' AND a.entity_id = CAST(r.import_id AS VARCHAR)) OR "
         "(a.entity = 'document' AND a.entity_id = CAST(r.document_id AS VARCHAR)) "
-        "WHERE r.id = ? ORDER BY a.seq LIMIT 1", [record_id]).fetchone()
+        "WHERE r.id = ? ORDER BY a.seq LIMIT 1",
+        [record_id],
+    ).fetchone()
     return int(row[0]) if row else None
 
 
@@ -253,11 +314,14 @@ def verify(con: duckdb.DuckDBPyConnection, head: str | None = None) -> VerifyRep
         seq, at, user, action, entity, eid, details, ch, st, ph, eh = r
         bad = None
         if seq != i:
-            bad = (f"entry {i}: sequence number is {seq} (an entry was deleted, inserted or "
-                   "reordered)")
+            bad = (
+                f"entry {i}: sequence number is {seq} (an entry was deleted, inserted or reordered)"
+            )
         elif ph != prev:
-            bad = (f"entry {seq}: previous-hash link broken (an earlier entry was changed, "
-                   "deleted or reordered)")
+            bad = (
+                f"entry {seq}: previous-hash link broken (an earlier entry was changed, "
+                "deleted or reordered)"
+            )
         elif entry_hash(seq, at, user, action, entity, eid, details, ch, st, ph) != eh:
             bad = f"entry {seq} ({action}): its content does not match its hash (the entry was edited)"
         if bad:
@@ -276,38 +340,50 @@ def verify(con: duckdb.DuckDBPyConnection, head: str | None = None) -> VerifyRep
         ids = ", ".join(str(c[0]) for c in changed)
         seq_added = _import_entry(con, int(changed[0][0]))
         where = f" (added by audit entry {seq_added})" if seq_added else ""
-        bad_at(seq_added or (len(rows) or None),
-               f"records changed outside undercount (ids {ids}){where}: content no longer "
-               "matches its hash")
+        bad_at(
+            seq_added or (len(rows) or None),
+            f"records changed outside undercount (ids {ids}){where}: content no longer "
+            "matches its hash",
+        )
     docs = con.execute(
         "SELECT id FROM documents WHERE original IS NOT NULL AND sha256(original) <> sha256 "
-        "ORDER BY id LIMIT 20").fetchall()
+        "ORDER BY id LIMIT 20"
+    ).fetchall()
     if docs:
         ids = ", ".join(str(d[0]) for d in docs)
         seq_doc = con.execute(
             "SELECT min(seq) FROM audit_log WHERE entity = 'document' AND entity_id = ?",
-            [str(docs[0][0])]).fetchone()
+            [str(docs[0][0])],
+        ).fetchone()
         s = int(seq_doc[0]) if seq_doc and seq_doc[0] is not None else None
-        bad_at(s or (len(rows) or None),
-               f"documents changed outside undercount (ids {ids}): their original bytes no "
-               "longer match the SHA-256 taken at intake")
+        bad_at(
+            s or (len(rows) or None),
+            f"documents changed outside undercount (ids {ids}): their original bytes no "
+            "longer match the SHA-256 taken at intake",
+        )
     if rows and chain_ok:
         last = rows[-1]
         if _current_digest_like(con, last[8]) != last[8]:
-            bad_at(len(rows),
-                   f"the stored records, documents, decisions, persons, sources, estimates or "
-                   f"users differ from the state recorded by the last audit entry ({last[0]}, "
-                   f"{last[3]}): rows were added, deleted or edited outside undercount, or audit "
-                   "entries were removed from the end")
+            bad_at(
+                len(rows),
+                f"the stored records, documents, decisions, persons, sources, estimates or "
+                f"users differ from the state recorded by the last audit entry ({last[0]}, "
+                f"{last[3]}): rows were added, deleted or edited outside undercount, or audit "
+                "entries were removed from the end",
+            )
     elif not rows:
         n_data = con.execute(
             "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM sources) + "
-            "(SELECT count(*) FROM documents)").fetchone()
+            "(SELECT count(*) FROM documents)"
+        ).fetchone()
         if n_data and n_data[0]:
             bad_at(1, "the audit log is empty but the project holds data: the log was deleted")
         elif head is None:
-            bad_at(1, "the audit log is empty: every project starts with a 'create_project' "
-                      "entry, so the log was deleted")
+            bad_at(
+                1,
+                "the audit log is empty: every project starts with a 'create_project' "
+                "entry, so the log was deleted",
+            )
 
     rep = VerifyReport(not problems, len(rows), n_rec, problems, first_bad)
     if rows:
@@ -317,22 +393,28 @@ def verify(con: duckdb.DuckDBPyConnection, head: str | None = None) -> VerifyRep
         want_seq, want = _parse_head(head)
         hits = [r for r in rows if r[10] == want]
         if not want or len(want) != 64 or any(c not in "0123456789abcdef" for c in want):
-            problems.append(f"--head '{head}' is not an entry hash (64 hex digits, as printed by "
-                            "`undercount audit head`)")
+            problems.append(
+                f"--head '{head}' is not an entry hash (64 hex digits, as printed by "
+                "`undercount audit head`)"
+            )
         elif not hits:
             problems.append(
                 "the audit log no longer contains the head you kept (" + want[:12] + "…): "
-                "entries up to it were rewritten or removed")
+                "entries up to it were rewritten or removed"
+            )
             first_bad = first_bad or (want_seq or 1)
         else:
             at_seq = int(hits[0][0])
             if want_seq is not None and want_seq != at_seq:
-                problems.append(f"the head you kept was entry {want_seq}, but that hash is now "
-                                f"entry {at_seq}: entries before it were removed or inserted")
+                problems.append(
+                    f"the head you kept was entry {want_seq}, but that hash is now "
+                    f"entry {at_seq}: entries before it were removed or inserted"
+                )
                 first_bad = first_bad or min(want_seq, at_seq)
             elif not chain_ok and first_bad is not None and first_bad <= at_seq:
-                problems.append(f"the chain is broken at or before the head you kept "
-                                f"(entry {at_seq})")
+                problems.append(
+                    f"the chain is broken at or before the head you kept (entry {at_seq})"
+                )
             rep.entries_after_head = len(rows) - at_seq
         rep.ok = not problems
         rep.first_bad_seq = first_bad

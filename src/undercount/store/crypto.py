@@ -65,8 +65,7 @@ class KeyInfo:
             out.append(f"unknown KDF '{self.kdf}'")
         if self.cipher != "GCM":
             out.append(f"unknown cipher '{self.cipher}'")
-        if not isinstance(self.salt, str) or not re.fullmatch(r"(?:[0-9a-f]{2}){16,64}",
-                                                              self.salt):
+        if not isinstance(self.salt, str) or not re.fullmatch(r"(?:[0-9a-f]{2}){16,64}", self.salt):
             out.append("the salt is not 16-64 bytes of hex")
         for name, (lo, hi) in _BOUNDS.items():
             v = getattr(self, name)
@@ -141,7 +140,8 @@ def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
         raise ProjectError(
             f"The passphrase is too short: use at least {MIN_PASSPHRASE} characters "
-            "(a few unrelated words are easy to remember and hard to guess).")
+            "(a few unrelated words are easy to remember and hard to guess)."
+        )
 
 
 def derive_key(passphrase: str, info: KeyInfo) -> str:
@@ -165,8 +165,13 @@ def derive_key(passphrase: str, info: KeyInfo) -> str:
 
 
 def get_passphrase(
-    *, key: str | None = None, key_file: str | os.PathLike[str] | None = None, prompt: bool = True,
-    confirm: bool = False, env: str = ENV_KEY, prompt_text: str = "Project passphrase: ",
+    *,
+    key: str | None = None,
+    key_file: str | os.PathLike[str] | None = None,
+    prompt: bool = True,
+    confirm: bool = False,
+    env: str = ENV_KEY,
+    prompt_text: str = "Project passphrase: ",
 ) -> str:
     """Passphrase from (in order) the argument, a key file, the environment, or a prompt."""
     if key:
@@ -192,7 +197,8 @@ def get_passphrase(
     if env == ENV_NEW_KEY:
         raise ProjectError(
             "No new passphrase was given. Set UNDERCOUNT_NEW_KEY, pass --new-key-file, or run "
-            "the command in a terminal to be asked for it.")
+            "the command in a terminal to be asked for it."
+        )
     raise ProjectError(
         "This project is encrypted and no key was given. Set UNDERCOUNT_KEY, pass --key-file, "
         "or run the command in a terminal to be asked for the passphrase."
@@ -224,7 +230,8 @@ def enable_encryption(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"SET extension_directory = '{ext_dir}'")
         con.execute("LOAD httpfs")
         loaded = con.execute(
-            "SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'httpfs'").fetchone()
+            "SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'httpfs'"
+        ).fetchone()
         if not loaded or not loaded[0]:
             raise duckdb.Error("httpfs is not loaded")
         con.execute("SET temp_file_encryption = true")
@@ -232,4 +239,5 @@ def enable_encryption(con: duckdb.DuckDBPyConnection) -> None:
         raise ProjectError(
             "Cannot load DuckDB's OpenSSL (httpfs) extension needed for encryption "
             f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}). "
-            "Reinstall: pip install 'duckdb-ext-httpfs==1.4.4.*'") from None
+            "Reinstall: pip install 'duckdb-ext-httpfs==1.4.4.*'"
+        ) from None

@@ -265,13 +265,13 @@ class Project:
             self.con.execute("CHECKPOINT")
 
     def _reopen_after_failed_rekey(self) -> None:
+        """After a failed rekey the project stays open with its old key."""
         try:
             self.con.execute("SELECT 1")
             return
         except duckdb.Error:
             pass
-        raise ProjectError(
-            f"The passphrase was not changed, and {self.path.name} was closed. Open it again.")
+        self.con = self._connect(self.path, self._key)
 
     def _table_counts(self, catalog: str) -> dict[str, int]:
         return _table_counts_of(self.con, catalog)
