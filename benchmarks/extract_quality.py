@@ -103,7 +103,9 @@ def _text_norm(s: str) -> str:
 def _quote_ok(e: dict[str, Any], p: dict[str, Any]) -> bool:
     et, pt = _text_norm(e["text"]), _text_norm(p["text"])
     text_ok = et == pt or (et and pt and (et in pt or pt in et))
-    sp = same_actor(e["speaker"], p.get("speaker")) or same_actor(e["speaker"], p.get("speaker_canonical"))
+    sp = same_actor(e["speaker"], p.get("speaker")) or same_actor(
+        e["speaker"], p.get("speaker_canonical")
+    )
     return bool(text_ok) and sp
 
 
@@ -134,7 +136,12 @@ def evaluate(passages: list[dict[str, Any]], show_errors: bool = False) -> dict[
         x = extract(ps["text"], published_on=ps.get("published_on"), publisher=ps.get("publisher"))
         d = x.to_dict()
         victims = [p for p in d["people"] if p["role"] == "victim"]
-        groups = [(ps["split"], ps["lang"]), ("all", ps["lang"]), (ps["split"], "all"), ("all", "all")]
+        groups = [
+            (ps["split"], ps["lang"]),
+            ("all", ps["lang"]),
+            (ps["split"], "all"),
+            ("all", "all"),
+        ]
         for kind, exp, pred, ok in (
             ("claims", ps["claims"], d["claims"], _claim_ok),
             ("victims", ps["victims"], victims, _victim_ok),
@@ -152,9 +159,22 @@ def evaluate(passages: list[dict[str, Any]], show_errors: bool = False) -> dict[
                 for m in missed:
                     print("    MISSED:", m)
                 for w in wrong:
-                    short = {k: w.get(k) for k in ("value", "low", "high", "qualifier", "outcome",
-                                                   "attributed_to", "name", "role", "text",
-                                                   "speaker") if k in w}
+                    short = {
+                        k: w.get(k)
+                        for k in (
+                            "value",
+                            "low",
+                            "high",
+                            "qualifier",
+                            "outcome",
+                            "attributed_to",
+                            "name",
+                            "role",
+                            "text",
+                            "speaker",
+                        )
+                        if k in w
+                    }
                     print("    WRONG: ", short)
     result: dict[str, Any] = {}
     for group, kinds in sorted(counts.items()):
@@ -162,8 +182,13 @@ def evaluate(passages: list[dict[str, Any]], show_errors: bool = False) -> dict[
         for kind, (tp, npred, nexp) in kinds.items():
             prec = tp / npred if npred else 1.0
             rec = tp / nexp if nexp else 1.0
-            result[group][kind] = {"precision": round(prec, 3), "recall": round(rec, 3),
-                                   "tp": tp, "predicted": npred, "expected": nexp}
+            result[group][kind] = {
+                "precision": round(prec, 3),
+                "recall": round(rec, 3),
+                "tp": tp,
+                "predicted": npred,
+                "expected": nexp,
+            }
     return result
 
 
@@ -186,8 +211,10 @@ def main() -> None:
     print(f"{'group':<16}{'kind':<9}{'precision':>10}{'recall':>8}{'tp':>5}{'pred':>6}{'exp':>5}")
     for group, kinds in res.items():
         for kind, m in kinds.items():
-            print(f"{group:<16}{kind:<9}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['tp']:>5}"
-                  f"{m['predicted']:>6}{m['expected']:>5}")
+            print(
+                f"{group:<16}{kind:<9}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['tp']:>5}"
+                f"{m['predicted']:>6}{m['expected']:>5}"
+            )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,9 @@ def make_documents(n: int, seed: int) -> list[tuple[str, str | None, str | None]
     rng = random.Random(seed)
     passages = []
     for p in sorted((ROOT / "tests" / "data" / "extract").glob("eval_*.jsonl")):
-        passages.extend(json.loads(line) for line in p.read_text(encoding="utf-8").splitlines()
-                        if line.strip())
+        passages.extend(
+            json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()
+        )
     docs = []
     for _ in range(n):
         parts: list[str] = []
@@ -53,13 +54,24 @@ def make_documents(n: int, seed: int) -> list[tuple[str, str | None, str | None]
                 s = ps["text"]
             else:
                 s = rng.choice(FILLER).format(
-                    n=rng.randint(2, 90000), k=rng.randint(2, 99), p=rng.randint(5, 300),
-                    a=rng.randint(1, 20), b=rng.randint(21, 40), y=rng.randint(1990, 2024),
-                    m=rng.randint(20, 31), d=rng.randint(1, 28))
+                    n=rng.randint(2, 90000),
+                    k=rng.randint(2, 99),
+                    p=rng.randint(5, 300),
+                    a=rng.randint(1, 20),
+                    b=rng.randint(21, 40),
+                    y=rng.randint(1990, 2024),
+                    m=rng.randint(20, 31),
+                    d=rng.randint(1, 28),
+                )
             parts.append(s)
             words += len(s.split())
-        docs.append(("\n\n".join(" ".join(parts[i:i + 3]) for i in range(0, len(parts), 3)),
-                     "2019-12-16", "Example News"))
+        docs.append(
+            (
+                "\n\n".join(" ".join(parts[i : i + 3]) for i in range(0, len(parts), 3)),
+                "2019-12-16",
+                "Example News",
+            )
+        )
     return docs
 
 
@@ -80,14 +92,16 @@ def main() -> None:
     args = ap.parse_args()
     docs = make_documents(args.docs, args.seed)
     words = sum(len(d[0].split()) for d in docs)
-    print(f"{len(docs)} documents, {words / len(docs):.0f} words each on average; "
-          f"{os.cpu_count()} CPUs here")
+    print(
+        f"{len(docs)} documents, {words / len(docs):.0f} words each on average; "
+        f"{os.cpu_count()} CPUs here"
+    )
     _work(docs[:5])  # warm up (imports, regex compilation, lexicons)
     t0 = time.perf_counter()
     _, claims = _work(docs[:200])
     single = (time.perf_counter() - t0) / 200 * len(docs)
     print(f"1 process : {single:6.1f} s for {len(docs)} documents (extrapolated from 200)")
-    chunks = [docs[i::args.workers * 8] for i in range(args.workers * 8)]
+    chunks = [docs[i :: args.workers * 8] for i in range(args.workers * 8)]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.workers) as ex:
         results = list(ex.map(_work, chunks))
@@ -95,8 +109,10 @@ def main() -> None:
     n = sum(r[0] for r in results)
     claims = sum(r[1] for r in results)
     verdict = "OK" if wall < 60 else "TOO SLOW"
-    print(f"{args.workers} processes: {wall:6.1f} s for {n} documents ({n / wall:.0f} docs/s, "
-          f"{claims} claims; target < 60 s: {verdict}; includes worker start-up)")
+    print(
+        f"{args.workers} processes: {wall:6.1f} s for {n} documents ({n / wall:.0f} docs/s, "
+        f"{claims} claims; target < 60 s: {verdict}; includes worker start-up)"
+    )
 
 
 if __name__ == "__main__":

@@ -71,19 +71,39 @@ def main() -> None:
     for db in (work / "bench.duckdb", work / "peer.duckdb"):
         if db.exists():
             db.unlink()
-    res = json.loads(subprocess.run(
-        [sys.executable, "-c", CHILD, str(work / "bench.duckdb"), *map(str, files)],
-        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
-    peer = json.loads(subprocess.run(
-        [sys.executable, "-c", PEER, str(work / "peer.duckdb"), *map(str, files)],
-        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    res = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", CHILD, str(work / "bench.duckdb"), *map(str, files)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    peer = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", PEER, str(work / "peer.duckdb"), *map(str, files)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     rate = res["rows"] / res["wall"]
-    print(f"undercount import: {res['rows']:,} rows in {res['wall']:.1f} s = {rate:,.0f} rows/s; "
-          f"peak memory {res['peak_mb']:,.0f} MB  (target >= 100,000 rows/s, < 2,048 MB)")
-    print(f"peer, DuckDB read_csv into a plain table: {peer['rows']:,} rows in {peer['wall']:.1f} s "
-          f"= {peer['rows'] / peer['wall']:,.0f} rows/s; peak {peer['peak_mb']:,.0f} MB")
-    print(f"undercount / peer time ratio: {res['wall'] / peer['wall']:.1f}x "
-          "(undercount also validates, normalises names/dates/places, hashes and audits)")
+    print(
+        f"undercount import: {res['rows']:,} rows in {res['wall']:.1f} s = {rate:,.0f} rows/s; "
+        f"peak memory {res['peak_mb']:,.0f} MB  (target >= 100,000 rows/s, < 2,048 MB)"
+    )
+    print(
+        f"peer, DuckDB read_csv into a plain table: {peer['rows']:,} rows in {peer['wall']:.1f} s "
+        f"= {peer['rows'] / peer['wall']:,.0f} rows/s; peak {peer['peak_mb']:,.0f} MB"
+    )
+    print(
+        f"undercount / peer time ratio: {res['wall'] / peer['wall']:.1f}x "
+        "(undercount also validates, normalises names/dates/places, hashes and audits)"
+    )
 
 
 if __name__ == "__main__":

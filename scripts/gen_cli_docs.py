@@ -1,7 +1,7 @@
 """Write docs/cli.md from the CLI's own --help output (run after changing a command).
 
-    python scripts/gen_cli_docs.py          # rewrite docs/cli.md
-    python scripts/gen_cli_docs.py --check  # exit 1 if docs/cli.md is out of date
+python scripts/gen_cli_docs.py          # rewrite docs/cli.md
+python scripts/gen_cli_docs.py --check  # exit 1 if docs/cli.md is out of date
 """
 
 from __future__ import annotations
@@ -40,8 +40,12 @@ def command_paths() -> list[tuple[str, ...]]:
 
 def render() -> str:
     runner = CliRunner()
-    parts = ["# Command-line reference", "",
-             "Generated from `undercount … --help` by `scripts/gen_cli_docs.py`; do not edit.", ""]
+    parts = [
+        "# Command-line reference",
+        "",
+        "Generated from `undercount … --help` by `scripts/gen_cli_docs.py`; do not edit.",
+        "",
+    ]
     for path in command_paths():
         res = runner.invoke(app, [*path, "--help"], terminal_width=100, color=False)
         text = "\n".join(line.rstrip() for line in res.output.strip().splitlines())

@@ -24,8 +24,9 @@ def test_demo_end_to_end_covers_truth(tmp_path):
 
 
 def test_demo_cli_json(tmp_path):
-    r = CliRunner().invoke(app, ["demo", "-o", str(tmp_path / "o"), "--victims", "600",
-                                 "--seed", "3", "--json"])
+    r = CliRunner().invoke(
+        app, ["demo", "-o", str(tmp_path / "o"), "--victims", "600", "--seed", "3", "--json"]
+    )
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["records"] > out["documented"] > 0

@@ -27,15 +27,26 @@ class DemoResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "project": str(self.project_path), "report": str(self.report_path),
-            "records": self.records, "documented": self.documented,
-            "true_total": self.true_total, "link_method": self.link_method,
-            "estimates": self.estimates, "seconds": round(self.seconds, 1),
+            "project": str(self.project_path),
+            "report": str(self.report_path),
+            "records": self.records,
+            "documented": self.documented,
+            "true_total": self.true_total,
+            "link_method": self.link_method,
+            "estimates": self.estimates,
+            "seconds": round(self.seconds, 1),
         }
 
 
-def run_demo(out_dir: str | Path = "out", *, victims: int = 2000, lists: int = 4, seed: int = 2019,
-             console: Console | None = None, link_method: str | None = None) -> DemoResult:
+def run_demo(
+    out_dir: str | Path = "out",
+    *,
+    victims: int = 2000,
+    lists: int = 4,
+    seed: int = 2019,
+    console: Console | None = None,
+    link_method: str | None = None,
+) -> DemoResult:
     """Run the whole pipeline on a simulated crackdown and write ``out_dir/report.html``."""
     from undercount.estimate import DGA, LCMCR, Chapman, LogLinear
     from undercount.report.html import write_report
@@ -60,7 +71,8 @@ def run_demo(out_dir: str | Path = "out", *, victims: int = 2000, lists: int = 4
         with con.status("Linking records into persons"):
             project.link(**kwargs)
         run = project.con.execute(
-            "SELECT method FROM link_runs ORDER BY id DESC LIMIT 1").fetchone()
+            "SELECT method FROM link_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         method_used = str(run[0]) if run else "?"
         with con.status("Estimating the total"):
             hist = project.capture_histories()
@@ -71,8 +83,11 @@ def run_demo(out_dir: str | Path = "out", *, victims: int = 2000, lists: int = 4
             models = [
                 (f"Chapman ({sources[0]} × {sources[1]})", Chapman(), two),
                 (f"Log-linear, independence ({len(sources)} lists)", LogLinear(max_order=1), hist),
-                (f"Log-linear, BIC over 2-way models ({len(sources)} lists)",
-                 LogLinear(max_order=2, criterion="bic"), hist),
+                (
+                    f"Log-linear, BIC over 2-way models ({len(sources)} lists)",
+                    LogLinear(max_order=2, criterion="bic"),
+                    hist,
+                ),
                 (f"DGA, decomposable graphs ({len(sources)} lists)", DGA(seed=seed), hist),
                 # Last = headline: the latent-class model allows for heterogeneous capture.
                 (f"LCMCR, latent classes ({len(sources)} lists)", LCMCR(seed=seed), hist),
@@ -81,13 +96,27 @@ def run_demo(out_dir: str | Path = "out", *, victims: int = 2000, lists: int = 4
                 est.fit(data)
                 run_rec = est.to_run()
                 project.record_estimate(run_rec)
-                ests.append({"label": label, "method": run_rec.method,
-                             "estimate": float(est.estimate_),
-                             "low": float(est.interval_[0]), "high": float(est.interval_[1]),
-                             "documented": int(run_rec.documented)})
+                ests.append(
+                    {
+                        "label": label,
+                        "method": run_rec.method,
+                        "estimate": float(est.estimate_),
+                        "low": float(est.interval_[0]),
+                        "high": float(est.interval_[1]),
+                        "documented": int(run_rec.documented),
+                    }
+                )
         documented = int(hist["count"].sum())
         n_records = project.counts()["records"]
         with con.status("Writing the report"):
             report = write_report(project, out / "report.html", true_total=sim.true_total)
-    return DemoResult(db, report, documented, int(sim.true_total), n_records, ests, method_used,
-                      time.perf_counter() - t0)
+    return DemoResult(
+        db,
+        report,
+        documented,
+        int(sim.true_total),
+        n_records,
+        ests,
+        method_used,
+        time.perf_counter() - t0,
+    )

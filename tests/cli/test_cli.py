@@ -69,4 +69,5 @@ def test_every_command_is_documented(path):
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
     assert f"## undercount {' '.join(path)}\n" in doc, (
-        f"undercount {' '.join(path)} is missing from docs/cli.md: run python scripts/gen_cli_docs.py")
+        f"undercount {' '.join(path)} is missing from docs/cli.md: run python scripts/gen_cli_docs.py"
+    )

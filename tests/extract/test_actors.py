@@ -13,8 +13,12 @@ from undercount.extract import extract, load_actors
 
 def test_aliases_resolve() -> None:
     idx = load_actors()
-    for alias in ("IRGC", "Revolutionary Guards", "Islamic Revolutionary Guard Corps",
-                  "سپاه پاسداران"):
+    for alias in (
+        "IRGC",
+        "Revolutionary Guards",
+        "Islamic Revolutionary Guard Corps",
+        "سپاه پاسداران",
+    ):
         assert idx.resolve(alias) == "IRGC"
     assert idx.resolve("Amnesty") == "Amnesty International"
     assert idx.resolve("عفو بین الملل") == "Amnesty International"  # space for ZWNJ

@@ -10,15 +10,27 @@ from undercount.extract import extract
 
 
 def claims(text: str, **kw):
-    return [(c.quantity.value if c.quantity.qualifier != "range" else (c.quantity.low, c.quantity.high),
-             c.quantity.qualifier, c.outcome, c.attributed_to)
-            for c in extract(text, **kw).claims]
+    return [
+        (
+            c.quantity.value
+            if c.quantity.qualifier != "range"
+            else (c.quantity.low, c.quantity.high),
+            c.quantity.qualifier,
+            c.outcome,
+            c.attributed_to,
+        )
+        for c in extract(text, **kw).claims
+    ]
 
 
 def test_issue_example_english() -> None:
-    got = claims("Amnesty International said at least 304 people were killed, including 23 children.")
-    assert got == [(304.0, "at_least", "killed", "Amnesty International"),
-                   (23.0, "exact", "killed", "Amnesty International")]
+    got = claims(
+        "Amnesty International said at least 304 people were killed, including 23 children."
+    )
+    assert got == [
+        (304.0, "at_least", "killed", "Amnesty International"),
+        (23.0, "exact", "killed", "Amnesty International"),
+    ]
 
 
 def test_issue_example_persian() -> None:
@@ -30,10 +42,16 @@ def test_issue_example_persian() -> None:
     ("text", "expected"),
     [
         ("HRANA said more than 7,000 people were arrested.", (7000.0, "at_least", "arrested")),
-        ("Iran executed at least 576 people in 2022, Amnesty said.", (576.0, "at_least", "executed")),
+        (
+            "Iran executed at least 576 people in 2022, Amnesty said.",
+            (576.0, "at_least", "executed"),
+        ),
         ("Hundreds of demonstrators were wounded, HRW said.", (200.0, "at_least", "injured")),
         ("The death toll rose to 41, state television reported.", (41.0, "exact", "killed")),
-        ("The report documents 12 cases of enforced disappearance.", (12.0, "exact", "disappeared")),
+        (
+            "The report documents 12 cases of enforced disappearance.",
+            (12.0, "exact", "disappeared"),
+        ),
         ("Rights groups say 45 detainees were tortured.", (45.0, "exact", "tortured")),
         ("Dozens of protesters were shot dead, witnesses said.", (24.0, "at_least", "killed")),
         ("HRANA counted 481 deaths by the end of December.", (481.0, "exact", "killed")),
@@ -76,11 +94,15 @@ def test_attribution_forms() -> None:
     assert claims("According to Reuters, about 1,500 people died.")[0][3] == "Reuters"
     assert claims("The Revolutionary Guards said 180 rioters were arrested.")[0][3] == "IRGC"
     assert claims("More than 1,500 were killed, three officials told Reuters.")[0][3] == "officials"
-    got = claims("Officials put the number of dead at 12, while activists said the true figure "
-                 "was closer to 50.")
+    got = claims(
+        "Officials put the number of dead at 12, while activists said the true figure "
+        "was closer to 50."
+    )
     assert got == [(12.0, "exact", "killed", "Officials"), (50.0, "about", "killed", "activists")]
     # The publisher when no one is named; the source of the previous sentence carries on.
-    assert claims("At least 20 people were killed.", publisher="Example News")[0][3] == "Example News"
+    assert (
+        claims("At least 20 people were killed.", publisher="Example News")[0][3] == "Example News"
+    )
     two = claims("Amnesty said 23 children were killed. Twenty-two boys were shot.", publisher="X")
     assert [c[3] for c in two] == ["Amnesty International", "Amnesty International"]
     # Inside a quotation: the speaker.
@@ -88,20 +110,26 @@ def test_attribution_forms() -> None:
     assert q[0][3] == "Sara Ahmadi"
     # Persian verbs of attribution.
     assert claims("وزیر کشور اعلام کرد بین ۲۰۰ تا ۲۲۵ نفر کشته شده‌اند.")[0] == (
-        (200.0, 225.0), "range", "killed", "Interior Minister")
+        (200.0, 225.0),
+        "range",
+        "killed",
+        "Interior Minister",
+    )
     assert claims("هرانا گزارش داد که ۴۸۱ نفر کشته شدند.")[0][3] == "HRANA"
 
 
 def test_scope_and_provenance() -> None:
-    text = ("Amnesty International said on Monday that at least 304 people were killed in "
-            "Mahshahr during the November 2019 protests.")
+    text = (
+        "Amnesty International said on Monday that at least 304 people were killed in "
+        "Mahshahr during the November 2019 protests."
+    )
     x = extract(text, published_on=dt.date(2019, 12, 16))
     c, s = x.claims[0], x.scopes[0]
     assert c.stated_on == dt.date(2019, 12, 16)
     assert c.event == "November 2019 protests"
     assert s.period_start == dt.date(2019, 11, 1) and s.period_end == dt.date(2019, 11, 30)
     assert s.province == "Khuzestan"
-    assert text[c.span[0]:c.span[1]] == "at least 304"
+    assert text[c.span[0] : c.span[1]] == "at least 304"
     assert c.sentence == text
 
 

@@ -11,9 +11,11 @@ from undercount.cli import app
 
 runner = CliRunner()
 
-TEXT = ("Amnesty International said at least 304 people were killed. Reuters, citing officials, "
-        "said about 1,500 people died. \"The figures are lies,\" said Ali Rabiei, the government "
-        "spokesman.")
+TEXT = (
+    "Amnesty International said at least 304 people were killed. Reuters, citing officials, "
+    'said about 1,500 people died. "The figures are lies," said Ali Rabiei, the government '
+    "spokesman."
+)
 
 
 def test_extract_json(tmp_path: Path) -> None:
@@ -24,7 +26,9 @@ def test_extract_json(tmp_path: Path) -> None:
     out = json.loads(res.stdout)
     assert set(out) >= {"claims", "people", "quotes", "actors"}
     assert [(c["value"], c["attributed_to"]) for c in out["claims"]] == [
-        (304.0, "Amnesty International"), (1500.0, "Reuters")]
+        (304.0, "Amnesty International"),
+        (1500.0, "Reuters"),
+    ]
     assert out["quotes"][0]["speaker"] == "Ali Rabiei"
     assert {a["name"] for a in out["actors"]} == {"Amnesty International", "Reuters"}
 
@@ -48,8 +52,9 @@ def test_ingest_and_claims(tmp_path: Path) -> None:
     a.write_text(TEXT, encoding="utf-8")
     bad = tmp_path / "b.pdf"
     bad.write_bytes(b"%PDF-1.4 garbage")
-    res = runner.invoke(app, ["ingest", str(proj), str(a), str(bad), "--source", "Example News",
-                              "--json"])
+    res = runner.invoke(
+        app, ["ingest", str(proj), str(a), str(bad), "--source", "Example News", "--json"]
+    )
     assert res.exit_code == 1
     out = json.loads(res.stdout)
     assert out["added"] == 1 and out["failures"][0]["file"] == "b.pdf"

@@ -24,8 +24,14 @@ def test_eval_set_shape() -> None:
     for p in ps:
         assert set(p) >= {"id", "text", "claims", "victims", "quotes", "lang", "split"}
         for c in p["claims"]:
-            assert c["outcome"] in {"killed", "executed", "arrested", "injured", "tortured",
-                                    "disappeared"}
+            assert c["outcome"] in {
+                "killed",
+                "executed",
+                "arrested",
+                "injured",
+                "tortured",
+                "disappeared",
+            }
             assert c["qualifier"] in {"exact", "at_least", "about", "at_most", "range"}
 
 

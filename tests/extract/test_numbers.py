@@ -54,7 +54,7 @@ def test_quantity_forms(text: str, expected: Quantity) -> None:
 def test_spans_cover_the_qualifier_and_keep_offsets() -> None:
     text = "HRANA said more than ۱٬۵۰۰ were held."
     (q,) = find_quantities(text)
-    assert text[q.start:q.end] == "more than ۱٬۵۰۰"
+    assert text[q.start : q.end] == "more than ۱٬۵۰۰"
     assert len(ascii_digits(text)) == len(text)
 
 

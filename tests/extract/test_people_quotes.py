@@ -12,8 +12,11 @@ def roles(text: str, **kw) -> dict[str, str]:
 
 
 def test_victim_with_age_date_place() -> None:
-    x = extract("Dariush Karimi, 22, was shot in the chest in Shiraz on 16 November and died, "
-                "his brother said.", published_on=dt.date(2019, 12, 1))
+    x = extract(
+        "Dariush Karimi, 22, was shot in the chest in Shiraz on 16 November and died, "
+        "his brother said.",
+        published_on=dt.date(2019, 12, 1),
+    )
     (p,) = x.victims
     assert p.name == "Dariush Karimi"
     assert p.age == 22
@@ -24,8 +27,10 @@ def test_victim_with_age_date_place() -> None:
 
 
 def test_roles() -> None:
-    r = roles("Interior Minister Abdolreza Rahmani Fazli said 200 people died. The execution of "
-              "Navid Afkari drew protest. Sara Hosseini, a researcher, said the toll was higher.")
+    r = roles(
+        "Interior Minister Abdolreza Rahmani Fazli said 200 people died. The execution of "
+        "Navid Afkari drew protest. Sara Hosseini, a researcher, said the toll was higher."
+    )
     assert r["Abdolreza Rahmani Fazli"] == "official"
     assert r["Navid Afkari"] == "victim"
     assert r["Sara Hosseini"] == "speaker"
@@ -33,7 +38,8 @@ def test_roles() -> None:
 
 def test_victim_forms() -> None:
     assert roles("Nasrin Ahmadi, a 35-year-old teacher, was detained at home.") == {
-        "Nasrin Ahmadi": "victim"}
+        "Nasrin Ahmadi": "victim"
+    }
     x = extract("Kian Rostami, aged 9, was killed when gunmen opened fire.")
     assert x.victims[0].age == 9 and x.victims[0].violation == "killing"
     x = extract("Reza Tabrizi, 16, died in custody in Zahedan.")
@@ -60,14 +66,17 @@ def speakers(text: str) -> list[tuple[str | None, str]]:
 
 def test_quote_speaker_forms() -> None:
     assert speakers('"The figures are lies," said Ali Rabiei.') == [
-        ("Ali Rabiei", "The figures are lies,")]
+        ("Ali Rabiei", "The figures are lies,")
+    ]
     assert speakers('"The figures are lies," the spokesman said.')[0][0] == "spokesman"
     assert speakers('Ali Rabiei said: "The figures are lies."')[0][0] == "Ali Rabiei"
     assert speakers('According to Ali Rabiei, "the figures are lies."')[0][0] == "Ali Rabiei"
     assert speakers("“They fired at the crowd,” a witness told the BBC.")[0][0] == "a witness"
     # Introduced in the previous sentence, then a pronoun.
-    got = speakers('The judiciary spokesman denied the reports. "No one has been executed for '
-                   'protesting," he told reporters.')
+    got = speakers(
+        'The judiciary spokesman denied the reports. "No one has been executed for '
+        'protesting," he told reporters.'
+    )
     assert got[0][0] == "judiciary spokesman"
     # A quotation that stands alone continues the previous speaker.
     got = speakers('"We confirmed 304 names," said Diana Eltahawy. "The real number is higher."')

@@ -11,8 +11,10 @@ import pytest
 from undercount.errors import IngestError
 from undercount.intake.documents import ingest_documents, read_document
 
-ARTICLE = ("Amnesty International said on Monday that at least 304 people were killed during the "
-           "November 2019 protests. Dariush Karimi, 22, was shot dead in Shiraz on 16 November.")
+ARTICLE = (
+    "Amnesty International said on Monday that at least 304 people were killed during the "
+    "November 2019 protests. Dariush Karimi, 22, was shot dead in Shiraz on 16 November."
+)
 
 HTML = f"""<!doctype html><html><head><meta charset="utf-8"><title>Toll rises</title>
 <meta property="article:published_time" content="2019-12-16T09:00:00Z">
@@ -34,14 +36,16 @@ def make_pdf(lines: list[str] | None) -> bytes:
         resources = b"<< >>"
     else:
         esc = [ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for ln in lines]
-        content = ("BT /F1 11 Tf 14 TL 50 750 Td " + " ".join(f"({s}) Tj T*" for s in esc)
-                   + " ET").encode("latin-1")
+        content = (
+            "BT /F1 11 Tf 14 TL 50 750 Td " + " ".join(f"({s}) Tj T*" for s in esc) + " ET"
+        ).encode("latin-1")
         resources = b"<< /Font << /F1 5 0 R >> >>"
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources "
-        + resources + b" >>",
+        + resources
+        + b" >>",
         b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -55,13 +59,16 @@ def make_pdf(lines: list[str] | None) -> bytes:
     out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
     for off in offsets:
         out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-              .encode())
+    out.write(
+        f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return out.getvalue()
 
 
-PDF_LINES = ["HRANA said more than 7,000 people were arrested in 29 provinces.",
-             "The report runs to 93 pages."]
+PDF_LINES = [
+    "HRANA said more than 7,000 people were arrested in 29 provinces.",
+    "The report runs to 93 pages.",
+]
 
 
 def make_docx() -> bytes:
@@ -87,8 +94,13 @@ def docs(tmp_path: Path) -> dict[str, Path]:
         "pdf": ("report.pdf", make_pdf(PDF_LINES)),
         "docx": ("review.docx", make_docx()),
         "txt": ("note.txt", ARTICLE.encode()),
-        "md": ("note.md", (b"---\ntitle: Weekly\ndate: 2019-12-02\n---\n# Weekly\n\n"
-                           b"**Amnesty** said [over 200](http://x) people were killed.\n")),
+        "md": (
+            "note.md",
+            (
+                b"---\ntitle: Weekly\ndate: 2019-12-02\n---\n# Weekly\n\n"
+                b"**Amnesty** said [over 200](http://x) people were killed.\n"
+            ),
+        ),
         "fa": ("fa.txt", "به گزارش عفو بین‌الملل دست‌کم ۳۰۴ نفر کشته شدند.".encode()),
         "image_pdf": ("scan.pdf", make_pdf(None)),
         "corrupt_pdf": ("broken.pdf", make_pdf(PDF_LINES)[:60]),
@@ -118,7 +130,15 @@ def test_html_main_text_only(docs: dict[str, Path]) -> None:
     assert d.title == "Toll rises"
     assert str(d.published_on) == "2019-12-16"
     assert "at least 304 people were killed" in d.text
-    for junk in ("Home", "Cheap flights", "cookies", "evil", "color", "Related story", "Main Street"):
+    for junk in (
+        "Home",
+        "Cheap flights",
+        "cookies",
+        "evil",
+        "color",
+        "Related story",
+        "Main Street",
+    ):
         assert junk not in d.text
 
 
@@ -153,8 +173,14 @@ def test_read_from_bytes() -> None:
 @pytest.mark.parametrize(
     ("key", "message"),
     [
-        ("encrypted_pdf", "locked.pdf: is an encrypted (password-protected) PDF. Remove the password"),
-        ("image_pdf", "scan.pdf: has no text layer (an image-only or scanned PDF). Run OCR on it first"),
+        (
+            "encrypted_pdf",
+            "locked.pdf: is an encrypted (password-protected) PDF. Remove the password",
+        ),
+        (
+            "image_pdf",
+            "scan.pdf: has no text layer (an image-only or scanned PDF). Run OCR on it first",
+        ),
         ("corrupt_pdf", "broken.pdf: is not a readable PDF (it is corrupt or truncated)."),
         ("exe", "tool.exe: has an unknown document type '.exe'. undercount ingests HTML, PDF"),
         ("doc", "old.doc: is an old Microsoft Office (.doc) file. Save it as .docx or PDF"),
@@ -176,7 +202,9 @@ def test_hostile_docx_with_doctype(tmp_path: Path) -> None:
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "word/document.xml":
-                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1)
+                data = data.replace(
+                    b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1
+                )
             zout.writestr(item, data)
     with pytest.raises(IngestError, match="DOCTYPE/ENTITY declarations"):
         read_document(out.getvalue(), "evil.docx")
@@ -198,7 +226,8 @@ def test_ingest_stores_document_claims_victims(project, docs: dict[str, Path]) -
     assert rep.ok and rep.added == 1
     row = project.con.execute(
         "SELECT filename, media_type, sha256, size, language, title, published_on, original, "
-        "retrieved_at FROM documents").fetchone()
+        "retrieved_at FROM documents"
+    ).fetchone()
     data = docs["html"].read_bytes()
     import hashlib
 
@@ -238,8 +267,9 @@ def test_duplicate_by_hash(project, docs: dict[str, Path], tmp_path: Path) -> No
 
 def test_batch_failure_leaves_nothing_of_that_file(project, docs: dict[str, Path]) -> None:
     before = project.counts()
-    rep = ingest_documents(project, [docs["encrypted_pdf"], docs["docx"], docs["exe"]],
-                           source="Mixed")
+    rep = ingest_documents(
+        project, [docs["encrypted_pdf"], docs["docx"], docs["exe"]], source="Mixed"
+    )
     assert not rep.ok
     assert [f for f, _ in rep.failures] == ["locked.pdf", "tool.exe"]
     assert rep.added == 1
@@ -282,9 +312,11 @@ from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.binary(max_size=2048),
-       suffix=st.sampled_from([".pdf", ".html", ".docx", ".txt", ".md", ".bin", ""]),
-       prefix=st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html>", b"\xef\xbb\xbf"]))
+@given(
+    data=st.binary(max_size=2048),
+    suffix=st.sampled_from([".pdf", ".html", ".docx", ".txt", ".md", ".bin", ""]),
+    prefix=st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html>", b"\xef\xbb\xbf"]),
+)
 def test_readers_fail_only_with_ingest_error(data: bytes, suffix: str, prefix: bytes) -> None:
     try:
         doc = read_document(prefix + data, "fuzz" + suffix)
@@ -297,7 +329,7 @@ def test_readers_fail_only_with_ingest_error(data: bytes, suffix: str, prefix: b
 def test_mangled_pdf_bytes_never_crash() -> None:
     good = make_pdf(PDF_LINES)
     for i in range(0, len(good), max(1, len(good) // 40)):
-        for mutated in (good[:i], good[:i] + b"\xff" * 7 + good[i + 7:]):
+        for mutated in (good[:i], good[:i] + b"\xff" * 7 + good[i + 7 :]):
             try:
                 read_document(mutated, "m.pdf")
             except IngestError:
@@ -319,8 +351,13 @@ def test_deeply_nested_html_is_read_quickly():
 
     from undercount.intake.documents import read_document
 
-    html = ("<html><body><script>alert(1)</script>" + "<div>" * 100_000
-            + "Amnesty said 304 people were killed." + "</div>" * 100_000 + "</body></html>")
+    html = (
+        "<html><body><script>alert(1)</script>"
+        + "<div>" * 100_000
+        + "Amnesty said 304 people were killed."
+        + "</div>" * 100_000
+        + "</body></html>"
+    )
     t0 = time.perf_counter()
     doc = read_document(html.encode(), "deep.html")
     assert doc.text == "Amnesty said 304 people were killed."

@@ -6,9 +6,9 @@ import json
 
 import openpyxl
 import pytest
+from tests.conftest import SAMPLE_CSV, SAMPLE_FA_CSV
 
 from undercount.errors import IngestError
-from tests.conftest import SAMPLE_CSV, SAMPLE_FA_CSV
 
 
 def _rows(project):
@@ -19,8 +19,13 @@ def test_csv_import_maps_english_headers_and_keeps_raw(project, sample_csv):
     res = project.import_list(sample_csv, source="NGO A")
     assert res.added == 3 and not res.skipped
     assert res.mapping == {
-        "Full name": "name", "Father's name": "father_name", "Sex": "sex", "Age": "age",
-        "Date of death": "date", "City": "city", "Province": "province",
+        "Full name": "name",
+        "Father's name": "father_name",
+        "Sex": "sex",
+        "Age": "age",
+        "Date of death": "date",
+        "City": "city",
+        "Province": "province",
     }
     df = _rows(project)
     assert list(df["name"]) == ["Mohammad Rezaei", "Fatemeh Hosseini", "Reza Pourmohammadi"]
@@ -29,8 +34,14 @@ def test_csv_import_maps_english_headers_and_keeps_raw(project, sample_csv):
     assert str(df["date"].iloc[1])[:10] == "2019-11-15"
     assert df["date_calendar"].iloc[2] == "jalali"
     assert json.loads(df["raw"].iloc[0]) == {
-        "Full name": "Mohammad Rezaei", "Father's name": "Ali", "Sex": "male", "Age": "24",
-        "Date of death": "2019-11-16", "City": "Mahshahr", "Province": "Khuzestan"}
+        "Full name": "Mohammad Rezaei",
+        "Father's name": "Ali",
+        "Sex": "male",
+        "Age": "24",
+        "Date of death": "2019-11-16",
+        "City": "Mahshahr",
+        "Province": "Khuzestan",
+    }
     assert df["province"].iloc[0] == "Khuzestan"
     assert df["name_key"].notna().all()
     assert project.verify_audit().ok
@@ -53,8 +64,11 @@ def test_encodings(project, tmp_path, encoding):
     if encoding == "cp1256":
         # Windows-1256 has no Persian yeh/kaf or Persian digits: such files use the Arabic
         # letters and ASCII digits, which normalisation maps back.
-        text = text.replace("ی", "ي").replace("ک", "ك").translate(
-            str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+        text = (
+            text.replace("ی", "ي")
+            .replace("ک", "ك")
+            .translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+        )
     p.write_bytes(text.encode(encoding))
     res = project.import_list(p, source="S")
     assert res.added == 2
@@ -84,8 +98,10 @@ def test_xlsx(project, tmp_path):
 
 
 def test_json_array_and_jsonl(project, tmp_path):
-    rows = [{"name": "Ali Karimi", "age": 30, "date": "2019-11-17"},
-            {"name": "علی کریمی", "age": None, "city": "Shiraz"}]
+    rows = [
+        {"name": "Ali Karimi", "age": 30, "date": "2019-11-17"},
+        {"name": "علی کریمی", "age": None, "city": "Shiraz"},
+    ]
     a = tmp_path / "a.json"
     a.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     b = tmp_path / "b.jsonl"
@@ -123,7 +139,8 @@ def test_unknown_file_type(project, tmp_path):
         project.import_list(p, source="S")
     assert str(e.value) == (
         "list.pdf: has an unknown file type '.pdf'. undercount imports lists as .csv, .tsv, "
-        ".xlsx, .json or .jsonl; documents (HTML, PDF, DOCX, TXT) go through `undercount ingest`.")
+        ".xlsx, .json or .jsonl; documents (HTML, PDF, DOCX, TXT) go through `undercount ingest`."
+    )
 
 
 def test_missing_name_column(project, tmp_path):
@@ -133,7 +150,8 @@ def test_missing_name_column(project, tmp_path):
         project.import_list(p, source="S")
     assert str(e.value) == (
         "noname.csv, column 'name': no column holds the victim's name. Columns found: Age, City. "
-        "Name the column 'name' (or 'نام و نام خانوادگی'), or map it: --map \"<column>=name\".")
+        "Name the column 'name' (or 'نام و نام خانوادگی'), or map it: --map \"<column>=name\"."
+    )
 
 
 def test_unmappable_value_names_row_and_column(project, tmp_path):
@@ -143,7 +161,8 @@ def test_unmappable_value_names_row_and_column(project, tmp_path):
         project.import_list(p, source="S")
     assert str(e.value).startswith(
         "badage.csv, row 2, column 'age': 'thirty-ish' is not an age in years. 1 value(s) could "
-        "not be read; nothing was imported.")
+        "not be read; nothing was imported."
+    )
     assert e.value.row == 2 and e.value.column == "age"
 
 
@@ -154,7 +173,8 @@ def test_bad_row_field_count(project, tmp_path):
         project.import_list(p, source="S")
     assert str(e.value) == (
         "ragged.csv, row 2: has 3 fields where the header has 2. Check for an unquoted ',' "
-        "inside a value, or quote the value.")
+        "inside a value, or quote the value."
+    )
 
 
 def test_bad_date_and_lenient(project, tmp_path):
@@ -190,7 +210,7 @@ def test_nested_json_and_not_objects(project, tmp_path):
     with pytest.raises(IngestError, match="q.json, row 1: is a int, not an object"):
         project.import_list(q, source="S")
     r = tmp_path / "r.json"
-    r.write_text("[{\"name\": ", encoding="utf-8")
+    r.write_text('[{"name": ', encoding="utf-8")
     with pytest.raises(IngestError, match="r.json: is not valid JSON"):
         project.import_list(r, source="S")
 
@@ -211,8 +231,10 @@ def test_failed_import_leaves_project_unchanged(project, sample_csv, tmp_path):
     project.import_list(sample_csv, source="NGO A")
     before = project.counts()
     bad = tmp_path / "bad.csv"
-    bad.write_text("name,sex\n" + "".join(f"Person {i},male\n" for i in range(500))
-                   + "Last,unknown-sex\n", encoding="utf-8")
+    bad.write_text(
+        "name,sex\n" + "".join(f"Person {i},male\n" for i in range(500)) + "Last,unknown-sex\n",
+        encoding="utf-8",
+    )
     with pytest.raises(IngestError):
         project.import_list(bad, source="NGO New")
     assert project.counts() == before
@@ -247,5 +269,7 @@ def test_repeated_header_refused(project, tmp_path):
 def test_huge_cell_refused(project, tmp_path):
     p = tmp_path / "huge.csv"
     p.write_text("name,notes\nAli," + "x" * 200_000 + "\n", encoding="utf-8")
-    with pytest.raises(IngestError, match="huge.csv, row 1, column 'notes': holds a value of 200,000"):
+    with pytest.raises(
+        IngestError, match="huge.csv, row 1, column 'notes': holds a value of 200,000"
+    ):
         project.import_list(p, source="S")

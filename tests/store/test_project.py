@@ -9,10 +9,25 @@ from undercount.store.schema import SCHEMA_VERSION
 
 def test_create_has_every_table_and_version(tmp_path):
     with Project.create(tmp_path / "p.duckdb") as p:
-        tables = {r[0] for r in p.con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_catalog='uc'").fetchall()}
-        for t in ("sources", "documents", "records", "claims", "persons", "link_decisions",
-                  "estimate_runs", "audit_log", "meta", "imports", "users"):
+        tables = {
+            r[0]
+            for r in p.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_catalog='uc'"
+            ).fetchall()
+        }
+        for t in (
+            "sources",
+            "documents",
+            "records",
+            "claims",
+            "persons",
+            "link_decisions",
+            "estimate_runs",
+            "audit_log",
+            "meta",
+            "imports",
+            "users",
+        ):
             assert t in tables
         v = p.con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
         assert int(v) == SCHEMA_VERSION

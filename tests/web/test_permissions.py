@@ -69,6 +69,7 @@ MATRIX: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/api/documents/{doc_id}"): {A, N, D},
     ("GET", "/api/review"): {A, N},
     ("POST", "/api/review/decisions"): {A, N},
+    ("POST", "/api/backup"): {A},
     ("GET", "/api/estimates"): ALL,
     ("POST", "/api/estimates"): {A, N},
     ("GET", "/api/audit"): {A, N},
@@ -173,6 +174,8 @@ def _request(c, method: str, path: str, role: str, n: int, w) -> object:
         )
     if path == "/api/estimates":
         return c.post(path, json={"method": "bogus"}, headers=h)
+    if path == "/api/backup":
+        return c.post(path, headers=h)
     if path == "/api/users":
         return c.post(
             path, json={"name": f"apiu{n}", "role": "bogus", "password": "short"}, headers=h

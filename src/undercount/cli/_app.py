@@ -25,8 +25,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-names_app = typer.Typer(help="Name normalisation: matching keys, transliteration.", no_args_is_help=True)
-dates_app = typer.Typer(help="Date parsing: Jalali and Gregorian, partial dates.", no_args_is_help=True)
+names_app = typer.Typer(
+    help="Name normalisation: matching keys, transliteration.", no_args_is_help=True
+)
+dates_app = typer.Typer(
+    help="Date parsing: Jalali and Gregorian, partial dates.", no_args_is_help=True
+)
 places_app = typer.Typer(help="Place resolution against the gazetteer.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts of the web app.", no_args_is_help=True)

@@ -38,7 +38,9 @@ def _parse_map(items: list[str]) -> dict[str, str]:
     out = {}
     for it in items:
         if "=" not in it:
-            raise IngestError(f"--map '{it}' must have the form column=field (e.g. 'Full name=name').")
+            raise IngestError(
+                f"--map '{it}' must have the form column=field (e.g. 'Full name=name')."
+            )
         col, fld = it.rsplit("=", 1)
         out[col.strip()] = fld.strip()
     return out
@@ -49,8 +51,12 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 def import_(
     project: Path = typer.Argument(..., help="Project file."),
     file: Path = typer.Argument(..., help="List to import: .csv, .tsv, .xlsx, .json or .jsonl."),
-    source: str = typer.Option(..., "--source", "-s", help="Name of the source the list comes from."),
-    map_: list[str] = typer.Option([], "--map", help="column=field, repeatable (e.g. 'Full name=name')."),
+    source: str = typer.Option(
+        ..., "--source", "-s", help="Name of the source the list comes from."
+    ),
+    map_: list[str] = typer.Option(
+        [], "--map", help="column=field, repeatable (e.g. 'Full name=name')."
+    ),
     kind: str = typer.Option("ngo_list", help="Source kind when the source is new."),
     lenient: bool = typer.Option(False, help="Keep unreadable values as text instead of failing."),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
@@ -59,8 +65,9 @@ def import_(
     """Import a victim list into a source (all or nothing; re-importing the same file adds nothing)."""
     mapping = _parse_map(map_)
     with open_project(str(project), key_file) as p:
-        res = p.import_list(file, source, mapping=mapping, kind=kind, lenient=lenient,
-                            progress=not json_out)
+        res = p.import_list(
+            file, source, mapping=mapping, kind=kind, lenient=lenient, progress=not json_out
+        )
     if json_out:
         print_json(res.to_dict())
         return
@@ -94,16 +101,25 @@ def sources(
 @handle_errors
 def audit_verify(
     project: Path = typer.Argument(..., help="Project file."),
+    head: str | None = typer.Option(
+        None,
+        "--head",
+        help="SEQ:HASH printed earlier by `undercount audit head`; the chain must still contain it.",
+    ),
     json_out: bool = typer.Option(False, "--json"),
     key_file: str | None = KeyFileOption,
 ) -> None:
     """Recompute the audit hash chain and the records' hashes; report the first disagreement."""
     with open_project(str(project), key_file) as p:
-        rep = p.verify_audit()
+        rep = p.verify_audit(head=head)
     if json_out:
         print_json(rep.to_dict())
     elif rep.ok:
-        console.print(f"[green]OK[/]: {rep.entries} audit entries and {rep.records} records verify.")
+        console.print(
+            f"[green]OK[/]: {rep.entries} audit entries and {rep.records} records verify."
+        )
+        if rep.entries_after_head is not None:
+            console.print(f"{rep.entries_after_head} entries were added after the given head.")
     else:
         for prob in rep.problems:
             console.print(f"[red]TAMPERED[/]: {prob}")

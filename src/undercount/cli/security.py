@@ -39,7 +39,7 @@ def backup(
             raise ProjectError(
                 f"{project.name} is open in another process (for example `undercount serve`), "
                 "so this command cannot read it. Make the backup from the web app instead "
-                "(Admin → Backup, or POST /api/backup as an admin): it copies the open project "
+                "(POST /api/backup as an admin): it copies the open project "
                 "consistently."
             ) from None
         raise

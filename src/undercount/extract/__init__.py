@@ -78,20 +78,39 @@ class Extraction:
         claims = []
         for c, s in zip(self.claims, self.scopes, strict=True):
             q = c.quantity
-            claims.append({
-                "value": q.value, "low": q.low, "high": q.high, "qualifier": q.qualifier,
-                "outcome": c.outcome, "victims": c.victims, "attributed_to": c.attributed_to,
-                **s.to_dict(),
-                "stated_on": c.stated_on.isoformat() if c.stated_on else None,
-                "sentence": c.sentence, "span": list(c.span),
-            })
-        return {"claims": claims, "people": [p.to_dict() for p in self.people],
-                "quotes": [q.to_dict() for q in self.quotes], "actors": self.actors,
-                "language": self.language, "truncated": self.truncated}
+            claims.append(
+                {
+                    "value": q.value,
+                    "low": q.low,
+                    "high": q.high,
+                    "qualifier": q.qualifier,
+                    "outcome": c.outcome,
+                    "victims": c.victims,
+                    "attributed_to": c.attributed_to,
+                    **s.to_dict(),
+                    "stated_on": c.stated_on.isoformat() if c.stated_on else None,
+                    "sentence": c.sentence,
+                    "span": list(c.span),
+                }
+            )
+        return {
+            "claims": claims,
+            "people": [p.to_dict() for p in self.people],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "actors": self.actors,
+            "language": self.language,
+            "truncated": self.truncated,
+        }
 
 
-def extract(text: str, *, published_on: dt.date | str | None = None, publisher: str | None = None,
-            language: str | None = None, actors: ActorIndex | str | Path | None = None) -> Extraction:
+def extract(
+    text: str,
+    *,
+    published_on: dt.date | str | None = None,
+    publisher: str | None = None,
+    language: str | None = None,
+    actors: ActorIndex | str | Path | None = None,
+) -> Extraction:
     """Extract claims, named people, quotations and actors from ``text``.
 
     Parameters
@@ -125,24 +144,41 @@ def extract(text: str, *, published_on: dt.date | str | None = None, publisher: 
     speakers = [(q.start, q.end, q.speaker) for q in quotes if q.speaker]
     for q in quotes:  # quoted people are speakers unless something stronger is known
         for p in people:
-            if q.speaker and p.role == "other" and (q.speaker == p.name or
-                                                    q.speaker.endswith(p.name.split()[-1])):
+            if (
+                q.speaker
+                and p.role == "other"
+                and (q.speaker == p.name or q.speaker.endswith(p.name.split()[-1]))
+            ):
                 p.role = "speaker"
     pub = canonical_actor(publisher, index) if publisher else None
     doc_mentions = index.find(text)
-    found = extract_claims(text, sentences, index, publisher=pub, published_on=published_on,
-                           quote_speakers=speakers, mentions=doc_mentions)
+    found = extract_claims(
+        text,
+        sentences,
+        index,
+        publisher=pub,
+        published_on=published_on,
+        quote_speakers=speakers,
+        mentions=doc_mentions,
+    )
     mentions: dict[str, dict[str, Any]] = {}
     for m in doc_mentions:
-        d = mentions.setdefault(m.name, {"name": m.name, "kind": m.kind, "aliases": [],
-                                         "mentions": 0, "spans": []})
+        d = mentions.setdefault(
+            m.name, {"name": m.name, "kind": m.kind, "aliases": [], "mentions": 0, "spans": []}
+        )
         if m.text not in d["aliases"]:
             d["aliases"].append(m.text)
         d["mentions"] += 1
         d["spans"].append([m.start, m.end])
-    return Extraction(claims=[c for c, _ in found], scopes=[s for _, s in found], people=people,
-                      quotes=quotes, actors=list(mentions.values()), language=lang,
-                      truncated=truncated)
+    return Extraction(
+        claims=[c for c, _ in found],
+        scopes=[s for _, s in found],
+        people=people,
+        quotes=quotes,
+        actors=list(mentions.values()),
+        language=lang,
+        truncated=truncated,
+    )
 
 
 def claims_table(project: Project, event: str | None = None) -> pd.DataFrame:
@@ -158,11 +194,11 @@ def claims_table(project: Project, event: str | None = None) -> pd.DataFrame:
         "c.period_start, c.period_end, c.place, c.province, c.document_id, d.filename, "
         "c.span_start, c.span_end, c.sentence "
         "FROM claims c LEFT JOIN sources s ON s.id = c.source_id "
-        "LEFT JOIN documents d ON d.id = c.document_id")
+        "LEFT JOIN documents d ON d.id = c.document_id"
+    )
     params: list[Any] = []
     if event:
-        sql += (" WHERE c.event ILIKE ? OR c.period ILIKE ? OR c.place ILIKE ? "
-                "OR c.sentence ILIKE ?")
+        sql += " WHERE c.event ILIKE ? OR c.period ILIKE ? OR c.place ILIKE ? OR c.sentence ILIKE ?"
         like = f"%{event}%"
         params = [like, like, like, like]
     sql += " ORDER BY c.outcome, c.stated_on NULLS LAST, c.id"

@@ -77,9 +77,16 @@ class ActorIndex:
                 if re.fullmatch(r"[A-Z][A-Z.']{1,7}", a):
                     self._exact_case.add(a)
         aliases_sorted = sorted(self.alias_to_name, key=len, reverse=True)
-        self._re = re.compile(
-            r"(?<![\w\u200c])(?:" + "|".join(_alias_pattern(a) for a in aliases_sorted)
-            + r")(?![\w\u200c])", re.IGNORECASE) if aliases_sorted else None
+        self._re = (
+            re.compile(
+                r"(?<![\w\u200c])(?:"
+                + "|".join(_alias_pattern(a) for a in aliases_sorted)
+                + r")(?![\w\u200c])",
+                re.IGNORECASE,
+            )
+            if aliases_sorted
+            else None
+        )
         self._short_caps = {_fold(a) for a in self._exact_case}
 
     def find(self, text: str) -> list[ActorMention]:
@@ -115,24 +122,34 @@ def _fold(s: str) -> str:
 
 
 def _bundled() -> dict[str, tuple[str, list[str]]]:
-    raw = json.loads(resources.files("undercount.extract").joinpath("data/actors.json")
-                     .read_text(encoding="utf-8"))
-    return {k: (v.get("kind", "other"), list(v.get("aliases", [])))
-            for k, v in raw.items() if not k.startswith("_")}
+    raw = json.loads(
+        resources.files("undercount.extract")
+        .joinpath("data/actors.json")
+        .read_text(encoding="utf-8")
+    )
+    return {
+        k: (v.get("kind", "other"), list(v.get("aliases", [])))
+        for k, v in raw.items()
+        if not k.startswith("_")
+    }
 
 
 def _parse_user(path: Path) -> dict[str, tuple[str, list[str]]]:
     name = path.name
     try:
         if path.stat().st_size > MAX_ACTORS_FILE:
-            raise ExtractionError(f"The actors file {name} is over 5 MB; give a smaller alias list.")
+            raise ExtractionError(
+                f"The actors file {name} is over 5 MB; give a smaller alias list."
+            )
         data = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ExtractionError(f"The actors file {path} does not exist. Check the path "
-                              "given to --actors.") from None
+        raise ExtractionError(
+            f"The actors file {path} does not exist. Check the path given to --actors."
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ExtractionError(f"The actors file {name} cannot be read ({exc}). Save it as UTF-8 "
-                              "JSON or CSV.") from None
+        raise ExtractionError(
+            f"The actors file {name} cannot be read ({exc}). Save it as UTF-8 JSON or CSV."
+        ) from None
     out: dict[str, tuple[str, list[str]]] = {}
 
     def add(alias: str, canonical: str, kind: str = "other") -> None:
@@ -148,11 +165,14 @@ def _parse_user(path: Path) -> dict[str, tuple[str, list[str]]]:
         try:
             obj: Any = json.loads(data)
         except json.JSONDecodeError as exc:
-            raise ExtractionError(f"The actors file {name} is not valid JSON (line {exc.lineno}: "
-                                  f"{exc.msg}).") from None
+            raise ExtractionError(
+                f"The actors file {name} is not valid JSON (line {exc.lineno}: {exc.msg})."
+            ) from None
         if not isinstance(obj, dict):
-            raise ExtractionError(f"The actors file {name} must hold one JSON object: "
-                                  '{"alias": "Canonical name", ...}.')
+            raise ExtractionError(
+                f"The actors file {name} must hold one JSON object: "
+                '{"alias": "Canonical name", ...}.'
+            )
         for k, v in obj.items():
             if str(k).startswith("_"):
                 continue
@@ -163,16 +183,20 @@ def _parse_user(path: Path) -> dict[str, tuple[str, list[str]]]:
                 for a in v.get("aliases", []):
                     add(str(a), str(k), str(v.get("kind", "other")))
             else:
-                raise ExtractionError(f"The actors file {name}: the entry '{k}' must map to a "
-                                      "canonical name (a string).")
+                raise ExtractionError(
+                    f"The actors file {name}: the entry '{k}' must map to a "
+                    "canonical name (a string)."
+                )
         return out
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         delim = "\t" if path.suffix.lower() == ".tsv" else ","
         reader = csv.DictReader(io.StringIO(data), delimiter=delim)
         fields = [f.strip().lower() for f in (reader.fieldnames or [])]
         if "alias" not in fields or "canonical" not in fields:
-            raise ExtractionError(f"The actors file {name} needs the columns 'alias' and "
-                                  "'canonical' (and optionally 'kind').")
+            raise ExtractionError(
+                f"The actors file {name} needs the columns 'alias' and "
+                "'canonical' (and optionally 'kind')."
+            )
         for row in reader:
             r = {str(k).strip().lower(): (v or "") for k, v in row.items() if k}
             add(r.get("alias", ""), r.get("canonical", ""), r.get("kind", "") or "other")

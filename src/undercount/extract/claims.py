@@ -45,34 +45,53 @@ from undercount.model import Claim
 # ----------------------------------------------------------------- outcome cues
 
 _CUES: list[tuple[str, str]] = [
-    ("injured", r"shot and wounded|shot and injured|injured|injuries|injuring|wounded|wounding|"
-                r"gunshot wounds|bullet wounds|wounds|"
-                r"hurt|maimed|blinded|hospitali[sz]ed|زخمی|مجروح|مصدوم|جراحت"),
+    (
+        "injured",
+        r"shot and wounded|shot and injured|injured|injuries|injuring|wounded|wounding|"
+        r"gunshot wounds|bullet wounds|wounds|"
+        r"hurt|maimed|blinded|hospitali[sz]ed|زخمی|مجروح|مصدوم|جراحت",
+    ),
     ("executed", r"executed|executions?|hanged|hangings?|put to death|اعدام"),
-    ("disappeared", r"enforced disappearances?|disappeared|disappearances?|missing|vanished|"
-                    r"unaccounted for|not been seen|not been heard from|"
-                    r"whereabouts (?:are |remain )?unknown|ناپدید|مفقود"),
+    (
+        "disappeared",
+        r"enforced disappearances?|disappeared|disappearances?|missing|vanished|"
+        r"unaccounted for|not been seen|not been heard from|"
+        r"whereabouts (?:are |remain )?unknown|ناپدید|مفقود",
+    ),
     ("killed", r"(?:beaten|stabbed|burned|burnt|crushed|shot|tortured) to death|stabbed|lynched"),
-    ("tortured", r"tortured|torture|ill-treated|ill-treatment|beaten|beat|beating|beatings|"
-                 r"sexual violence|sexually assaulted|raped|rape|flogged|flogging|lashes|"
-                 r"شکنجه|خشونت جنسی|آزار جنسی|تجاوز|شلاق"),
-    ("arrested", r"arrested|arrests?|detained|detentions?|detainees|taken into custody|"
-                 r"rounded up|jailed|imprisoned|apprehended|behind bars|in custody|in detention|"
-                 r"in prison|incommunicado|were held|was held|being held|held in|held incommunicado|"
-                 r"بازداشت|دستگیر|در زندان|در بازداشت|پشت میله"),
-    ("killed", r"killed|killings?|shot dead|shot|dead|deaths|died|die|lost their lives|"
-               r"lives were lost|fatalit(?:y|ies)|death toll|toll|murdered|slain|bodies|"
-               r"perished|massacred|casualties|کشتند|کشت|به قتل رسیدند|به قتل رسید|مرگ|اجساد|"
-               r"جسد|پیکر|"
-               r"به قتل رساندند|کشته|جان[\u200c ]?باخت|جان[\u200c ]?باختگان|"
-               r"جان خود را از دست|جانباخته|قربانیان|قربانی"),
+    (
+        "tortured",
+        r"tortured|torture|ill-treated|ill-treatment|beaten|beat|beating|beatings|"
+        r"sexual violence|sexually assaulted|raped|rape|flogged|flogging|lashes|"
+        r"شکنجه|خشونت جنسی|آزار جنسی|تجاوز|شلاق",
+    ),
+    (
+        "arrested",
+        r"arrested|arrests?|detained|detentions?|detainees|taken into custody|"
+        r"rounded up|jailed|imprisoned|apprehended|behind bars|in custody|in detention|"
+        r"in prison|incommunicado|were held|was held|being held|held in|held incommunicado|"
+        r"بازداشت|دستگیر|در زندان|در بازداشت|پشت میله",
+    ),
+    (
+        "killed",
+        r"killed|killings?|shot dead|shot|dead|deaths|died|die|lost their lives|"
+        r"lives were lost|fatalit(?:y|ies)|death toll|toll|murdered|slain|bodies|"
+        r"perished|massacred|casualties|کشتند|کشت|به قتل رسیدند|به قتل رسید|مرگ|اجساد|"
+        r"جسد|پیکر|"
+        r"به قتل رساندند|کشته|جان[\u200c ]?باخت|جان[\u200c ]?باختگان|"
+        r"جان خود را از دست|جانباخته|قربانیان|قربانی",
+    ),
 ]
 _CUE_RE = re.compile(
-    "|".join(f"(?P<{o}{i}>(?<![\\w\u200c])(?:{p}))" for i, (o, p) in enumerate(_CUES))
-    + r"", re.IGNORECASE)
-_CUE_SKIP_BEFORE = re.compile(r"(?:after(?: being)?|following|before|پس از|بعد از|در پی|"
-                              r"sentenced to|threatened with|at risk of|risk|fear of|"
-                              r"protest(?:ing|ed)? (?:against|over))\s*$", re.I)
+    "|".join(f"(?P<{o}{i}>(?<![\\w\u200c])(?:{p}))" for i, (o, p) in enumerate(_CUES)) + r"",
+    re.IGNORECASE,
+)
+_CUE_SKIP_BEFORE = re.compile(
+    r"(?:after(?: being)?|following|before|پس از|بعد از|در پی|"
+    r"sentenced to|threatened with|at risk of|risk|fear of|"
+    r"protest(?:ing|ed)? (?:against|over))\s*$",
+    re.I,
+)
 
 _PERSON_NOUNS = (
     r"people|persons?|individuals|protesters|protestors|demonstrators|prisoners|detainees|"
@@ -93,7 +112,9 @@ _VICTIMS_AFTER = re.compile(
     rf"^\s*[\"“'«]?\s*(?P<np>(?:(?!(?:{_PERSON_NOUNS})\b)[^\W\d][\w'’-]*\s+){{0,3}}?(?:{_PERSON_NOUNS})"
     r"(?:\u200c?ی|\u200cای|\u200cهای|های)?"
     r"(?:\s+(?:of|از)\s+(?:the\s+|those\s+)?[^\W\d][\w'’\u200c-]*(?=[\s,.;]))?)"
-    r"(?![\w\u200c])", re.IGNORECASE)
+    r"(?![\w\u200c])",
+    re.IGNORECASE,
+)
 _NOUN_OUTCOME = re.compile(
     r"^\s*(?:(?:more|new|additional|recorded|confirmed|documented|reported|verified|known|"
     r"further|other|such|separate|individual|alleged|suspected|cases of|incidents of|"
@@ -105,7 +126,9 @@ _NOUN_OUTCOME = re.compile(
     r"|(?P<injured>injuries|injured|wounded|جراحت)"
     r"|(?P<tortured>torture|ill-treatment|sexual violence|rape|شکنجه|خشونت جنسی|آزار جنسی)"
     r"|(?P<disappeared>enforced disappearances?|disappearances?|ناپدیدشدگی|ناپدید شدن))"
-    r"(?![\w\u200c])", re.IGNORECASE)
+    r"(?![\w\u200c])",
+    re.IGNORECASE,
+)
 _VERB_AFTER = re.compile(
     r"^\s*,?\s*(?:(?:were|was|have been|has been|had been|are|is|being|had|have|got|"
     r"reportedly|allegedly|also|later|subsequently|all|more|others|people|of them|still|now|"
@@ -113,7 +136,9 @@ _VERB_AFTER = re.compile(
     r"شدند|شده|نفر)\s+){0,3}"
     r"(?P<cue>killed|shot dead|died|dead|executed|hanged|arrested|detained|injured|wounded|"
     r"tortured|disappeared|missing|jailed|imprisoned|کشته|اعدام|بازداشت|دستگیر|زخمی|مجروح|"
-    r"شکنجه|ناپدید|جان باختند|جان‌باختند)(?![\w\u200c])", re.IGNORECASE)
+    r"شکنجه|ناپدید|جان باختند|جان‌باختند)(?![\w\u200c])",
+    re.IGNORECASE,
+)
 _VERB_BEFORE = re.compile(
     r"(?P<cue>killed|killing|kill|executed|executing|execute|hanged|hanging|arrested|arresting|"
     r"arrest|detained|detaining|detain|injured|injuring|wounded|wounding|tortured|torturing|"
@@ -121,7 +146,9 @@ _VERB_BEFORE = re.compile(
     r"killings? of|deaths? of|executions? of|hangings? of|arrests? of|detentions? of|"
     r"disappearances? of|torture of|bodies of|injuring|wounding|lost)\s+"
     r"(?:(?:a total of|an additional|another|as many as|the|some|over|more than|at least|up to|"
-    r"only|just|nearly|about|around)\s+)?$", re.IGNORECASE)
+    r"only|just|nearly|about|around)\s+)?$",
+    re.IGNORECASE,
+)
 _TOLL_BEFORE = re.compile(
     r"(?:(?P<noun>death toll|toll|number of (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:dead|deaths|killed|"
     r"victims|fatalities|arrests|detainees|arrested|detained|executions|executed|injured|"
@@ -130,32 +157,48 @@ _TOLL_BEFORE = re.compile(
     r"exceeded|passed|surpassed|:|به|را)?"
     r"|(?P<generic>tally|figure|count|number|total)(?:\s+(?:in|for|among|across)\s+[\w'’ -]{1,30}?)?"
     r"\s+(?:was|is|stood at|stands at|at|of|to|rose to|reached|"
-    r"climbed to|put at|:))\s*$", re.IGNORECASE)
+    r"climbed to|put at|:))\s*$",
+    re.IGNORECASE,
+)
 _COUNTED_BEFORE = re.compile(
     r"\b(?:counted|recorded|documented|registered|verified|confirmed|tallied|reported|says?|"
-    r"said|puts? it at|put the figure at|estimated|estimates?)\s*$", re.IGNORECASE)
-_COMPARED_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|rose|fell|increase|decrease|compared|"
-                              r"against)\s+|\d[,\s]+)(?:from|with)\s*$", re.IGNORECASE)
+    r"said|puts? it at|put the figure at|estimated|estimates?)\s*$",
+    re.IGNORECASE,
+)
+_COMPARED_BEFORE = re.compile(
+    r"(?:\b(?:up|down|rising|falling|rose|fell|increase|decrease|compared|"
+    r"against)\s+|\d[,\s]+)(?:from|with)\s*$",
+    re.IGNORECASE,
+)
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
 _CONJ = re.compile(r"(?:^|\s)(?:و|and)\s")
 _ADJACENT = re.compile(r"\s*(?:of\s+)?")
-_WEAK_CUE = re.compile(r"behind bars|in custody|in detention|in prison|held in|در زندان|در بازداشت|"
-                       r"پشت میله", re.I)
+_WEAK_CUE = re.compile(
+    r"behind bars|in custody|in detention|in prison|held in|در زندان|در بازداشت|"
+    r"پشت میله",
+    re.I,
+)
 _PARTICIPLE_AFTER = re.compile(
     r"^\s+(killed|detained|arrested|executed|hanged|injured|wounded|tortured|disappeared|"
     r"shot dead|jailed|imprisoned|held|(?:بازداشت|دستگیر|کشته|اعدام|زخمی|مجروح|ناپدید)"
-    r"[\u200c ]?شده)(?![\w\u200c])(?!\s+(?:by|the|a|an|\d))", re.I)
+    r"[\u200c ]?شده)(?![\w\u200c])(?!\s+(?:by|the|a|an|\d))",
+    re.I,
+)
 _LABEL_BEFORE = re.compile(
     r"(?:^|\n|;|\|)\s*(deaths|killed|dead|killings|executions|executed|arrests|arrested|detained|"
     r"detentions|injured|wounded|injuries|tortured|disappeared|disappearances|کشته|کشته‌شدگان|"
-    r"اعدام|بازداشت|بازداشت‌شدگان|زخمی|مجروح)\s*[:=–-]\s*$", re.I)
+    r"اعدام|بازداشت|بازداشت‌شدگان|زخمی|مجروح)\s*[:=–-]\s*$",
+    re.I,
+)
 _GENERIC_SUBJECT = re.compile(
     r"^\s+(?P<np>(?:[^\W\d][\w'’-]*\s+){0,2}?[a-z][a-z'’-]*s)\s+(?:were|have been|had been|"
     r"was|has been)\s+(?:(?:reportedly|allegedly|also|all|later)\s+)?(?P<cue>killed|shot dead|"
     r"executed|hanged|arrested|detained|injured|wounded|tortured|disappeared|"
-    r"(?:beaten|stabbed|shot|burned) to death)\b")
-_AUX_AFTER = re.compile(r"^\s*(?:were|was|had been|have been|has been|are|remain|remained)\b",
-                        re.IGNORECASE)
+    r"(?:beaten|stabbed|shot|burned) to death)\b"
+)
+_AUX_AFTER = re.compile(
+    r"^\s*(?:were|was|had been|have been|has been|are|remain|remained)\b", re.IGNORECASE
+)
 _TOLL_OUTCOME = {"death toll": "killed", "toll": "killed"}
 
 _UNIT_AFTER = re.compile(
@@ -170,7 +213,9 @@ _UNIT_AFTER = re.compile(
     r"o'clock|million barrels|hectares|billion)\b"
     r"|\s*(?:درصد|سال|ساله|ماه|هفته|روز|ساعت|دقیقه|تومان|ریال|دلار|یورو|صفحه|شهر|استان|"
     r"روستا|کیلومتر|متر|کیلو|لیتر|بار|مرتبه|ماده|بند|اصل|میلیارد)(?:‌?(?:ه|ها|های|ی|ای|‌ای))?"
-    r"(?![\w\u200c]))", re.IGNORECASE)
+    r"(?![\w\u200c]))",
+    re.IGNORECASE,
+)
 _UNIT_BEFORE = re.compile(
     r"(?:[$€£]|US\$|USD|page|pages|p\.|pp\.|no\.|number|article|paragraph|para\.|chapter|"
     r"section|resolution|aged?|aged between|ages? of|at age|the age of|room|cell|ward|unit|"
@@ -178,36 +223,49 @@ _UNIT_BEFORE = re.compile(
     r"survey of|testimon(?:y|ies) (?:of|from)|accounts of|families of|relatives of|"
     r"lawyers for|sentenced to|صفحه|ماده|بند|اصل|شماره|سن|ساعت|تاریخ|no|none of|any of|"
     r"زیر|بالای|over the age of|under the age of|code|law|verse|item|version|level|grade)\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _MONTH_ADJ_BEFORE = re.compile(rf"(?:{MONTHS})\.?\s*$")
 _MONTH_ADJ_AFTER = re.compile(rf"^\s*(?:{MONTHS})(?![\w\u200c])")
 _AGE_APPOSITION = re.compile(r"[A-Za-z\u0600-\u06FF][\w'’\u200c]*\s*[,،]\s*$")
 
 _ACCORDING_EN = re.compile(
     r"\b(?:according to|as reported by|reported by|a report by|figures from|data from|"
-    r"statistics from|tally by|a statement (?:from|by))\s+", re.I)
+    r"statistics from|tally by|a statement (?:from|by))\s+",
+    re.I,
+)
 _ACCORDING_FA = re.compile(
-    r"(?<![\w\u200c])(?:به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|به اعلام)\s+")
+    r"(?<![\w\u200c])(?:به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|به اعلام)\s+"
+)
 _NP_PREFIX = re.compile(
     r"^(?:(?:the|a|an|estimates by|estimates from|figures from|figures by|a statement from|"
     r"statement from|a report by|report by|data from|data compiled by|information from|"
     r"a tally by|the semi-official|semi-official|state-run|"
     r"the state-run|semi-state|two|three|four|five|several|some|many|one|unnamed|"
-    r"an unnamed|یک|چند|برخی)\s+)+", re.I)
+    r"an unnamed|یک|چند|برخی)\s+)+",
+    re.I,
+)
 _REPORT_EN = re.compile(rf"(?<![\w-])(?:{REPORT_VERBS_EN})(?![\w-])", re.I)
 _REPORT_FA = re.compile(rf"(?<![\w\u200c])(?:{REPORT_VERBS_FA})(?![\w\u200c])")
-_BAD_SUBJECT = re.compile(r"\d|^(?:there|this|which|who|what|it is|that|officials? did not|an?|the|"
-                          r"officially|unofficially)$", re.I)
+_BAD_SUBJECT = re.compile(
+    r"\d|^(?:there|this|which|who|what|it is|that|officials? did not|an?|the|"
+    r"officially|unofficially)$",
+    re.I,
+)
 _NOT_VERB_BEFORE = re.compile(
     r"(?:\b(?:an?|the|officially|unofficially|been|be|its|their|his|her|this|that|these|those|"
     r"annual|latest|new|monthly|weekly|same|official|first|second|final|interim|special)|\d)\s*$"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s*$", re.I)
+    r"December)\s*$",
+    re.I,
+)
 _OTHER_FATE = re.compile(
     r"^[^.;]{0,40}?\b(?:(?:have|has|had|were|was|are|is|been|being|later|also)\s+(?:\w+\s+)?"
     r"(?:sentenced|charged|released|freed|pardoned|tried|convicted|indicted|summoned|treated|"
     r"discharged)|face|faced|facing|await|awaiting|fled|returned|protested|gathered|marched|"
-    r"attended|filed|on trial|on death row|اعدام شدن|محکوم|آزاد)\b", re.I)
+    r"attended|filed|on trial|on death row|اعدام شدن|محکوم|آزاد)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -227,12 +285,14 @@ def find_cues(sentence: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _CUE_RE.finditer(sentence):
         outcome = _og(m)
-        if _CUE_SKIP_BEFORE.search(sentence[max(0, m.start() - 25):m.start()]):
+        if _CUE_SKIP_BEFORE.search(sentence[max(0, m.start() - 25) : m.start()]):
             if not m.group(0).lower().startswith(("death toll", "toll")):
                 continue
-        if re.match(r"\s*(?:محکوم|sentence)", sentence[m.end():m.end() + 12]):
+        if re.match(r"\s*(?:محکوم|sentence)", sentence[m.end() : m.end() + 12]):
             continue  # "به اعدام محکوم": sentenced to death, not executed
-        if m.group(0).lower() in ("die", "dead") and re.search(r"\bsentenc", sentence[:m.start()], re.I):
+        if m.group(0).lower() in ("die", "dead") and re.search(
+            r"\bsentenc", sentence[: m.start()], re.I
+        ):
             continue
         out.append((m.start(), m.end(), outcome))
     return out
@@ -245,46 +305,101 @@ def canonical_actor(np: str, actors: ActorIndex) -> str:
         return name
     found = actors.search(np)
     if found is not None:
-        tail = re.sub(r"^['’]s\b", "", np[found.end:]).split()
-        head_words = {"officials", "official", "news", "agency", "office", "group", "rights",
-                      "organisation", "organization", "report", "statement", "figures", "data",
-                      "spokesman", "spokesperson", "sources", "human", "network", "chief",
-                      "head", "commissioner", "experts", "expert", "investigators", "mission",
-                      "council", "body", "team", "staff", "spokeswoman", "researchers"}
-        lead = _NP_PREFIX.sub("", np[:found.start]).strip()
+        tail = re.sub(r"^['’]s\b", "", np[found.end :]).split()
+        head_words = {
+            "officials",
+            "official",
+            "news",
+            "agency",
+            "office",
+            "group",
+            "rights",
+            "organisation",
+            "organization",
+            "report",
+            "statement",
+            "figures",
+            "data",
+            "spokesman",
+            "spokesperson",
+            "sources",
+            "human",
+            "network",
+            "chief",
+            "head",
+            "commissioner",
+            "experts",
+            "expert",
+            "investigators",
+            "mission",
+            "council",
+            "body",
+            "team",
+            "staff",
+            "spokeswoman",
+            "researchers",
+        }
+        lead = _NP_PREFIX.sub("", np[: found.start]).strip()
         if found.kind == "state" and lead and not re.fullmatch(r"(?:Iran's|Iranian|یک)", lead):
             return _NP_PREFIX.sub("", np).strip() or np  # "the deputy interior minister"
-        doc_words = {"figures", "data", "statistics", "report", "statement", "tally", "count",
-                     "numbers", "records", "website"}
+        doc_words = {
+            "figures",
+            "data",
+            "statistics",
+            "report",
+            "statement",
+            "tally",
+            "count",
+            "numbers",
+            "records",
+            "website",
+        }
         tail_l = [w.lower().strip(".,") for w in tail]
-        if (len(tail) == 0 or all(w in doc_words for w in tail_l)
-                or (found.kind != "state" and all(w in head_words | doc_words for w in tail_l))):
+        if (
+            len(tail) == 0
+            or all(w in doc_words for w in tail_l)
+            or (found.kind != "state" and all(w in head_words | doc_words for w in tail_l))
+        ):
             return found.name
     return _NP_PREFIX.sub("", np).strip() or np
 
 
 def _is_excluded(q: QuantityMatch, s: str) -> bool:
-    after = s[q.end:q.end + 40]
-    before = s[max(0, q.start - 40):q.start]
+    after = s[q.end : q.end + 40]
+    before = s[max(0, q.start - 40) : q.start]
     if _UNIT_AFTER.match(after):
         return True
     ub = _UNIT_BEFORE.search(before)
-    if ub and not (re.match(r"(?:families|relatives) of", ub.group(0), re.I)
-                   and re.match(r"\s*victims\b", after)):
+    if ub and not (
+        re.match(r"(?:families|relatives) of", ub.group(0), re.I)
+        and re.match(r"\s*victims\b", after)
+    ):
         return True
     if _MONTH_ADJ_BEFORE.search(before) or _MONTH_ADJ_AFTER.match(after):
         return True
     v = q.quantity.value if q.quantity.value is not None else q.quantity.low
     if q.is_year_like and not _VICTIMS_AFTER.match(after):
         return True
-    if (q.quantity.qualifier == "exact" and v is not None and v < 120 and not q.vague
-            and _AGE_APPOSITION.search(before) and re.match(r"^\s*[,،)]", after)):
+    if (
+        q.quantity.qualifier == "exact"
+        and v is not None
+        and v < 120
+        and not q.vague
+        and _AGE_APPOSITION.search(before)
+        and re.match(r"^\s*[,،)]", after)
+    ):
         return True
     return False
 
 
-def _nearest_cue(q: QuantityMatch, cues: Sequence[tuple[int, int, str]], clauses: Sequence[tuple[int, int]],
-                 limit: int = 160, skip_until: int = 0, s_text: str = "") -> tuple[str, int] | None:
+def _nearest_cue(
+    q: QuantityMatch,
+    cues: Sequence[tuple[int, int, str]],
+    clauses: Sequence[tuple[int, int]],
+    limit: int = 160,
+    skip_until: int = 0,
+    s_text: str = "",
+) -> tuple[str, int] | None:
     def clause_of(pos: int) -> int:
         for i, (a, b) in enumerate(clauses):
             if a <= pos < b:
@@ -292,7 +407,7 @@ def _nearest_cue(q: QuantityMatch, cues: Sequence[tuple[int, int, str]], clauses
         return -1
 
     qc = clause_of(q.start)
-    persian = _ARABIC_LETTER.search(s_text[max(0, q.start - 40):q.end + 40]) is not None
+    persian = _ARABIC_LETTER.search(s_text[max(0, q.start - 40) : q.end + 40]) is not None
     before_weight = 4.0 if persian else 1.3  # Persian is SOV: its verbs come after
     best: tuple[float, str, int] | None = None
     lo = bisect_left(cues, q.start - limit - 80, key=lambda c: c[0])
@@ -305,7 +420,7 @@ def _nearest_cue(q: QuantityMatch, cues: Sequence[tuple[int, int, str]], clauses
         else:
             if q.start - b > limit:
                 continue
-            gap = s_text[b:q.start]
+            gap = s_text[b : q.start]
             dist = (q.start - b) * before_weight
             if _CONJ.search(gap):
                 dist += 50  # "... بازداشت و ۳۰ مأمور ... مجروح": the cue is the first conjunct's
@@ -324,13 +439,17 @@ def _nearest_cue(q: QuantityMatch, cues: Sequence[tuple[int, int, str]], clauses
     return (best[1], best[2]) if best else None
 
 
-def classify(q: QuantityMatch, s: str, cues: Sequence[tuple[int, int, str]],
-             clauses: Sequence[tuple[int, int]]) -> tuple[str, str | None] | None:
+def classify(
+    q: QuantityMatch,
+    s: str,
+    cues: Sequence[tuple[int, int, str]],
+    clauses: Sequence[tuple[int, int]],
+) -> tuple[str, str | None] | None:
     """(outcome, victims) when the quantity counts victims of a violation, else None."""
     if _is_excluded(q, s):
         return None
-    after = s[q.end:q.end + 120]
-    before = s[max(0, q.start - 80):q.start]
+    after = s[q.end : q.end + 120]
+    before = s[max(0, q.start - 80) : q.start]
     if _COMPARED_BEFORE.search(before) and not _VICTIMS_AFTER.match(after):
         return "same", None  # "143 executions in 2021, up from 25 in 2020"
     m = _NOUN_OUTCOME.match(after)
@@ -349,7 +468,7 @@ def classify(q: QuantityMatch, s: str, cues: Sequence[tuple[int, int, str]],
     victims = vm.group("np").strip() if vm else None
     if victims:
         assert vm is not None
-        rest = after[vm.end():]
+        rest = after[vm.end() :]
         head = victims.split()[-1].lower()
         fate = None if head in ("victims", "bodies", "dead") else _OTHER_FATE.match(rest)
         participle = _PARTICIPLE_AFTER.match(rest)
@@ -357,8 +476,11 @@ def classify(q: QuantityMatch, s: str, cues: Sequence[tuple[int, int, str]],
             return _cue_outcome(participle.group(1)), victims  # "1,200 students detained have been"
         found = _nearest_cue(q, cues, clauses, skip_until=q.end + vm.end(), s_text=s)
         outcome = found[0] if found else None
-        adjacent_before = found is not None and found[1] < q.start and bool(
-            _VERB_BEFORE.search(s[max(0, q.start - 40):q.start]))
+        adjacent_before = (
+            found is not None
+            and found[1] < q.start
+            and bool(_VERB_BEFORE.search(s[max(0, q.start - 40) : q.start]))
+        )
         if fate and not adjacent_before:
             return None  # "14 protesters have been sentenced to death", "22 were released"
         if outcome is None:
@@ -389,10 +511,10 @@ def classify(q: QuantityMatch, s: str, cues: Sequence[tuple[int, int, str]],
         return _cue_outcome(gs.group("cue")), gs.group("np")  # "two Kurdish kolbars were killed"
     aux = _AUX_AFTER.match(after)
     if aux:
-        clause = re.split(r"[,.;:]|\s(?:and|but|while|و)\s", after[aux.end():aux.end() + 70])[0]
+        clause = re.split(r"[,.;:]|\s(?:and|but|while|و)\s", after[aux.end() : aux.end() + 70])[0]
         cm = _CUE_RE.search(clause)
-        if cm and not _OTHER_FATE.match(clause[:cm.start()] + " "):
-            if not _CUE_SKIP_BEFORE.search(clause[max(0, cm.start() - 25):cm.start()]):
+        if cm and not _OTHER_FATE.match(clause[: cm.start()] + " "):
+            if not _CUE_SKIP_BEFORE.search(clause[max(0, cm.start() - 25) : cm.start()]):
                 return _og(cm), None
     bm = _VERB_BEFORE.search(before)
     if bm:
@@ -424,10 +546,19 @@ def _cue_outcome(word: str) -> str:
     if m and m.lastgroup:
         return _og(m)
     w = word.lower()
-    for stem, o in (("kill", "killed"), ("execut", "executed"), ("hang", "executed"),
-                    ("arrest", "arrested"), ("detain", "arrested"), ("injur", "injured"),
-                    ("wound", "injured"), ("tortur", "tortured"), ("disappear", "disappeared"),
-                    ("custody", "arrested"), ("rounded", "arrested")):
+    for stem, o in (
+        ("kill", "killed"),
+        ("execut", "executed"),
+        ("hang", "executed"),
+        ("arrest", "arrested"),
+        ("detain", "arrested"),
+        ("injur", "injured"),
+        ("wound", "injured"),
+        ("tortur", "tortured"),
+        ("disappear", "disappeared"),
+        ("custody", "arrested"),
+        ("rounded", "arrested"),
+    ):
         if w.startswith(stem) or stem in w:
             return o
     return "killed"
@@ -436,8 +567,12 @@ def _cue_outcome(word: str) -> str:
 # ----------------------------------------------------------------- attribution
 
 
-def find_attributions(sentence: str, actors: ActorIndex, resolve_anaphor: dict[str, str | None],
-                      mentions: Sequence[ActorMention] | None = None) -> list[_Attribution]:
+def find_attributions(
+    sentence: str,
+    actors: ActorIndex,
+    resolve_anaphor: dict[str, str | None],
+    mentions: Sequence[ActorMention] | None = None,
+) -> list[_Attribution]:
     """Reporting sources named in a sentence, with the span of their cue.
 
     ``mentions`` are the actor mentions of the sentence (offsets into it), when known.
@@ -448,8 +583,11 @@ def find_attributions(sentence: str, actors: ActorIndex, resolve_anaphor: dict[s
         mentions = actors.find(s)
     head = re.match(r"^\s*([^:\d\n]{2,60}?)\s*:\s", s)
     if head:
-        mention = actors.resolve(head.group(1)) or (actors.search(head.group(1)).name  # type: ignore[union-attr]
-                                                    if actors.search(head.group(1)) else None)
+        mention = actors.resolve(head.group(1)) or (
+            actors.search(head.group(1)).name  # type: ignore[union-attr]
+            if actors.search(head.group(1))
+            else None
+        )
         if mention:
             out.append(_Attribution(head.start(1), head.end(1), mention))  # "HRANA: 481 deaths"
     for m in _ACCORDING_EN.finditer(s):
@@ -457,28 +595,45 @@ def find_attributions(sentence: str, actors: ActorIndex, resolve_anaphor: dict[s
         if np:
             out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
     for m in _ACCORDING_FA.finditer(s):
-        rest = s[m.end():]
+        rest = s[m.end() :]
         mention = actors.find(rest[:60])
         if mention and mention[0].start < 3:
             out.append(_Attribution(m.start(), m.end() + mention[0].end, mention[0].name))
             continue
-        cut = re.search(r"[،,.:؛]|\s(?:دست[\u200c ]?کم|حداقل|بیش از|حدود|نزدیک|بین|در|که)\s|\d", rest)
-        np = rest[:cut.start()] if cut else rest[:40]
+        cut = re.search(
+            r"[،,.:؛]|\s(?:دست[\u200c ]?کم|حداقل|بیش از|حدود|نزدیک|بین|در|که)\s|\d", rest
+        )
+        np = rest[: cut.start()] if cut else rest[:40]
         np = " ".join(np.split()[:5])
         if np:
             out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
     for m in _REPORT_EN.finditer(s):
         verb = m.group(0).lower()
-        if _NOT_VERB_BEFORE.search(s[max(0, m.start() - 16):m.start()]):
+        if _NOT_VERB_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "an estimated 4,000", "the reported deaths"
         if verb in ("put", "puts", "raised", "revised", "updated", "lowered") and not re.match(
-                r"\s+(?:the|its|their)\s", s[m.end():m.end() + 8]):
+            r"\s+(?:the|its|their)\s", s[m.end() : m.end() + 8]
+        ):
             continue
-        near = [a for a in mentions if a.end <= m.start() and a.start >= m.start() - 80
-                and re.fullmatch(r"\s*(?:(?:has|have|had|also|has also|on \w+|in a statement)\s*)*",
-                                 s[a.end:m.start()])]
-        near = [a for a in near if a.kind != "state" or re.search(
-            r"(?:^|[,;:\"“(]|\b(?:the|a|an|Iran's|Iranian|that|and))\s*$", s[max(0, a.start - 20):a.start])]
+        near = [
+            a
+            for a in mentions
+            if a.end <= m.start()
+            and a.start >= m.start() - 80
+            and re.fullmatch(
+                r"\s*(?:(?:has|have|had|also|has also|on \w+|in a statement)\s*)*",
+                s[a.end : m.start()],
+            )
+        ]
+        near = [
+            a
+            for a in near
+            if a.kind != "state"
+            or re.search(
+                r"(?:^|[,;:\"“(]|\b(?:the|a|an|Iran's|Iranian|that|and))\s*$",
+                s[max(0, a.start - 20) : a.start],
+            )
+        ]
         if near:
             a0 = near[-1]
             out.append(_Attribution(a0.start, m.end(), a0.name))
@@ -486,26 +641,33 @@ def find_attributions(sentence: str, actors: ActorIndex, resolve_anaphor: dict[s
         subj = subject_before(s, m.start())
         if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8:
             # Inversion: '"...," said Diana Eltahawy' / ', said X'.
-            if re.search(r"[,\"”]\s*$", s[max(0, m.start() - 3):m.start()]) or not subj:
+            if re.search(r"[,\"”]\s*$", s[max(0, m.start() - 3) : m.start()]) or not subj:
                 np = np_after(s, m.end())
                 if np and re.match(r"[A-Z]", np):
-                    out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
+                    out.append(
+                        _Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors))
+                    )
             continue
-        inner = [v for v in _REPORT_EN.finditer(subj) if v.start() > 0
-                 and not _NOT_VERB_BEFORE.search(subj[max(0, v.start() - 16):v.start()])]
+        inner = [
+            v
+            for v in _REPORT_EN.finditer(subj)
+            if v.start() > 0
+            and not _NOT_VERB_BEFORE.search(subj[max(0, v.start() - 16) : v.start()])
+        ]
         if inner:
             # "X said it had recorded": the pronoun after the first verb is X again.
-            subj = subj[inner[-1].end():].strip()
+            subj = subj[inner[-1].end() :].strip()
             if subj.lower() not in PRONOUNS:
                 continue
-        name = _resolve_subject(subj, actors, resolve_anaphor,
-                                [a for a in out if a.end <= m.start()])
+        name = _resolve_subject(
+            subj, actors, resolve_anaphor, [a for a in out if a.end <= m.start()]
+        )
         if name:
             out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
     for m in _REPORT_FA.finditer(s):
-        left = s[:m.start()]
-        cut = max(left.rfind(c) for c in "،,.:؛«»\"")
-        seg = left[cut + 1:]
+        left = s[: m.start()]
+        cut = max(left.rfind(c) for c in '،,.:؛«»"')
+        seg = left[cut + 1 :]
         seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
         seg = re.sub(r"\s*به نقل از.*$", "", seg)
         in_seg = actors.find(seg)
@@ -524,8 +686,12 @@ def find_attributions(sentence: str, actors: ActorIndex, resolve_anaphor: dict[s
     return out
 
 
-def _resolve_subject(subj: str, actors: ActorIndex, anaphor: dict[str, str | None],
-                     earlier: Sequence[_Attribution] = ()) -> str | None:
+def _resolve_subject(
+    subj: str,
+    actors: ActorIndex,
+    anaphor: dict[str, str | None],
+    earlier: Sequence[_Attribution] = (),
+) -> str | None:
     subj = clean_np(subj)
     low = subj.lower()
     if earlier and (low in PRONOUNS or ANAPHORS.match(low)):
@@ -535,8 +701,11 @@ def _resolve_subject(subj: str, actors: ActorIndex, anaphor: dict[str, str | Non
     if ANAPHORS.match(low):
         if anaphor.get("org") or anaphor.get("last"):
             return anaphor.get("org") or anaphor.get("last")
-        if re.match(r"^the (?:rights group|campaign|group|agency|monitor|watchdog|network|"
-                    r"centre|center)$", low):
+        if re.match(
+            r"^the (?:rights group|campaign|group|agency|monitor|watchdog|network|"
+            r"centre|center)$",
+            low,
+        ):
             return subj[4:]  # a described source with no name given earlier
         return anaphor.get("publisher")
     return canonical_actor(subj, actors)
@@ -571,9 +740,11 @@ def extract_claims(
         events = find_events(sent.text)
         if events:
             doc_event = events[0][2]
-        in_sent = [ActorMention(a.start - sent.start, a.end - sent.start, a.text, a.name, a.kind)
-                   for a in doc_mentions[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
-                   if a.end <= sent.end]
+        in_sent = [
+            ActorMention(a.start - sent.start, a.end - sent.start, a.text, a.name, a.kind)
+            for a in doc_mentions[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
+            if a.end <= sent.end
+        ]
         sent_org = [a for a in in_sent if a.kind != "other"]
         if not _might_have_claim(s):
             if sent_org:
@@ -625,9 +796,18 @@ def extract_claims(
             period, p_start, p_end = period_cache
             place, province, city = place_cache
             event = events[0][2] if events else doc_event
-            claim = Claim(quantity=q.quantity, outcome=outcome, sentence=sent.text,
-                          span=(start, end), attributed_to=attributed, victims=victims,
-                          event=event, place=place, period=period, stated_on=published_on)
+            claim = Claim(
+                quantity=q.quantity,
+                outcome=outcome,
+                sentence=sent.text,
+                span=(start, end),
+                attributed_to=attributed,
+                victims=victims,
+                event=event,
+                place=place,
+                period=period,
+                stated_on=published_on,
+            )
             out.append((claim, Scope(event, place, province, city, period, p_start, p_end)))
             last_outcome = outcome
         if attributions:
@@ -645,20 +825,71 @@ def extract_claims(
 # A sentence (at most 2,000 characters) with more numbers than this is a table or noise.
 MAX_QUANTITIES_PER_SENTENCE = 60
 
-_MAYBE = re.compile(r"\d|" + "|".join(
-    ["dozen", "score", "hundred", "thousand", "million", "one", "two", "three", "four",
-     "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "teen", "twenty",
-     "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "یک", "دو", "سه",
-     "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "یازده", "دوازده", "بیست", "سی", "چهل",
-     "پنجاه", "شصت", "هفتاد", "هشتاد", "نود", "صد", "هزار"]), re.IGNORECASE)
+_MAYBE = re.compile(
+    r"\d|"
+    + "|".join(
+        [
+            "dozen",
+            "score",
+            "hundred",
+            "thousand",
+            "million",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "teen",
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+            "یک",
+            "دو",
+            "سه",
+            "چهار",
+            "پنج",
+            "شش",
+            "هفت",
+            "هشت",
+            "نه",
+            "ده",
+            "یازده",
+            "دوازده",
+            "بیست",
+            "سی",
+            "چهل",
+            "پنجاه",
+            "شصت",
+            "هفتاد",
+            "هشتاد",
+            "نود",
+            "صد",
+            "هزار",
+        ]
+    ),
+    re.IGNORECASE,
+)
 
 
 def _might_have_claim(s: str) -> bool:
     return _MAYBE.search(s) is not None
 
 
-def _pick(attributions: Sequence[_Attribution], q: QuantityMatch,
-          clauses: Sequence[tuple[int, int]]) -> str:
+def _pick(
+    attributions: Sequence[_Attribution], q: QuantityMatch, clauses: Sequence[tuple[int, int]]
+) -> str:
     def clause_of(pos: int) -> int:
         for i, (a, b) in enumerate(clauses):
             if a <= pos < b:

@@ -31,30 +31,95 @@ def ascii_digits(text: str) -> str:
 # ----------------------------------------------------------------- word numbers
 
 _EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _EN_MULT = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
 _FA_UNITS = {
-    "یک": 1, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7, "هشت": 8, "نه": 9,
-    "ده": 10, "یازده": 11, "دوازده": 12, "سیزده": 13, "چهارده": 14, "پانزده": 15,
-    "شانزده": 16, "هفده": 17, "هجده": 18, "هیجده": 18, "نوزده": 19, "بیست": 20, "سی": 30,
-    "چهل": 40, "پنجاه": 50, "شصت": 60, "هفتاد": 70, "هشتاد": 80, "نود": 90,
-    "یکصد": 100, "دویست": 200, "سیصد": 300, "چهارصد": 400, "پانصد": 500, "ششصد": 600,
-    "هفتصد": 700, "هشتصد": 800, "نهصد": 900,
+    "یک": 1,
+    "دو": 2,
+    "سه": 3,
+    "چهار": 4,
+    "پنج": 5,
+    "شش": 6,
+    "هفت": 7,
+    "هشت": 8,
+    "نه": 9,
+    "ده": 10,
+    "یازده": 11,
+    "دوازده": 12,
+    "سیزده": 13,
+    "چهارده": 14,
+    "پانزده": 15,
+    "شانزده": 16,
+    "هفده": 17,
+    "هجده": 18,
+    "هیجده": 18,
+    "نوزده": 19,
+    "بیست": 20,
+    "سی": 30,
+    "چهل": 40,
+    "پنجاه": 50,
+    "شصت": 60,
+    "هفتاد": 70,
+    "هشتاد": 80,
+    "نود": 90,
+    "یکصد": 100,
+    "دویست": 200,
+    "سیصد": 300,
+    "چهارصد": 400,
+    "پانصد": 500,
+    "ششصد": 600,
+    "هفتصد": 700,
+    "هشتصد": 800,
+    "نهصد": 900,
 }
 _FA_MULT = {"صد": 100, "هزار": 1000, "میلیون": 1_000_000}
 
 # Vague amounts -> (lower bound, how they are written).
 _VAGUE = {
-    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
-    "tens of thousands": 20000, "hundreds of thousands": 200000,
-    "ده‌ها": 24, "دهها": 24, "ده ها": 24, "صدها": 200, "صد ها": 200, "هزاران": 2000,
-    "ده‌ها هزار": 20000, "دهها هزار": 20000, "صدها هزار": 200000,
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2000,
+    "tens of thousands": 20000,
+    "hundreds of thousands": 200000,
+    "ده‌ها": 24,
+    "دهها": 24,
+    "ده ها": 24,
+    "صدها": 200,
+    "صد ها": 200,
+    "هزاران": 2000,
+    "ده‌ها هزار": 20000,
+    "دهها هزار": 20000,
+    "صدها هزار": 200000,
 }
 _SINGLE = {"a dozen": 12, "a hundred": 100, "a thousand": 1000, "one dozen": 12}
 
@@ -65,7 +130,7 @@ def _alt(words: list[str]) -> str:
 
 _EN_WORD = _alt(list(_EN_UNITS) + list(_EN_MULT))
 _FA_WORD = _alt(list(_FA_UNITS) + list(_FA_MULT))
-_EN_WORDS_RE = (rf"(?:{_EN_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_EN_WORD}))*")
+_EN_WORDS_RE = rf"(?:{_EN_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_EN_WORD}))*"
 _FA_WORDS_RE = rf"(?:{_FA_WORD})(?:(?:\s+و\s+|\s+)(?:{_FA_WORD}))*"
 _DIGIT_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULT_AFTER = r"(?:\s*(?:thousand|million|هزار|میلیون)(?![\w]))?"
@@ -150,8 +215,13 @@ def _core_value(m: re.Match[str]) -> tuple[float | None, bool, bool]:
             v *= 1000
         elif mult in ("million", "میلیون"):
             v *= 1_000_000
-        year_like = (not mult and "," not in raw and "." not in raw and len(raw) == 4
-                     and (1300 <= v <= 1420 or 1900 <= v <= 2100))
+        year_like = (
+            not mult
+            and "," not in raw
+            and "." not in raw
+            and len(raw) == 4
+            and (1300 <= v <= 1420 or 1900 <= v <= 2100)
+        )
         return v, False, year_like
     words = m.group("enw") or m.group("faw")
     if words:
@@ -161,17 +231,27 @@ def _core_value(m: re.Match[str]) -> tuple[float | None, bool, bool]:
 
 # Qualifiers written before the number (lower-cased, digits already ASCII).
 _BEFORE = [
-    ("at_least", r"at least|more than|over|upwards of|in excess of|no fewer than|no less than|"
-                 r"not less than|a minimum of|well over|at the very least|exceeding|"
-                 r"دست[\u200c ]?کم|حداقل|بیش از|بیشتر از|افزون بر|بالای"),
-    ("about", r"about|around|approximately|approx\.|roughly|nearly|almost|some|an estimated|"
-              r"estimated|close to|closer to|circa|c\.|~|حدود|حدوداً|حدودا|نزدیک به|قریب به|"
-              r"تقریباً|تقریبا|بالغ بر"),
-    ("at_most", r"up to|as many as|at most|no more than|fewer than|less than|under|"
-                r"a maximum of|not more than|حداکثر|کمتر از|کم‌تر از"),
+    (
+        "at_least",
+        r"at least|more than|over|upwards of|in excess of|no fewer than|no less than|"
+        r"not less than|a minimum of|well over|at the very least|exceeding|"
+        r"دست[\u200c ]?کم|حداقل|بیش از|بیشتر از|افزون بر|بالای",
+    ),
+    (
+        "about",
+        r"about|around|approximately|approx\.|roughly|nearly|almost|some|an estimated|"
+        r"estimated|close to|closer to|circa|c\.|~|حدود|حدوداً|حدودا|نزدیک به|قریب به|"
+        r"تقریباً|تقریبا|بالغ بر",
+    ),
+    (
+        "at_most",
+        r"up to|as many as|at most|no more than|fewer than|less than|under|"
+        r"a maximum of|not more than|حداکثر|کمتر از|کم‌تر از",
+    ),
 ]
-_BEFORE_RE = [(q, re.compile(rf"(?:^|(?<=[\s(\"“«]))(?:{p})\s*$", re.IGNORECASE))
-              for q, p in _BEFORE]
+_BEFORE_RE = [
+    (q, re.compile(rf"(?:^|(?<=[\s(\"“«]))(?:{p})\s*$", re.IGNORECASE)) for q, p in _BEFORE
+]
 _AFTER_PLUS = re.compile(r"^(?:\+|-plus|\s+or more\b|\s+and more\b|\s+و بیشتر)", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|تا|و|الی)\s*$", re.IGNORECASE)
 _RANGE_OPEN = re.compile(r"(?:between|from|بین|از)\s*$", re.IGNORECASE)
@@ -199,10 +279,18 @@ def find_quantities(text: str) -> list[QuantityMatch]:
     for c in cores:
         if merged:
             pm, pv, pvague, _ = merged[-1]
-            gap = t[pm.end():c[0].start()]
-            mult = (pm.group("mult") or "").strip().lower() if isinstance(pm, re.Match) and pm.group("digits") else ""
-            if (mult and re.fullmatch(r"\s+(?:و|and)\s+", gap) and not c[2]
-                    and c[1] < (1000 if mult in ("thousand", "هزار") else 1_000_000)):
+            gap = t[pm.end() : c[0].start()]
+            mult = (
+                (pm.group("mult") or "").strip().lower()
+                if isinstance(pm, re.Match) and pm.group("digits")
+                else ""
+            )
+            if (
+                mult
+                and re.fullmatch(r"\s+(?:و|and)\s+", gap)
+                and not c[2]
+                and c[1] < (1000 if mult in ("thousand", "هزار") else 1_000_000)
+            ):
                 merged[-1] = (_Span(pm.start(), c[0].end()), pv + c[1], False, False)
                 continue
         merged.append(c)
@@ -216,29 +304,37 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         # A range: "between A and B", "A to B", "A-B", "بین A تا B".
         if i + 1 < len(cores) and not vague:
             m2, v2, vague2, _ = cores[i + 1]
-            gap = t[end:m2.start()]
-            opened = _RANGE_OPEN.search(t[max(0, start - 10):start])
+            gap = t[end : m2.start()]
+            opened = _RANGE_OPEN.search(t[max(0, start - 10) : start])
             joiner_ok = _RANGE_JOIN.match(gap) is not None and (
-                opened is not None or gap.strip() not in ("and", "و"))
+                opened is not None or gap.strip() not in ("and", "و")
+            )
             if joiner_ok and not vague2 and v2 > v:
                 low, high = v, v2
                 qstart = start - (len(opened.group(0)) if opened else 0)
-                out.append(QuantityMatch(
-                    qstart, m2.end(), num_start, m2.end(),
-                    Quantity(None, low, high, "range"), text[qstart:m2.end()],
-                    is_year_like=year_like))
+                out.append(
+                    QuantityMatch(
+                        qstart,
+                        m2.end(),
+                        num_start,
+                        m2.end(),
+                        Quantity(None, low, high, "range"),
+                        text[qstart : m2.end()],
+                        is_year_like=year_like,
+                    )
+                )
                 i += 2
                 continue
         qualifier = "exact"
         qstart = start
-        head = t[max(0, start - 30):start]
+        head = t[max(0, start - 30) : start]
         for q, rx in _BEFORE_RE:
             mq = rx.search(head)
             if mq:
                 qualifier = q
                 qstart = start - (len(head) - mq.start())
                 break
-        plus = _AFTER_PLUS.match(t[end:end + 12])
+        plus = _AFTER_PLUS.match(t[end : end + 12])
         if plus and qualifier == "exact":
             qualifier = "at_least"
             end += plus.end()
@@ -246,7 +342,17 @@ def find_quantities(text: str) -> list[QuantityMatch]:
             qualifier = "at_least"
         low = v if qualifier in ("at_least",) else None
         high = v if qualifier == "at_most" else None
-        out.append(QuantityMatch(qstart, end, num_start, m.end(), Quantity(v, low, high, qualifier),
-                                 text[qstart:end], vague=vague, is_year_like=year_like))
+        out.append(
+            QuantityMatch(
+                qstart,
+                end,
+                num_start,
+                m.end(),
+                Quantity(v, low, high, qualifier),
+                text[qstart:end],
+                vague=vague,
+                is_year_like=year_like,
+            )
+        )
         i += 1
     return out

@@ -40,7 +40,8 @@ Sakineh Bahareh Armita Asra Hanieh Negin Yalda Ayda Mona Elnaz Jina Zhina Nikta 
 Hossein Majidreza Mohsen Saleh Danial Yasin Abolfazl Amin Erfan Mahan Ali-Reza
 John James David Michael Peter Paul Mary Jane Anna Maria Thomas Robert William Richard
 """
-_STOP = set("""
+_STOP = set(
+    """
 The A An In On At By For From With Without According After Before During Since Until As
 Amnesty International Human Rights Watch Iran Iranian Islamic Republic Revolutionary Guard
 Guards Corps Interior Ministry Minister Intelligence United Nations News Agency Red Crescent
@@ -57,7 +58,8 @@ Protests Protesters Witnesses Officials Activists Twelve Eleven Forty Twenty
 Thirty Fifty Sixty One Two Three Four Five Six Seven Eight Nine Ten Hundreds Thousands Dozens
 Some Several Many Most All No Nearly About Around Over More Less At Least Between Up
 Iraq Turkey Afghanistan Syria Lebanon Israel America American Europe European Western
-""".split()) | {m.rstrip(".") for m in MONTHS_EN.replace("\\.?", "").split("|")}
+""".split()
+) | {m.rstrip(".") for m in MONTHS_EN.replace("\\.?", "").split("|")}
 
 _TITLE_STATE = (
     r"interior minister|minister(?: of [A-Z][\w ]+)?|government spokes(?:man|woman|person)|"
@@ -79,38 +81,75 @@ _VICTIM_AFTER = re.compile(
     r"sentenced to death|sentenced|taken into custody|summoned|held|imprisoned|jailed|"
     r"murdered|blinded|run over|lost (?:his|her) life|buried|laid to rest|"
     r"among the (?:\w+ )?(?:victims|dead|killed|detainees)|taken from|has not been seen|"
-    r"went missing)\b", re.I)
+    r"went missing)\b",
+    re.I,
+)
 _VICTIM_BEFORE = re.compile(
     r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|body|"
     r"murder|shooting|release|case|grave|family|families|victims?|victims include|named as|"
     r"identified as|among them|including|the teenager|the student|the protester)"
-    r"(?:\s+of)?\s*$", re.I)
+    r"(?:\s+of)?\s*$",
+    re.I,
+)
 _VICTIM_BEFORE_STRICT = re.compile(
     r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|"
     r"body|murder|shooting) of\s*$|(?:victims? (?:include|included|were|named)|named as|"
-    r"identified as)\s*$", re.I)
+    r"identified as)\s*$",
+    re.I,
+)
 _AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[\w-]+\s+){0,3}$")
-_AGE_AFTER = re.compile(r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*[,)]|^\s*,?\s*aged\s+(\d{1,3})\b"
-                        r"|^\s*،\s*(\d{1,3})\s*ساله")
+_AGE_AFTER = re.compile(
+    r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*[,)]|^\s*,?\s*aged\s+(\d{1,3})\b"
+    r"|^\s*،\s*(\d{1,3})\s*ساله"
+)
 _SPEAK_AFTER = re.compile(rf"^(?:\s*,[^,.;]{{0,80}},)?\s*(?:{REPORT_VERBS_EN})\b", re.I)
 _VIOLATION = [
     ("death_in_custody", r"died in custody|death in custody|died in detention|died in prison"),
     ("execution", r"executed|hanged|execution|hanging|اعدام"),
-    ("killing", r"shot dead|killed|murdered|died|killing|death|shot|run over|lost (?:his|her) "
-                r"life|کشته|جان باخت|جان‌باخت"),
+    (
+        "killing",
+        r"shot dead|killed|murdered|died|killing|death|shot|run over|lost (?:his|her) "
+        r"life|کشته|جان باخت|جان‌باخت",
+    ),
     ("torture", r"tortured|beaten|torture|شکنجه"),
     ("enforced_disappearance", r"disappeared|abducted|disappearance|ناپدید"),
     ("injury", r"injured|wounded|blinded|زخمی|مجروح"),
-    ("arbitrary_detention", r"arrested|detained|taken into custody|held|imprisoned|jailed|"
-                            r"summoned|sentenced|arrest|detention|بازداشت|دستگیر"),
+    (
+        "arbitrary_detention",
+        r"arrested|detained|taken into custody|held|imprisoned|jailed|"
+        r"summoned|sentenced|arrest|detention|بازداشت|دستگیر",
+    ),
 ]
 _FA_NAME_AGE = re.compile(
     r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s*،\s*"
-    r"(?P<age>\d{1,3})\s*ساله")
-_FA_VICTIM_CUE = re.compile(r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
-                            r"جان‌باخت|درگذشت|شلیک")
-_FA_STOP = {"و", "در", "به", "از", "که", "این", "آن", "با", "روز", "شب", "امروز", "دیروز", "گفت",
-            "نوجوان", "جوان", "معترض", "دانشجو", "زندانی", "کودک", "سال"}
+    r"(?P<age>\d{1,3})\s*ساله"
+)
+_FA_VICTIM_CUE = re.compile(
+    r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
+    r"جان‌باخت|درگذشت|شلیک"
+)
+_FA_STOP = {
+    "و",
+    "در",
+    "به",
+    "از",
+    "که",
+    "این",
+    "آن",
+    "با",
+    "روز",
+    "شب",
+    "امروز",
+    "دیروز",
+    "گفت",
+    "نوجوان",
+    "جوان",
+    "معترض",
+    "دانشجو",
+    "زندانی",
+    "کودک",
+    "سال",
+}
 
 _CAP = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
 _NAME_RE = re.compile(rf"(?<![\w'’-])(?:{_CAP})(?:\s+(?:{_CAP})){{0,5}}(?![\w'’-])")
@@ -143,12 +182,21 @@ class NamedPerson:
     violation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "evidence": self.evidence,
-                "sentence": self.sentence, "span": list(self.span),
-                "mentions": [list(m) for m in self.mentions], "age": self.age,
-                "date": self.date.iso() if self.date is not None else None,
-                "date_text": self.date_text, "place": self.place, "province": self.province,
-                "city": self.city, "violation": self.violation}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "evidence": self.evidence,
+            "sentence": self.sentence,
+            "span": list(self.span),
+            "mentions": [list(m) for m in self.mentions],
+            "age": self.age,
+            "date": self.date.iso() if self.date is not None else None,
+            "date_text": self.date_text,
+            "place": self.place,
+            "province": self.province,
+            "city": self.city,
+            "violation": self.violation,
+        }
 
 
 MAX_MENTIONS = 200  # per person: enough for any article, bounded for hostile input
@@ -176,10 +224,14 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 name = name[:-2]
                 toks = name.split()
             b = a + len(name)
-            before = s[max(0, a - 60):a]
-            after = s[b:b + 100]
-            context = (_HONORIFIC.search(before) or _AGE_AFTER.match(after)
-                       or _AGE_BEFORE.search(before) or _TITLE_BEFORE.search(before))
+            before = s[max(0, a - 60) : a]
+            after = s[b : b + 100]
+            context = (
+                _HONORIFIC.search(before)
+                or _AGE_AFTER.match(after)
+                or _AGE_BEFORE.search(before)
+                or _TITLE_BEFORE.search(before)
+            )
             if len(toks) >= 2 and (toks[0] in given or context):
                 out.append((sent.start + a, sent.start + b, name, sent))
             elif len(toks) == 1 and _HONORIFIC.search(before):
@@ -198,8 +250,9 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
     return out
 
 
-def extract_people(text: str, sentences: Sequence[Sentence], *,
-                   published_on: dt.date | None = None) -> list[NamedPerson]:
+def extract_people(
+    text: str, sentences: Sequence[Sentence], *, published_on: dt.date | None = None
+) -> list[NamedPerson]:
     """Persons named in ``text`` (one entry per person), with role and victim details."""
     people: dict[str, NamedPerson] = {}
     order: list[str] = []
@@ -223,7 +276,9 @@ def extract_people(text: str, sentences: Sequence[Sentence], *,
     # Bare family-name mentions ("Dehghan said") of people named in full earlier.
     seen = {k: {a for a, _ in p.mentions} for k, p in people.items()}
     if surname_to:
-        rx = re.compile(r"(?<![\w'-])(" + "|".join(re.escape(s) for s in surname_to) + r")(?![\w'-])")
+        rx = re.compile(
+            r"(?<![\w'-])(" + "|".join(re.escape(s) for s in surname_to) + r")(?![\w'-])"
+        )
         for sent in sentences:
             for m in rx.finditer(sent.text):
                 a, b = sent.start + m.start(), sent.start + m.end()
@@ -236,33 +291,42 @@ def extract_people(text: str, sentences: Sequence[Sentence], *,
     return [people[k] for k in order]
 
 
-def _classify_mention(p: NamedPerson, text: str, a: int, b: int, sent: Sentence,
-                      published_on: dt.date | None) -> None:
+def _classify_mention(
+    p: NamedPerson, text: str, a: int, b: int, sent: Sentence, published_on: dt.date | None
+) -> None:
     s = sent.text
     la, lb = a - sent.start, b - sent.start
-    before = s[max(0, la - 60):la]
-    after = s[lb:lb + 160]
+    before = s[max(0, la - 60) : la]
+    after = s[lb : lb + 160]
     role = "other"
     evidence = ""
     vm = _VICTIM_AFTER.match(after)
     fa_victim = bool(re.search(r"[\u0600-\u06FF]", p.name)) and _FA_VICTIM_CUE.search(s[lb:])
     if vm or _VICTIM_BEFORE_STRICT.search(before) or fa_victim:
         role = "victim"
-        evidence = (s[la:lb + vm.end()] if vm else s[max(0, la - 30):lb] if not fa_victim
-                    else s[la:])
+        evidence = (
+            s[la : lb + vm.end()] if vm else s[max(0, la - 30) : lb] if not fa_victim else s[la:]
+        )
     elif _TITLE_BEFORE.search(before):
         role = "official"
-        evidence = s[max(0, la - 40):lb]
+        evidence = s[max(0, la - 40) : lb]
     else:
         app = _APPOSITIVE.match(after)
-        if app and re.search(rf"\b(?:{_TITLE_STATE})\b", app.group("app"), re.I) and not re.search(
+        if (
+            app
+            and re.search(rf"\b(?:{_TITLE_STATE})\b", app.group("app"), re.I)
+            and not re.search(
                 r"Amnesty|Human Rights|HRANA|rapporteur|United Nations|UN\b|lawyer|activist|"
-                r"researcher|director", app.group("app"), re.I):
+                r"researcher|director",
+                app.group("app"),
+                re.I,
+            )
+        ):
             role = "official"
-            evidence = s[la:lb + app.end()]
+            evidence = s[la : lb + app.end()]
         elif _SPEAK_AFTER.match(after):
             role = "speaker"
-            evidence = s[la:min(len(s), lb + 40)]
+            evidence = s[la : min(len(s), lb + 40)]
     if _RANK[role] <= _RANK[p.role]:
         return
     p.role = role
@@ -280,7 +344,7 @@ def _classify_mention(p: NamedPerson, text: str, a: int, b: int, sent: Sentence,
     elif mb:
         age = int(mb.group(1))
     else:
-        mg = re.search(r"\baged\s+(\d{1,3})\b", ascii_s[lb:lb + 40])
+        mg = re.search(r"\baged\s+(\d{1,3})\b", ascii_s[lb : lb + 40])
         age = int(mg.group(1)) if mg else None
     p.age = age if age is not None and age <= 120 else None
     period, start, end = find_period(s, published_on)
@@ -288,8 +352,14 @@ def _classify_mention(p: NamedPerson, text: str, a: int, b: int, sent: Sentence,
         from undercount.model import PartialDate
 
         precision = "day" if start == end else ("month" if start.month == end.month else "year")
-        cal = "jalali" if re.search(r"[\u0600-\u06FF]", period) and not re.search(
-            r"ژانویه|فوریه|مارس|آوریل|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر", period) else "gregorian"
+        cal = (
+            "jalali"
+            if re.search(r"[\u0600-\u06FF]", period)
+            and not re.search(
+                r"ژانویه|فوریه|مارس|آوریل|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر", period
+            )
+            else "gregorian"
+        )
         p.date = PartialDate(start, precision, cal, period)  # type: ignore[arg-type]
         p.date_text = period
     place, province, city = find_place(s)

@@ -35,16 +35,25 @@ from undercount.extract.text import (
 MAX_QUOTE_CHARS = 2000
 
 _PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
-_AFTER_PRON = re.compile(rf"^\s*[,،]?\s*(?P<np>he|she|they|it|we|I)\s+(?:{REPORT_VERBS_EN})\b", re.I)
+_AFTER_PRON = re.compile(
+    rf"^\s*[,،]?\s*(?P<np>he|she|they|it|we|I)\s+(?:{REPORT_VERBS_EN})\b", re.I
+)
 _AFTER_INV = re.compile(rf"^\s*[,،]?\s*(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})", re.I | re.S)
-_AFTER_NP = re.compile(rf"^\s*[,،]?\s*(?P<np>[^,.;:\"“”«»\n]{{1,80}}?)\s+(?:{REPORT_VERBS_EN})\b", re.I)
+_AFTER_NP = re.compile(
+    rf"^\s*[,،]?\s*(?P<np>[^,.;:\"“”«»\n]{{1,80}}?)\s+(?:{REPORT_VERBS_EN})\b", re.I
+)
 _BEFORE_VERB = re.compile(
     rf"(?<![\w\u200c-])(?P<verb>{REPORT_VERBS_EN}|{REPORT_VERBS_FA})(?![\w\u200c-])(?P<tail>[^\"“”«».!?]{{0,80}}?)\s*[:,،]?\s*$",
-    re.I)
-_BEFORE_ACCORDING = re.compile(r"(?:according to|به گفته)\s+(?P<np>[^,،\"“”«»]{2,80}?)\s*[,،]\s*$", re.I)
+    re.I,
+)
+_BEFORE_ACCORDING = re.compile(
+    r"(?:according to|به گفته)\s+(?P<np>[^,،\"“”«»]{2,80}?)\s*[,،]\s*$", re.I
+)
 _ROLE_NP = re.compile(
     rf"(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b(?:\s+(?:of|for)\s+"
-    rf"(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}})?", re.I)
+    rf"(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}})?",
+    re.I,
+)
 
 
 @dataclass
@@ -59,15 +68,28 @@ class Quote:
     cue: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "span": [self.start, self.end], "speaker": self.speaker,
-                "speaker_canonical": self.speaker_canonical, "cue": self.cue}
+        return {
+            "text": self.text,
+            "span": [self.start, self.end],
+            "speaker": self.speaker,
+            "speaker_canonical": self.speaker_canonical,
+            "cue": self.cue,
+        }
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the inner text of each quotation, in order."""
     spans: list[tuple[int, int]] = []
     for o, c in _PAIRS:
-        rx = re.escape(o) + "([^" + re.escape(o + c) + "]{1," + str(MAX_QUOTE_CHARS) + "})" + re.escape(c)
+        rx = (
+            re.escape(o)
+            + "([^"
+            + re.escape(o + c)
+            + "]{1,"
+            + str(MAX_QUOTE_CHARS)
+            + "})"
+            + re.escape(c)
+        )
         for m in re.finditer(rx, text):
             spans.append((m.start(1), m.end(1)))
     # Straight double quotes pair up left to right within a paragraph.
@@ -89,8 +111,12 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
-def extract_quotes(text: str, sentences: Sequence[Sentence], actors: ActorIndex,
-                   persons: Sequence[tuple[int, str]] = ()) -> list[Quote]:
+def extract_quotes(
+    text: str,
+    sentences: Sequence[Sentence],
+    actors: ActorIndex,
+    persons: Sequence[tuple[int, str]] = (),
+) -> list[Quote]:
     """Quotations of ``text`` with their speakers.
 
     ``persons`` lists ``(offset, name)`` of people named in the text (for pronouns and
@@ -102,14 +128,18 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], actors: ActorIndex,
         inner = text[a:b]
         if _words(inner) < 3:
             continue
-        opener = text[max(0, a - 3):a - 1].rstrip()
-        sentence_start = not text[:a - 1].strip() or text[:a - 1].rstrip()[-1:] in ".!?\n:;،"
-        if (_words(inner) < 6 and not re.search(r"[.!?,،؟]\s*$", inner) and not sentence_start
-                and not opener.endswith((":", ","))):
+        opener = text[max(0, a - 3) : a - 1].rstrip()
+        sentence_start = not text[: a - 1].strip() or text[: a - 1].rstrip()[-1:] in ".!?\n:;،"
+        if (
+            _words(inner) < 6
+            and not re.search(r"[.!?,،؟]\s*$", inner)
+            and not sentence_start
+            and not opener.endswith((":", ","))
+        ):
             continue  # a scare quote or a quoted term: "waging war against God"
         sent = _sentence_at(sentences, a)
         floor = sent.start if sent else max(0, a - 300)
-        after = text[b + 1:min(len(text), b + 160)]
+        after = text[b + 1 : min(len(text), b + 160)]
         speaker = cue = None
         m = _AFTER_PRON.match(after)
         if m:
@@ -127,7 +157,7 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], actors: ActorIndex,
                     if np and len(np.split()) <= 8 and not re.search(r"\d", np):
                         speaker, cue = np, "X said"
         if speaker is None:
-            before = text[floor:a - 1] if a - 1 > floor else ""
+            before = text[floor : a - 1] if a - 1 > floor else ""
             mb = _BEFORE_ACCORDING.search(before)
             if mb:
                 speaker, cue = clean_np(mb.group("np")), "according to X"
@@ -142,7 +172,7 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], actors: ActorIndex,
                     cue = "X said: ..."
                     if speaker and speaker.lower() in PRONOUNS:
                         speaker = _pronoun(speaker, a, persons, quotes, text, sentences)
-        if speaker is None and sent is not None and text[sent.start:a - 1].strip() == "":
+        if speaker is None and sent is not None and text[sent.start : a - 1].strip() == "":
             # A quotation that opens its sentence: continue the previous quotation, or take
             # the person the previous sentence introduced.
             speaker, cue = _previous(sent, sentences, quotes, persons, text), "previous sentence"
@@ -154,8 +184,11 @@ def extract_quotes(text: str, sentences: Sequence[Sentence], actors: ActorIndex,
                 speaker = full[-1]
         canonical = None
         if speaker:
-            found = actors.resolve(speaker) or (actors.search(speaker).name  # type: ignore[union-attr]
-                                                if actors.search(speaker) else None)
+            found = actors.resolve(speaker) or (
+                actors.search(speaker).name  # type: ignore[union-attr]
+                if actors.search(speaker)
+                else None
+            )
             canonical = found
         quotes.append(Quote(inner.strip(), a, b, speaker, canonical, cue if speaker else None))
     return quotes
@@ -170,16 +203,22 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
 
 def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     left = text[floor:verb_pos]
-    cut = max(left.rfind(c) for c in "،,.:؛«»\"")
-    seg = left[cut + 1:]
+    cut = max(left.rfind(c) for c in '،,.:؛«»"')
+    seg = left[cut + 1 :]
     seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
     seg = re.sub(r"\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
     seg = re.sub(r"^(?:یک)\s+", "", seg)
     return " ".join(seg.split()[-5:]) or None
 
 
-def _pronoun(pron: str, pos: int, persons: Sequence[tuple[int, str]], quotes: Sequence[Quote],
-             text: str, sentences: Sequence[Sentence]) -> str | None:
+def _pronoun(
+    pron: str,
+    pos: int,
+    persons: Sequence[tuple[int, str]],
+    quotes: Sequence[Quote],
+    text: str,
+    sentences: Sequence[Sentence],
+) -> str | None:
     if pron.lower() in ("it", "they", "we"):
         return None
     last_person = None
@@ -197,8 +236,13 @@ def _pronoun(pron: str, pos: int, persons: Sequence[tuple[int, str]], quotes: Se
     return last_person[1] if last_person else None
 
 
-def _previous(sent: Sentence, sentences: Sequence[Sentence], quotes: Sequence[Quote],
-              persons: Sequence[tuple[int, str]], text: str) -> str | None:
+def _previous(
+    sent: Sentence,
+    sentences: Sequence[Sentence],
+    quotes: Sequence[Quote],
+    persons: Sequence[tuple[int, str]],
+    text: str,
+) -> str | None:
     idx = sentences.index(sent)
     if idx == 0:
         return None

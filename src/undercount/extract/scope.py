@@ -16,30 +16,48 @@ from typing import Any
 
 from undercount.extract.numbers import ascii_digits
 
-MONTHS_EN = (r"January|February|March|April|May|June|July|August|September|October|November|"
-             r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"
-             r"Nov\.?|Dec\.?")
-MONTHS_FA = (r"فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|ژانویه|"
-             r"فوریه|مارس|آوریل|مه|مى|ژوئن|ژوئیه|جولای|اوت|آگوست|سپتامبر|اکتبر|نوامبر|دسامبر")
+MONTHS_EN = (
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"
+    r"Nov\.?|Dec\.?"
+)
+MONTHS_FA = (
+    r"فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|ژانویه|"
+    r"فوریه|مارس|آوریل|مه|مى|ژوئن|ژوئیه|جولای|اوت|آگوست|سپتامبر|اکتبر|نوامبر|دسامبر"
+)
 MONTHS = MONTHS_EN + "|" + MONTHS_FA
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAYS_FA = {"دوشنبه": 0, "سه‌شنبه": 1, "سه شنبه": 1, "چهارشنبه": 2, "پنجشنبه": 3,
-                "پنج‌شنبه": 3, "جمعه": 4, "شنبه": 5, "یکشنبه": 6, "یک‌شنبه": 6}
+_WEEKDAYS_FA = {
+    "دوشنبه": 0,
+    "سه‌شنبه": 1,
+    "سه شنبه": 1,
+    "چهارشنبه": 2,
+    "پنجشنبه": 3,
+    "پنج‌شنبه": 3,
+    "جمعه": 4,
+    "شنبه": 5,
+    "یکشنبه": 6,
+    "یک‌شنبه": 6,
+}
 
 _DATE_RE = re.compile(
     rf"(?:mid-|early |late |the end of |end of )?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})"
     rf"(?:,?\s+\d{{4}})?|(?:{MONTHS})(?:\s+(?:ماه\s+)?\d{{4}})(?!\d)|"
     rf"(?:{MONTHS_EN})\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,\s*\d{{4}})?|"
-    rf"(?:{MONTHS_FA})(?:\s+(?:ماه\s+)?\d{{2}})(?!\d)|\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}})")
-_YEAR_RE = re.compile(r"(?:in|since|during|of|سال|در سال)\s+((?:19|20)\d\d|1[34]\d\d)(?!\d)",
-                      re.IGNORECASE)
+    rf"(?:{MONTHS_FA})(?:\s+(?:ماه\s+)?\d{{2}})(?!\d)|\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}})"
+)
+_YEAR_RE = re.compile(
+    r"(?:in|since|during|of|سال|در سال)\s+((?:19|20)\d\d|1[34]\d\d)(?!\d)", re.IGNORECASE
+)
 _RELATIVE_RE = re.compile(
     r"\b(?:yesterday|today|last (?:week|month|year|night)|this (?:week|month|year)|"
     r"(?:on|last) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
     r"|دیروز|امروز|هفته گذشته|ماه گذشته|سال گذشته|هفته پیش|ماه پیش|سال پیش",
-    re.IGNORECASE)
-_REPORTING_DATE = re.compile(r"(?:said|says|told|reported|announced|stated|published)\s+(?:on\s+)?$",
-                             re.I)
+    re.IGNORECASE,
+)
+_REPORTING_DATE = re.compile(
+    r"(?:said|says|told|reported|announced|stated|published)\s+(?:on\s+)?$", re.I
+)
 
 _EVENT_RE = re.compile(
     rf"(?:(?:[Tt]he\s+)?(?:(?:{MONTHS_EN})\s+)?(?:(?:19|20)\d\d\s+)?(?:[A-Z][\w-]+\s+|fuel[- ]price\s+|"
@@ -47,7 +65,8 @@ _EVENT_RE = re.compile(
     r"(?:protests|uprising|crackdown|unrest|demonstrations|riots|massacre)"
     rf"(?:\s+of\s+(?:(?:{MONTHS_EN})\s+)?(?:19|20)\d\d)?)"
     r"|(?:اعتراضات|خیزش|قیام|سرکوب|ناآرامی‌ها|ناآرامیها|اغتشاشات|کشتار)"
-    rf"(?:\s+(?:سراسری\s+)?(?:{MONTHS_FA})?\s*(?:ماه\s+)?(?:\d{{2,4}})?)?")
+    rf"(?:\s+(?:سراسری\s+)?(?:{MONTHS_FA})?\s*(?:ماه\s+)?(?:\d{{2,4}})?)?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +82,15 @@ class Scope:
     period_end: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"event": self.event, "place": self.place, "province": self.province,
-                "city": self.city, "period": self.period,
-                "period_start": self.period_start.isoformat() if self.period_start else None,
-                "period_end": self.period_end.isoformat() if self.period_end else None}
+        return {
+            "event": self.event,
+            "place": self.place,
+            "province": self.province,
+            "city": self.city,
+            "period": self.period,
+            "period_start": self.period_start.isoformat() if self.period_start else None,
+            "period_end": self.period_end.isoformat() if self.period_end else None,
+        }
 
 
 def _nz() -> Any:
@@ -137,7 +161,9 @@ def _relative(text: str, published_on: dt.date | None) -> tuple[dt.date, dt.date
     return None
 
 
-def find_period(sentence: str, published_on: dt.date | None) -> tuple[str | None, dt.date | None, dt.date | None]:
+def find_period(
+    sentence: str, published_on: dt.date | None
+) -> tuple[str | None, dt.date | None, dt.date | None]:
     """First date expression of the sentence that is not just when something was said."""
     s = ascii_digits(sentence)
     cands: list[tuple[int, int, str]] = []
@@ -151,7 +177,7 @@ def find_period(sentence: str, published_on: dt.date | None) -> tuple[str | None
     cands.sort()
     best = None
     for a, b, kind in cands:
-        if _REPORTING_DATE.search(s[max(0, a - 20):a]) and len(cands) > 1:
+        if _REPORTING_DATE.search(s[max(0, a - 20) : a]) and len(cands) > 1:
             continue
         best = (a, b, kind)
         break
@@ -183,11 +209,15 @@ def find_period(sentence: str, published_on: dt.date | None) -> tuple[str | None
 
 _PLACE_EN = re.compile(
     r"\b(?:in|at|across|near|outside|around|from)\s+((?:the\s+)?(?:[A-Z][\w'’-]+)"
-    r"(?:[\s-][A-Z][\w'’-]+){0,2}(?:\s+province)?)")
+    r"(?:[\s-][A-Z][\w'’-]+){0,2}(?:\s+province)?)"
+)
 _PLACE_FA = re.compile(r"(?:در|شهر|استان)\s+([\u0600-\u06FF\u200c]+(?:\s+[\u0600-\u06FF\u200c]+)?)")
-_NOT_PLACE = re.compile(rf"^(?:the\s+)?(?:{MONTHS_EN}|Monday|Tuesday|Wednesday|Thursday|Friday|"
-                        r"Saturday|Sunday|Amnesty|Reuters|Iran Human Rights|Human Rights|United|"
-                        r"The|A|An|Its|His|Her|Their)\b", re.I)
+_NOT_PLACE = re.compile(
+    rf"^(?:the\s+)?(?:{MONTHS_EN}|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|Amnesty|Reuters|Iran Human Rights|Human Rights|United|"
+    r"The|A|An|Its|His|Her|Their)\b",
+    re.I,
+)
 
 
 def find_place(sentence: str) -> tuple[str | None, str | None, str | None]:

@@ -10,10 +10,58 @@ import re
 from dataclasses import dataclass
 
 ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "prof", "st", "no", "nos", "p",
-    "pp", "vs", "etc", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "u.n", "u.s", "u.k", "int'l", "approx", "c", "ca", "fig",
-    "gov", "sen", "rep", "maj", "brig", "adm", "cf", "al", "jr", "sr", "vol", "art", "para",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "prof",
+    "st",
+    "no",
+    "nos",
+    "p",
+    "pp",
+    "vs",
+    "etc",
+    "e.g",
+    "i.e",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.n",
+    "u.s",
+    "u.k",
+    "int'l",
+    "approx",
+    "c",
+    "ca",
+    "fig",
+    "gov",
+    "sen",
+    "rep",
+    "maj",
+    "brig",
+    "adm",
+    "cf",
+    "al",
+    "jr",
+    "sr",
+    "vol",
+    "art",
+    "para",
 }
 
 _BOUNDARY = re.compile(r"[.!?؟]+[\"”’»)\]]*(?=\s)|\n\s*\n|\n")
@@ -42,15 +90,15 @@ def split_sentences(text: str) -> list[Sentence]:
         tok = m.group(0)
         if tok.startswith("\n"):
             if tok == "\n":
-                prev = text[max(0, m.start() - 1):m.start()]
-                nxt = text[end:end + 1]
+                prev = text[max(0, m.start() - 1) : m.start()]
+                nxt = text[end : end + 1]
                 # A wrapped line (lower-case or comma before, lower-case after) is not a break.
                 if prev and (prev.islower() or prev == ",") and nxt.islower():
                     continue
             cut = m.start()
         else:
             if tok[0] == ".":
-                wm = re.search(r"([\w.'’]+)$", text[max(0, m.start() - 12):m.start()])
+                wm = re.search(r"([\w.'’]+)$", text[max(0, m.start() - 12) : m.start()])
                 word = wm.group(1).lower() if wm else ""
                 if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
@@ -59,7 +107,7 @@ def split_sentences(text: str) -> list[Sentence]:
             j = end
             while j < n and text[j] in " \t":
                 j += 1
-            nxt = text[j:j + 1]
+            nxt = text[j : j + 1]
             if nxt and nxt.isalpha() and nxt.islower() and nxt.isascii():
                 continue
             cut = end
@@ -116,11 +164,15 @@ REPORT_VERBS_FA = (
 
 _LEAD_STRIP = re.compile(
     r"^(?:(?:that|and|while|whereas|but|however|meanwhile|also|in a statement|in its report|"
-    r"in its annual report|in a report|on \w+|separately|earlier|later|then|so)[\s,]+)+", re.I)
+    r"in its annual report|in a report|on \w+|separately|earlier|later|then|so)[\s,]+)+",
+    re.I,
+)
 _TRAIL_STRIP = re.compile(
     r"(?:\s+(?:has|have|had|also|has also|have also|later|earlier|previously|separately|"
     r"on \w+(?: \d+)?|in a statement|in a report|in \w+ \d{4}|last \w+|this \w+|"
-    r"repeatedly|publicly|recently|reportedly|separately))+$", re.I)
+    r"repeatedly|publicly|recently|reportedly|separately))+$",
+    re.I,
+)
 ROLE_NOUNS = (
     r"spokesman|spokeswoman|spokesperson|minister|official|officials|chief|commander|"
     r"prosecutor|prosecutor-general|judge|governor|lawyer|witness|witnesses|eyewitness|"
@@ -134,7 +186,9 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "او", "وی", "آنها", "�
 ANAPHORS = re.compile(
     r"^(?:it|they|we|the (?:group|organisation|organization|agency|ngo|rights group|"
     r"monitor|watchdog|report|organisation's report|campaign|network|centre|center|outlet|"
-    r"newspaper|broadcaster)|its report|this organisation|این سازمان|این نهاد|این گروه)$", re.I)
+    r"newspaper|broadcaster)|its report|this organisation|این سازمان|این نهاد|این گروه)$",
+    re.I,
+)
 
 
 def _words(s: str) -> list[str]:
@@ -146,12 +200,14 @@ def clean_np(np: str) -> str:
     np = np.strip(" \t\n,;:\"“”'’«»()[]")
     np = _LEAD_STRIP.sub("", np)
     np = _TRAIL_STRIP.sub("", np)
-    np = re.sub(r"\s+(?:in|from|at|near|outside|inside)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$",
-                "", np)
+    np = re.sub(
+        r"\s+(?:in|from|at|near|outside|inside)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$", "", np
+    )
     np = re.sub(r"^((?:the\s+)?[a-z]+)\s+of\s+(?:the\s+)?[a-z]+$", r"\1", np)
     np = re.sub(r"^((?:the\s+)?[a-z]+)\s+[a-z]+ing\b.*$", r"\1", np)
-    np = re.sub(r"^((?:[Tt]he\s+|[Aa]n?\s+)?[a-z]+)\s+(?:on|from|in|at|with)\s+the\s+[a-z '’]+$",
-                r"\1", np)
+    np = re.sub(
+        r"^((?:[Tt]he\s+|[Aa]n?\s+)?[a-z]+)\s+(?:on|from|in|at|with)\s+the\s+[a-z '’]+$", r"\1", np
+    )
     return np.strip(" ,;:\"“”'’«»()")
 
 
@@ -166,18 +222,24 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
         left = left[:-1].rstrip()
     if not left or left[-1] in "\"“”«»'’":
         return None
-    cut = max(left.rfind(c) for c in ",;:\"“”«»()—–\n،؛")
-    seg = left[cut + 1:] if cut >= 0 else left
+    cut = max(left.rfind(c) for c in ',;:"“”«»()—–\n،؛')
+    seg = left[cut + 1 :] if cut >= 0 else left
     # "Reuters, citing officials, said": skip the participle aside.
-    while cut >= 0 and re.match(r"\s*(?:citing|quoting|speaking|referring|writing|reporting|"
-                                r"in a statement|on \w+day|[a-z]+ed\s+(?:to|by|in|on|from)|"
-                                r"who\s)\b", seg):
+    while cut >= 0 and re.match(
+        r"\s*(?:citing|quoting|speaking|referring|writing|reporting|"
+        r"in a statement|on \w+day|[a-z]+ed\s+(?:to|by|in|on|from)|"
+        r"who\s)\b",
+        seg,
+    ):
         left = left[:cut].rstrip()
-        cut = max(left.rfind(c) for c in ",;:\"“”«»()—–\n،؛")
-        seg = left[cut + 1:] if cut >= 0 else left
-    seg = re.split(r"(?:^|\s)(?:that|while|whereas|but|which|because|after|when|adding|"
-                   r"saying|though|although|since|where|if|and|که|اما|ولی|زیرا)\s", seg,
-                   flags=re.I)[-1]
+        cut = max(left.rfind(c) for c in ',;:"“”«»()—–\n،؛')
+        seg = left[cut + 1 :] if cut >= 0 else left
+    seg = re.split(
+        r"(?:^|\s)(?:that|while|whereas|but|which|because|after|when|adding|"
+        r"saying|though|although|since|where|if|and|که|اما|ولی|زیرا)\s",
+        seg,
+        flags=re.I,
+    )[-1]
     seg = clean_np(seg)
     words = seg.split()
     if not words:
@@ -188,10 +250,11 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
     # Appositive: "Mr Rabiei, the government spokesman, said" -> "Mr Rabiei".
     if cut >= 0 and re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I):
         before = left[:cut].rstrip()
-        cut2 = max(before.rfind(c) for c in ",;:\"“”«»()\n")
-        prev = re.split(r"(?:^|\s)(?:that|while|but|and)\s", before[cut2 + 1:].strip())[-1].strip()
-        if prev and re.fullmatch(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}",
-                                 prev):
+        cut2 = max(before.rfind(c) for c in ',;:"“”«»()\n')
+        prev = re.split(r"(?:^|\s)(?:that|while|but|and)\s", before[cut2 + 1 :].strip())[-1].strip()
+        if prev and re.fullmatch(
+            r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}", prev
+        ):
             return prev
     if np.lower() in ("there", "this", "which", "who", "as", "and", "it is", "there are"):
         return None
@@ -202,9 +265,12 @@ def np_after(text: str, pos: int, *, ceiling: int | None = None, max_words: int 
     """The noun phrase starting at ``pos`` (after 'according to', 'said', 'به گزارش')."""
     end = len(text) if ceiling is None else ceiling
     right = text[pos:end]
-    m = re.search(r"[,;:.\"“”«»()\n،؛]|\s(?:who|which|that|and|as|citing|to|on|in \d|"
-                  r"had|has|have|was|were|is|are|که|" + REPORT_VERBS_EN + r")\s|\s\d", right)
-    seg = right[:m.start()] if m else right
+    m = re.search(
+        r"[,;:.\"“”«»()\n،؛]|\s(?:who|which|that|and|as|citing|to|on|in \d|"
+        r"had|has|have|was|were|is|are|که|" + REPORT_VERBS_EN + r")\s|\s\d",
+        right,
+    )
+    seg = right[: m.start()] if m else right
     seg = clean_np(seg)
     words = _words(seg)[:max_words]
     return " ".join(words) or None
@@ -213,8 +279,11 @@ def np_after(text: str, pos: int, *, ceiling: int | None = None, max_words: int 
 def clause_bounds(sentence: str) -> list[tuple[int, int]]:
     """Clause segments of a sentence (split at ';', ', while', ', but', ', whereas')."""
     cuts = [0]
-    for m in re.finditer(r";|؛|,\s+(?:while|whereas|but)\s|\s(?:while|whereas)\s|،\s*(?:اما|ولی)\s|"
-                         r"\.\s", sentence):
+    for m in re.finditer(
+        r";|؛|,\s+(?:while|whereas|but)\s|\s(?:while|whereas)\s|،\s*(?:اما|ولی)\s|"
+        r"\.\s",
+        sentence,
+    ):
         cuts.append(m.start())
     cuts.append(len(sentence))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]

@@ -86,22 +86,34 @@ def sniff_media_type(data: bytes, filename: str) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, ValueError, OSError):
-            raise IngestError("is a damaged ZIP/DOCX file. Open it in a word processor and save "
-                              "it again as .docx or PDF.", file=filename) from None
+            raise IngestError(
+                "is a damaged ZIP/DOCX file. Open it in a word processor and save "
+                "it again as .docx or PDF.",
+                file=filename,
+            ) from None
         if "word/document.xml" in names:
             return MEDIA_DOCX
-        raise IngestError("is a ZIP archive, not a Word document. Unpack it and ingest the "
-                          "documents inside.", file=filename)
+        raise IngestError(
+            "is a ZIP archive, not a Word document. Unpack it and ingest the documents inside.",
+            file=filename,
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise IngestError("is an old Microsoft Office (.doc) file. Save it as .docx or PDF and "
-                          "ingest that.", file=filename)
+        raise IngestError(
+            "is an old Microsoft Office (.doc) file. Save it as .docx or PDF and ingest that.",
+            file=filename,
+        )
     if suffix == ".pdf":
-        raise IngestError("is named .pdf but is not a PDF (no %PDF header): the file is corrupt "
-                          "or truncated. Download it again.", file=filename)
+        raise IngestError(
+            "is named .pdf but is not a PDF (no %PDF header): the file is corrupt "
+            "or truncated. Download it again.",
+            file=filename,
+        )
     if suffix == ".docx":
-        raise IngestError("is named .docx but is not a Word document (not a ZIP container): "
-                          "the file is corrupt. Save it again from the word processor.",
-                          file=filename)
+        raise IngestError(
+            "is named .docx but is not a Word document (not a ZIP container): "
+            "the file is corrupt. Save it again from the word processor.",
+            file=filename,
+        )
     sample = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
     textlike = not _looks_binary(data)
     if suffix in HTML_SUFFIXES or (textlike and sample.startswith((b"<!doctype html", b"<html"))):
@@ -110,9 +122,12 @@ def sniff_media_type(data: bytes, filename: str) -> str:
         return MEDIA_MD
     if (suffix in TEXT_SUFFIXES or suffix == "") and textlike:
         return MEDIA_TXT
-    raise IngestError(f"has an unknown document type '{suffix or '(none)'}'. undercount ingests "
-                      "HTML, PDF (with a text layer), DOCX, TXT and Markdown documents; lists "
-                      "(CSV/XLSX/JSON) go through `undercount import`.", file=filename)
+    raise IngestError(
+        f"has an unknown document type '{suffix or '(none)'}'. undercount ingests "
+        "HTML, PDF (with a text layer), DOCX, TXT and Markdown documents; lists "
+        "(CSV/XLSX/JSON) go through `undercount import`.",
+        file=filename,
+    )
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -158,11 +173,35 @@ _JUNK = re.compile(
     r"sponsored|cookie|cookies|consent|newsletter|subscribe|subscription|share|sharing|social|"
     r"related|recommended|sidebar|menu|nav|navbar|navigation|breadcrumbs?|comments?|footer|"
     r"header|masthead|popup|modal|toolbar|skip|outbrain|taboola|paywall|signup)(?:$|[\s_-])",
-    re.I)
+    re.I,
+)
 _BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, dt, dd, figcaption, caption"
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "header",
-              "footer", "aside", "form", "button", "select", "input", "textarea", "object",
-              "embed", "canvas", "video", "audio", "map", "dialog", "menu", "head")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+    "dialog",
+    "menu",
+    "head",
+)
 
 
 MAX_HTML_DEPTH = 256
@@ -206,10 +245,14 @@ def _read_html(data: bytes, name: str) -> DocumentText:
     if t is not None:
         title = _clean(t.text()) or None
     published = None
-    for sel, attr in (("meta[property='article:published_time']", "content"),
-                      ("meta[name='date']", "content"), ("meta[name='pubdate']", "content"),
-                      ("meta[itemprop='datePublished']", "content"),
-                      ("meta[name='DC.date.issued']", "content"), ("time[datetime]", "datetime")):
+    for sel, attr in (
+        ("meta[property='article:published_time']", "content"),
+        ("meta[name='date']", "content"),
+        ("meta[name='pubdate']", "content"),
+        ("meta[itemprop='datePublished']", "content"),
+        ("meta[name='DC.date.issued']", "content"),
+        ("time[datetime]", "datetime"),
+    ):
         node = tree.css_first(sel)
         if node is not None and node.attributes.get(attr):
             try:
@@ -220,16 +263,23 @@ def _read_html(data: bytes, name: str) -> DocumentText:
     for tag in _DROP_TAGS:
         for node in tree.css(tag):
             node.decompose()
-    for node in tree.css("[role=navigation], [role=banner], [role=contentinfo], "
-                         "[role=complementary], [aria-hidden=true], [hidden]"):
+    for node in tree.css(
+        "[role=navigation], [role=banner], [role=contentinfo], "
+        "[role=complementary], [aria-hidden=true], [hidden]"
+    ):
         node.decompose()
     for node in tree.css("[class], [id]"):
         attrs = node.attributes
         label = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if _JUNK.search(label) and node.tag not in ("body", "html", "main", "article"):
             node.decompose()
-    root = (tree.css_first("article") or tree.css_first("main") or tree.css_first("[role=main]")
-            or tree.body or tree.root)
+    root = (
+        tree.css_first("article")
+        or tree.css_first("main")
+        or tree.css_first("[role=main]")
+        or tree.body
+        or tree.root
+    )
     parts: list[str] = []
     if root is not None:
         blocks = root.css(_BLOCKS)
@@ -254,8 +304,10 @@ def _read_pdf(data: bytes, name: str, deadline: float) -> DocumentText:
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    broken = ("is not a readable PDF (it is corrupt or truncated). Download it again, or open "
-              "and re-save it with a PDF reader.")
+    broken = (
+        "is not a readable PDF (it is corrupt or truncated). Download it again, or open "
+        "and re-save it with a PDF reader."
+    )
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -264,19 +316,28 @@ def _read_pdf(data: bytes, name: str, deadline: float) -> DocumentText:
             except (DependencyError, NotImplementedError, PdfReadError):
                 ok = 0
             if not ok:
-                raise IngestError("is an encrypted (password-protected) PDF. Remove the password "
-                                  "(for example `qpdf --decrypt --password=... in.pdf out.pdf`) "
-                                  "and ingest the decrypted copy.", file=name)
+                raise IngestError(
+                    "is an encrypted (password-protected) PDF. Remove the password "
+                    "(for example `qpdf --decrypt --password=... in.pdf out.pdf`) "
+                    "and ingest the decrypted copy.",
+                    file=name,
+                )
         n = len(reader.pages)
         if n > MAX_PDF_PAGES:
-            raise IngestError(f"has {n} pages, over the limit of {MAX_PDF_PAGES} for one document. "
-                              "Split it into parts.", file=name)
+            raise IngestError(
+                f"has {n} pages, over the limit of {MAX_PDF_PAGES} for one document. "
+                "Split it into parts.",
+                file=name,
+            )
         texts = []
         total = 0
         for i, page in enumerate(reader.pages):
             if time.monotonic() > deadline:
-                raise IngestError(f"took more than {READ_TIME_LIMIT_S:.0f} s to read (stopped at "
-                                  f"page {i + 1} of {n}). Re-save or split the PDF.", file=name)
+                raise IngestError(
+                    f"took more than {READ_TIME_LIMIT_S:.0f} s to read (stopped at "
+                    f"page {i + 1} of {n}). Re-save or split the PDF.",
+                    file=name,
+                )
             t = page.extract_text() or ""
             texts.append(t)
             total += len(t)
@@ -291,17 +352,37 @@ def _read_pdf(data: bytes, name: str, deadline: float) -> DocumentText:
     except IngestError:
         raise
     except FileNotDecryptedError:
-        raise IngestError("is an encrypted (password-protected) PDF. Remove the password and "
-                          "ingest the decrypted copy.", file=name) from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            AssertionError, RecursionError, OverflowError, ZeroDivisionError, OSError,
-            UnicodeError, LookupError, NotImplementedError, DependencyError) as exc:
+        raise IngestError(
+            "is an encrypted (password-protected) PDF. Remove the password and "
+            "ingest the decrypted copy.",
+            file=name,
+        ) from None
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        AssertionError,
+        RecursionError,
+        OverflowError,
+        ZeroDivisionError,
+        OSError,
+        UnicodeError,
+        LookupError,
+        NotImplementedError,
+        DependencyError,
+    ) as exc:
         raise IngestError(f"{broken} ({type(exc).__name__})", file=name) from None
     text = _clean("\n\n".join(texts))
     if len(re.sub(r"\s", "", text)) < 20:
-        raise IngestError("has no text layer (an image-only or scanned PDF). Run OCR on it first "
-                          "(for example `ocrmypdf --language fas+eng in.pdf out.pdf`) and ingest "
-                          "the result.", file=name)
+        raise IngestError(
+            "has no text layer (an image-only or scanned PDF). Run OCR on it first "
+            "(for example `ocrmypdf --language fas+eng in.pdf out.pdf`) and ingest "
+            "the result.",
+            file=name,
+        )
     return DocumentText(text, MEDIA_PDF, detect_language(text), title, None, pages=n)
 
 
@@ -313,15 +394,19 @@ def _read_docx(data: bytes, name: str) -> DocumentText:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             if sum(i.file_size for i in infos) > MAX_ZIP_EXPANDED:
-                raise IngestError("expands to more than 200 MB (a zip bomb?). It was not opened.",
-                                  file=name)
+                raise IngestError(
+                    "expands to more than 200 MB (a zip bomb?). It was not opened.", file=name
+                )
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     with zf.open(info) as f:
                         head = f.read(4096)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise IngestError("contains XML DOCTYPE/ENTITY declarations, which Word "
-                                          "never writes. It was not opened.", file=name)
+                        raise IngestError(
+                            "contains XML DOCTYPE/ENTITY declarations, which Word "
+                            "never writes. It was not opened.",
+                            file=name,
+                        )
         document = docx.Document(io.BytesIO(data))
         parts: list[str] = []
         body = document.element.body
@@ -332,15 +417,22 @@ def _read_docx(data: bytes, name: str) -> DocumentText:
                 for row in child.iter(qn("w:tr")):
                     cells = []
                     for cell in row.iter(qn("w:tc")):
-                        cells.append(" ".join("".join(t.text or "" for t in p.iter(qn("w:t")))
-                                              for p in cell.iter(qn("w:p"))).strip())
+                        cells.append(
+                            " ".join(
+                                "".join(t.text or "" for t in p.iter(qn("w:t")))
+                                for p in cell.iter(qn("w:p"))
+                            ).strip()
+                        )
                     parts.append(" | ".join(c for c in cells if c))
         title = document.core_properties.title or None
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a hostile container
-        raise IngestError(f"is not a readable Word document ({type(exc).__name__}). Open it in a "
-                          "word processor and save it again as .docx or PDF.", file=name) from None
+        raise IngestError(
+            f"is not a readable Word document ({type(exc).__name__}). Open it in a "
+            "word processor and save it again as .docx or PDF.",
+            file=name,
+        ) from None
     text = _clean("\n\n".join(p for p in parts if p.strip()))
     return DocumentText(text, MEDIA_DOCX, detect_language(text), title, None)
 
@@ -362,7 +454,7 @@ def _read_plain(data: bytes, name: str, markdown: bool) -> DocumentText:
                         published = dt.date.fromisoformat(v[:10])
                     except ValueError:
                         pass
-            text = text.replace("\r\n", "\n")[fm.end():]
+            text = text.replace("\r\n", "\n")[fm.end() :]
         text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
         text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
         text = re.sub(r"(?m)^\s{0,3}#{1,6}\s+", "", text)
@@ -375,12 +467,14 @@ def _read_plain(data: bytes, name: str, markdown: bool) -> DocumentText:
             first = text.strip().splitlines()[0] if text.strip() else ""
             title = first[:200] or None
     text = _clean(text)
-    return DocumentText(text, MEDIA_MD if markdown else MEDIA_TXT, detect_language(text), title,
-                        published)
+    return DocumentText(
+        text, MEDIA_MD if markdown else MEDIA_TXT, detect_language(text), title, published
+    )
 
 
-def read_document(path_or_bytes: str | os.PathLike[str] | bytes, filename: str | None = None
-                  ) -> DocumentText:
+def read_document(
+    path_or_bytes: str | os.PathLike[str] | bytes, filename: str | None = None
+) -> DocumentText:
     """Read one document (HTML, PDF, DOCX, TXT, Markdown) into text; no project needed.
 
     Parameters
@@ -404,9 +498,11 @@ def read_document(path_or_bytes: str | os.PathLike[str] | bytes, filename: str |
         name = filename or p.name
         data = _read_bytes(p)
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise IngestError(f"is {len(data) / 1024**2:.0f} MB, over the "
-                          f"{MAX_DOCUMENT_BYTES // 1024**2} MB limit for one document. Split it.",
-                          file=name)
+        raise IngestError(
+            f"is {len(data) / 1024**2:.0f} MB, over the "
+            f"{MAX_DOCUMENT_BYTES // 1024**2} MB limit for one document. Split it.",
+            file=name,
+        )
     if not data.strip():
         raise IngestError("is empty. Nothing to ingest.", file=name)
     media = sniff_media_type(data, name)
@@ -420,8 +516,11 @@ def read_document(path_or_bytes: str | os.PathLike[str] | bytes, filename: str |
     else:
         doc = _read_plain(data, name, markdown=media == MEDIA_MD)
     if not doc.text.strip():
-        raise IngestError("holds no text after reading (only markup, menus or images). Check "
-                          "that it is the article itself.", file=name)
+        raise IngestError(
+            "holds no text after reading (only markup, menus or images). Check "
+            "that it is the article itself.",
+            file=name,
+        )
     return doc
 
 
@@ -429,9 +528,12 @@ def _read_bytes(p: Path) -> bytes:
     try:
         size = p.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            raise IngestError(f"is {size / 1024**2:.0f} MB, over the "
-                              f"{MAX_DOCUMENT_BYTES // 1024**2} MB limit for one document. "
-                              "Split it.", file=p.name)
+            raise IngestError(
+                f"is {size / 1024**2:.0f} MB, over the "
+                f"{MAX_DOCUMENT_BYTES // 1024**2} MB limit for one document. "
+                "Split it.",
+                file=p.name,
+            )
         return p.read_bytes()
     except FileNotFoundError:
         raise IngestError("file not found. Check the path.", file=str(p)) from None
@@ -485,11 +587,16 @@ class IngestReport:
         return sum(1 for d in self.documents if d.skipped)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "added": self.added, "skipped": self.skipped,
-                "claims": sum(d.claims for d in self.documents),
-                "victims": sum(d.victims for d in self.documents),
-                "documents": [d.to_dict() for d in self.documents],
-                "failures": [{"file": f, "error": e} for f, e in self.failures], "ok": self.ok}
+        return {
+            "source": self.source,
+            "added": self.added,
+            "skipped": self.skipped,
+            "claims": sum(d.claims for d in self.documents),
+            "victims": sum(d.victims for d in self.documents),
+            "documents": [d.to_dict() for d in self.documents],
+            "failures": [{"file": f, "error": e} for f, e in self.failures],
+            "ok": self.ok,
+        }
 
 
 def ingest_documents(
@@ -529,8 +636,9 @@ def ingest_documents(
         try:
             published_on = dt.date.fromisoformat(published_on)
         except ValueError:
-            raise IngestError(f"--published-on '{published_on}' is not a date; give YYYY-MM-DD."
-                              ) from None
+            raise IngestError(
+                f"--published-on '{published_on}' is not a date; give YYYY-MM-DD."
+            ) from None
     index = load_actors(actors_file)
     report = IngestReport(source)
     with _progress(progress and len(paths) > 0, len(paths)) as advance:
@@ -538,8 +646,15 @@ def ingest_documents(
             p = Path(path)
             try:
                 report.documents.append(
-                    _ingest_one(project, p, source=source, kind=kind, published_on=published_on,
-                                actors=index))
+                    _ingest_one(
+                        project,
+                        p,
+                        source=source,
+                        kind=kind,
+                        published_on=published_on,
+                        actors=index,
+                    )
+                )
             except UndercountError as exc:
                 report.failures.append((p.name, str(exc)))
             advance(p.name)
@@ -558,9 +673,14 @@ class _progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        self._bar = Progress(TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(),
-                             TextColumn("{task.description}"), console=Console(stderr=True),
-                             transient=True)
+        self._bar = Progress(
+            TextColumn("Ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
         self._bar.__enter__()
         task = self._bar.add_task("", total=self.total)
 
@@ -574,8 +694,9 @@ class _progress:
             self._bar.__exit__(*exc)
 
 
-def _ingest_one(project: Project, p: Path, *, source: str, kind: str,
-                published_on: dt.date | None, actors: Any) -> IngestedDocument:
+def _ingest_one(
+    project: Project, p: Path, *, source: str, kind: str, published_on: dt.date | None, actors: Any
+) -> IngestedDocument:
     from undercount.extract import extract
 
     name = p.name
@@ -583,56 +704,121 @@ def _ingest_one(project: Project, p: Path, *, source: str, kind: str,
     sha = hashlib.sha256(data).hexdigest()
     prev = project.con.execute(
         "SELECT d.id, s.name FROM documents d JOIN sources s ON s.id = d.source_id "
-        "WHERE d.sha256 = ? ORDER BY d.id LIMIT 1", [sha]).fetchone()
+        "WHERE d.sha256 = ? ORDER BY d.id LIMIT 1",
+        [sha],
+    ).fetchone()
     if prev:
-        return IngestedDocument(name, sha, int(prev[0]), skipped=True, size=len(data),
-                                message=f"{name} is already in the project as document #{prev[0]} "
-                                        f"(source '{prev[1]}'); nothing was added.")
+        return IngestedDocument(
+            name,
+            sha,
+            int(prev[0]),
+            skipped=True,
+            size=len(data),
+            message=f"{name} is already in the project as document #{prev[0]} "
+            f"(source '{prev[1]}'); nothing was added.",
+        )
     retrieved_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     doc = read_document(data, name)
     pub = published_on or doc.published_on
     src = project.get_source(source)
     publisher = (src.publisher or src.name) if src is not None else source
-    x = extract(doc.text, published_on=pub, publisher=publisher, language=doc.language,
-                actors=actors)
+    x = extract(
+        doc.text, published_on=pub, publisher=publisher, language=doc.language, actors=actors
+    )
     with project.transaction():
         src = project.ensure_source(source, kind=kind)
-        doc_id = int(project.con.execute(
-            "INSERT INTO documents (source_id, filename, media_type, sha256, size, retrieved_at, "
-            "language, title, published_on, text, original) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "RETURNING id",
-            [src.id, name, doc.media_type, sha, len(data), retrieved_at, doc.language,
-             (doc.title or "")[:500] or None, pub, doc.text, data]).fetchone()[0])  # type: ignore[index]
+        doc_id = int(
+            project.con.execute(
+                "INSERT INTO documents (source_id, filename, media_type, sha256, size, retrieved_at, "
+                "language, title, published_on, text, original) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "RETURNING id",
+                [
+                    src.id,
+                    name,
+                    doc.media_type,
+                    sha,
+                    len(data),
+                    retrieved_at,
+                    doc.language,
+                    (doc.title or "")[:500] or None,
+                    pub,
+                    doc.text,
+                    data,
+                ],
+            ).fetchone()[0]
+        )  # type: ignore[index]
         _insert_claims(project, x, doc_id, src.id)
         frame = victim_records(x, document_id=doc_id, source_id=src.id)
         n_victims = project.insert_records(frame) if frame is not None else 0
-        project.audit("ingest_document", "document", doc_id, details={
-            "source_id": src.id, "file_sha256": sha, "media_type": doc.media_type,
-            "language": doc.language, "size": len(data), "claims": len(x.claims),
-            "victim_records": n_victims, "quotes": len(x.quotes)})
-    return IngestedDocument(name, sha, doc_id, doc.media_type, doc.language, len(data),
-                            len(x.claims), n_victims, len(x.quotes),
-                            message=f"Ingested {name}: {len(x.claims)} claim(s), "
-                                    f"{n_victims} named victim(s).")
+        project.audit(
+            "ingest_document",
+            "document",
+            doc_id,
+            details={
+                "source_id": src.id,
+                "file_sha256": sha,
+                "media_type": doc.media_type,
+                "language": doc.language,
+                "size": len(data),
+                "claims": len(x.claims),
+                "victim_records": n_victims,
+                "quotes": len(x.quotes),
+            },
+        )
+    return IngestedDocument(
+        name,
+        sha,
+        doc_id,
+        doc.media_type,
+        doc.language,
+        len(data),
+        len(x.claims),
+        n_victims,
+        len(x.quotes),
+        message=f"Ingested {name}: {len(x.claims)} claim(s), {n_victims} named victim(s).",
+    )
 
 
 def _insert_claims(project: Project, x: Extraction, doc_id: int, source_id: int) -> None:
     rows = []
     for c, s in zip(x.claims, x.scopes, strict=True):
         q = c.quantity
-        rows.append([doc_id, source_id, q.value, q.low, q.high, q.qualifier, c.outcome, c.victims,
-                     s.event, s.place, s.province, s.period, s.period_start, s.period_end,
-                     c.attributed_to, c.stated_on, c.span[0], c.span[1], c.sentence])
+        rows.append(
+            [
+                doc_id,
+                source_id,
+                q.value,
+                q.low,
+                q.high,
+                q.qualifier,
+                c.outcome,
+                c.victims,
+                s.event,
+                s.place,
+                s.province,
+                s.period,
+                s.period_start,
+                s.period_end,
+                c.attributed_to,
+                c.stated_on,
+                c.span[0],
+                c.span[1],
+                c.sentence,
+            ]
+        )
     if rows:
         project.con.executemany(
             "INSERT INTO claims (document_id, source_id, value, low, high, qualifier, outcome, "
             "victims, event, place, province, period, period_start, period_end, attributed_to, "
             "stated_on, span_start, span_end, sentence) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
-def victim_records(x: Extraction, *, document_id: int | None, source_id: int | None
-                   ) -> pd.DataFrame | None:
+def victim_records(
+    x: Extraction, *, document_id: int | None, source_id: int | None
+) -> pd.DataFrame | None:
     """Records (columns of ``records``) for the victims named in an extraction."""
     import pandas as pd
 
@@ -666,9 +852,19 @@ def victim_records(x: Extraction, *, document_id: int | None, source_id: int | N
     out["violation"] = [v.violation for v in victims]
     event = next((s.event for s in x.scopes if s.event), None)
     out["event"] = [event] * len(victims)
-    out["raw"] = [json.dumps({"name": v.name, "role": v.role, "evidence": v.evidence,
-                              "sentence": v.sentence, "span": list(v.span)}, ensure_ascii=False)
-                  for v in victims]
+    out["raw"] = [
+        json.dumps(
+            {
+                "name": v.name,
+                "role": v.role,
+                "evidence": v.evidence,
+                "sentence": v.sentence,
+                "span": list(v.span),
+            },
+            ensure_ascii=False,
+        )
+        for v in victims
+    ]
     out["row_number"] = list(range(1, len(victims) + 1))
     frame = pd.DataFrame(out)
     frame.insert(0, "source_id", source_id)

@@ -55,28 +55,92 @@ def _header_key(text: str) -> str:
     return t
 
 
-_syn("name", "name", "full name", "fullname", "victim", "victim name", "name of victim",
-     "person", "نام و نام خانوادگی", "نام کامل", "اسم", "نام قربانی", "الاسم", "الاسم الكامل")
+_syn(
+    "name",
+    "name",
+    "full name",
+    "fullname",
+    "victim",
+    "victim name",
+    "name of victim",
+    "person",
+    "نام و نام خانوادگی",
+    "نام کامل",
+    "اسم",
+    "نام قربانی",
+    "الاسم",
+    "الاسم الكامل",
+)
 _syn("given_name", "given name", "first name", "firstname", "forename", "نام", "نام کوچک")
-_syn("family_name", "family name", "last name", "lastname", "surname", "نام خانوادگی", "فامیلی",
-     "شهرت")
-_syn("father_name", "father's name", "fathers name", "father name", "father", "نام پدر",
-     "اسم الأب", "اسم الاب")
+_syn(
+    "family_name",
+    "family name",
+    "last name",
+    "lastname",
+    "surname",
+    "نام خانوادگی",
+    "فامیلی",
+    "شهرت",
+)
+_syn(
+    "father_name",
+    "father's name",
+    "fathers name",
+    "father name",
+    "father",
+    "نام پدر",
+    "اسم الأب",
+    "اسم الاب",
+)
 _syn("sex", "sex", "gender", "جنسیت", "جنس", "الجنس")
 _syn("age", "age", "age at death", "سن", "العمر")
-_syn("date", "date", "date of death", "death date", "date of incident", "incident date",
-     "date of arrest", "date of execution", "تاریخ", "تاریخ فوت", "تاریخ مرگ", "تاریخ کشته شدن",
-     "تاریخ جان باختن", "تاریخ بازداشت", "تاریخ اعدام", "التاريخ")
-_syn("place_text", "place", "location", "place of death", "place of incident", "محل",
-     "محل فوت", "مکان", "محل حادثه", "المكان")
+_syn(
+    "date",
+    "date",
+    "date of death",
+    "death date",
+    "date of incident",
+    "incident date",
+    "date of arrest",
+    "date of execution",
+    "تاریخ",
+    "تاریخ فوت",
+    "تاریخ مرگ",
+    "تاریخ کشته شدن",
+    "تاریخ جان باختن",
+    "تاریخ بازداشت",
+    "تاریخ اعدام",
+    "التاريخ",
+)
+_syn(
+    "place_text",
+    "place",
+    "location",
+    "place of death",
+    "place of incident",
+    "محل",
+    "محل فوت",
+    "مکان",
+    "محل حادثه",
+    "المكان",
+)
 _syn("city", "city", "town", "شهر", "شهرستان", "المدينة")
 _syn("province", "province", "state", "region", "استان", "المحافظة")
-_syn("violation", "violation", "violation type", "type", "type of violation", "نوع نقض",
-     "نوع", "نوع نقض حقوق")
+_syn(
+    "violation",
+    "violation",
+    "violation type",
+    "type",
+    "type of violation",
+    "نوع نقض",
+    "نوع",
+    "نوع نقض حقوق",
+)
 _syn("perpetrator", "perpetrator", "perpetrators", "عامل", "عاملان", "ضارب")
 _syn("event", "event", "incident", "رویداد", "واقعه")
-_syn("notes", "notes", "note", "comments", "remarks", "description", "توضیحات", "یادداشت",
-     "ملاحظات")
+_syn(
+    "notes", "notes", "note", "comments", "remarks", "description", "توضیحات", "یادداشت", "ملاحظات"
+)
 
 
 @dataclass
@@ -130,7 +194,8 @@ def _refuse_mixed_encodings(data: bytes, name: str) -> None:
             raise IngestError(
                 f"line {first_bad} is not UTF-8 while other lines are: the file mixes text "
                 "encodings. Open it in a spreadsheet program and save it again as UTF-8 CSV.",
-                file=name)
+                file=name,
+            )
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
@@ -142,7 +207,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             raise IngestError(
                 "the file starts with a UTF-16 byte-order mark but is not valid UTF-16. "
-                "Re-save it as UTF-8 CSV.", file=name) from None
+                "Re-save it as UTF-8 CSV.",
+                file=name,
+            ) from None
     sample = data[:4096]
     if sample and sample.count(b"\x00") > len(sample) // 4:
         # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
@@ -151,8 +218,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             return data.decode(enc), enc
         except UnicodeDecodeError:
             pass
-        raise IngestError("the file looks binary (NUL bytes), not a text CSV. Export it as CSV "
-                          "(UTF-8) or XLSX.", file=name)
+        raise IngestError(
+            "the file looks binary (NUL bytes), not a text CSV. Export it as CSV (UTF-8) or XLSX.",
+            file=name,
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -165,7 +234,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         line = data[: utf8_error.start].count(b"\n") + 1
         raise IngestError(
             f"line {line}: the bytes are neither UTF-8 nor Windows-1256 text. "
-            "Re-save the file as UTF-8 CSV.", file=name) from None
+            "Re-save the file as UTF-8 CSV.",
+            file=name,
+        ) from None
     if "\x00" in text:
         raise IngestError("the file contains NUL bytes. Re-save it as UTF-8 CSV.", file=name)
     return text, "windows-1256"
@@ -187,29 +258,45 @@ MAX_CELL_CHARS = 100_000
 
 def _check_cell_sizes(frame: pd.DataFrame, name: str) -> None:
     """Refuse absurdly long values (a 100 MB 'name' is an attack or a broken export)."""
-    for i, c in enumerate(frame.columns):
-        lengths = frame.iloc[:, i].str.len()
-        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
-            row = int(lengths.to_numpy().argmax()) + 1
-            raise IngestError(
-                f"holds a value of {int(lengths.max()):,} characters; the limit is "
-                f"{MAX_CELL_CHARS:,}. Check that the file is a list with one victim per row "
-                "(a missing closing quote can swallow the rest of the file).",
-                file=name, row=row, column=str(c))
+    if frame.empty:
+        return
+    cells = frame.to_numpy(dtype=object)
+    lengths = np.fromiter(map(len, cells.ravel()), dtype=np.int64, count=cells.size)
+    longest = int(lengths.argmax())
+    if lengths[longest] > MAX_CELL_CHARS:
+        row, col = divmod(longest, cells.shape[1])
+        raise IngestError(
+            f"holds a value of {int(lengths[longest]):,} characters; the limit is "
+            f"{MAX_CELL_CHARS:,}. Check that the file is a list with one victim per row "
+            "(a missing closing quote can swallow the rest of the file).",
+            file=name,
+            row=row + 1,
+            column=str(frame.columns[col]),
+        )
 
 
 def _read_csv(data: bytes, name: str) -> Table:
     text, encoding = _decode(data, name)
     if not text.strip():
-        raise IngestError("the file is empty: it has no header row. Add a header row naming "
-                          "the columns (e.g. name, date, city).", file=name)
+        raise IngestError(
+            "the file is empty: it has no header row. Add a header row naming "
+            "the columns (e.g. name, date, city).",
+            file=name,
+        )
     delim = _sniff_delimiter(text)
     try:
         # header=None: the header is read as a row, so pandas neither infers index columns
         # from a first data row that is too long nor renames repeated headers ('X.1').
         frame = pd.read_csv(
-            io.StringIO(text), sep=delim, dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=True, engine="c", header=None, index_col=False,
+            io.StringIO(text),
+            sep=delim,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+            engine="c",
+            header=None,
+            index_col=False,
         )
     except pd.errors.ParserError as exc:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
@@ -218,7 +305,9 @@ def _read_csv(data: bytes, name: str) -> Table:
             raise IngestError(
                 f"has {m.group(3)} fields where the header has {m.group(1)}. Check for an "
                 f"unquoted '{delim}' inside a value, or quote the value.",
-                file=name, row=line - 1) from None
+                file=name,
+                row=line - 1,
+            ) from None
         raise IngestError(f"cannot be parsed as CSV ({exc}). Check quoting.", file=name) from None
     except (ValueError, OverflowError) as exc:
         raise IngestError(f"cannot be parsed as CSV ({exc}).", file=name) from None
@@ -236,16 +325,31 @@ def _read_xlsx(data: bytes, name: str) -> Table:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             total = sum(i.file_size for i in zf.infolist())
             if total > 40 * max(len(data), 1) and total > 512 * 1024**2:
-                raise IngestError("the workbook expands to more than 40 times its size "
-                                  "(a zip bomb?). It was not opened.", file=name)
+                raise IngestError(
+                    "the workbook expands to more than 40 times its size "
+                    "(a zip bomb?). It was not opened.",
+                    file=name,
+                )
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except IngestError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError,
-            zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise IngestError(f"is not a readable XLSX workbook ({type(exc).__name__}). Open it in a "
-                          "spreadsheet program and save it again as .xlsx, or export CSV.",
-                          file=name) from None
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        SyntaxError,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
+        raise IngestError(
+            f"is not a readable XLSX workbook ({type(exc).__name__}). Open it in a "
+            "spreadsheet program and save it again as .xlsx, or export CSV.",
+            file=name,
+        ) from None
     ws = wb.worksheets[0] if wb.worksheets else None
     if ws is None:
         raise IngestError("the workbook has no sheet.", file=name)
@@ -263,25 +367,43 @@ def _read_xlsx(data: bytes, name: str) -> Table:
         for r in ws.iter_rows(min_row=2, max_col=width + 1, values_only=True):
             vals = ["" if v is None else _cell_text(v) for v in r[:width]]
             if len(r) > width and any(v not in (None, "") for v in r[width:]):
-                raise IngestError("has values to the right of the last named column. Give that "
-                                  "column a header or delete the values.",
-                                  file=name, row=len(out) + 1)
+                raise IngestError(
+                    "has values to the right of the last named column. Give that "
+                    "column a header or delete the values.",
+                    file=name,
+                    row=len(out) + 1,
+                )
             if not any(vals):
                 continue
             vals += [""] * (width - len(vals))
             out.append(vals)
     except IngestError:
         raise
-    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError,
-            ValueError, TypeError, IndexError, NotImplementedError,
-            RuntimeError) as exc:  # SyntaxError: XML ParseError; RuntimeError: encrypted ZIP
-        raise IngestError(f"is not a readable XLSX workbook ({type(exc).__name__} in the sheet). "
-                          "Open it in a spreadsheet program and save it again as .xlsx, or "
-                          "export CSV.", file=name) from None
+    except (
+        SyntaxError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        IndexError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:  # SyntaxError: XML ParseError; RuntimeError: encrypted ZIP
+        raise IngestError(
+            f"is not a readable XLSX workbook ({type(exc).__name__} in the sheet). "
+            "Open it in a spreadsheet program and save it again as .xlsx, or "
+            "export CSV.",
+            file=name,
+        ) from None
     finally:
         wb.close()
-    return Table(pd.DataFrame(out, columns=headers, dtype=str),
-                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Table(
+        pd.DataFrame(out, columns=headers, dtype=str),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def _cell_text(v: Any) -> str:
@@ -306,17 +428,23 @@ def _read_json(data: bytes, name: str) -> Table:
         else:
             rows = [json.loads(line) for line in stripped.splitlines() if line.strip()]
     except json.JSONDecodeError as exc:
-        raise IngestError(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
-                          "Give an array of objects or one object per line (JSON Lines).",
-                          file=name) from None
+        raise IngestError(
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+            "Give an array of objects or one object per line (JSON Lines).",
+            file=name,
+        ) from None
     except RecursionError:
         raise IngestError("is nested too deeply to be a list of records.", file=name) from None
     if isinstance(rows, dict):
         rows = [rows]
     for i, r in enumerate(rows, start=1):
         if not isinstance(r, dict):
-            raise IngestError(f"is a {type(r).__name__}, not an object with named fields. "
-                              "Give an array of objects.", file=name, row=i)
+            raise IngestError(
+                f"is a {type(r).__name__}, not an object with named fields. "
+                "Give an array of objects.",
+                file=name,
+                row=i,
+            )
     headers: list[str] = []
     seen: set[str] = set()
     for r in rows:
@@ -330,8 +458,9 @@ def _read_json(data: bytes, name: str) -> Table:
         for h in headers:
             v = r.get(h)
             if isinstance(v, dict | list):
-                raise IngestError("holds a nested object or array; give plain values.",
-                                  file=name, row=i, column=h)
+                raise IngestError(
+                    "holds a nested object or array; give plain values.", file=name, row=i, column=h
+                )
             vals.append("" if v is None else (str(v).lower() if isinstance(v, bool) else str(v)))
         out.append(vals)
     return Table(pd.DataFrame(out, columns=headers, dtype=str), "application/json", encoding)
@@ -345,8 +474,11 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
         try:
             size = p.stat().st_size
             if size > MAX_FILE_BYTES:
-                raise IngestError(f"is {size / 1024**3:.1f} GB, over the 2 GB limit of one "
-                                  "import. Split it into several files.", file=name)
+                raise IngestError(
+                    f"is {size / 1024**3:.1f} GB, over the 2 GB limit of one "
+                    "import. Split it into several files.",
+                    file=name,
+                )
             data = p.read_bytes()
         except FileNotFoundError:
             raise IngestError("file not found. Check the path.", file=str(path)) from None
@@ -364,32 +496,48 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
     elif suffix == ".xls":
         raise IngestError("is an old Excel 97 (.xls) workbook. Save it as .xlsx or CSV.", file=name)
     else:
-        raise IngestError(f"has an unknown file type '{suffix or '(none)'}'. undercount imports "
-                          "lists as .csv, .tsv, .xlsx, .json or .jsonl; documents (HTML, PDF, "
-                          "DOCX, TXT) go through `undercount ingest`.", file=name)
+        raise IngestError(
+            f"has an unknown file type '{suffix or '(none)'}'. undercount imports "
+            "lists as .csv, .tsv, .xlsx, .json or .jsonl; documents (HTML, PDF, "
+            "DOCX, TXT) go through `undercount ingest`.",
+            file=name,
+        )
     seen_cols = Counter(table.frame.columns)  # not list.count: quadratic on wide files
     dupes = [h for h in table.frame.columns if seen_cols[h] > 1]
     if dupes:
-        raise IngestError(f"has the column name '{dupes[0]}' more than once. Rename one.",
-                          file=name, column=str(dupes[0]))
+        raise IngestError(
+            f"has the column name '{dupes[0]}' more than once. Rename one.",
+            file=name,
+            column=str(dupes[0]),
+        )
     return table
 
 
 # ---------------------------------------------------------------- mapping
 
 
-def map_columns(headers: Sequence[str], explicit: Mapping[str, str] | None, name: str) -> dict[str, str]:
+def map_columns(
+    headers: Sequence[str], explicit: Mapping[str, str] | None, name: str
+) -> dict[str, str]:
     """Map file headers to record fields: explicit ``--map`` first, then recognised headers."""
     mapping: dict[str, str] = {}
     explicit = dict(explicit or {})
     for col, fld in explicit.items():
         if fld not in RECORD_FIELDS:
-            raise IngestError(f"--map {col}={fld}: '{fld}' is not a record field. Fields: "
-                              + ", ".join(RECORD_FIELDS) + ".", file=name, column=col)
+            raise IngestError(
+                f"--map {col}={fld}: '{fld}' is not a record field. Fields: "
+                + ", ".join(RECORD_FIELDS)
+                + ".",
+                file=name,
+                column=col,
+            )
         if col not in headers:
-            raise IngestError(f"--map names the column '{col}', which the file does not have. "
-                              "Columns: " + ", ".join(map(str, headers)) + ".", file=name,
-                              column=col)
+            raise IngestError(
+                f"--map names the column '{col}', which the file does not have. "
+                "Columns: " + ", ".join(map(str, headers)) + ".",
+                file=name,
+                column=col,
+            )
         mapping[col] = fld
     taken = set(mapping.values())
     for h in headers:
@@ -401,17 +549,24 @@ def map_columns(headers: Sequence[str], explicit: Mapping[str, str] | None, name
             taken.add(fld)
     if not ({"name", "given_name", "family_name"} & taken):
         raise IngestError(
-            "no column holds the victim's name. Columns found: " + ", ".join(map(str, headers))
+            "no column holds the victim's name. Columns found: "
+            + ", ".join(map(str, headers))
             + ". Name the column 'name' (or 'نام و نام خانوادگی'), or map it: "
-            "--map \"<column>=name\".", file=name, column="name")
+            '--map "<column>=name".',
+            file=name,
+            column="name",
+        )
     return mapping
 
 
 # ---------------------------------------------------------------- values
 
 _FA_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_AGE_RE = re.compile(r"^\s*(?:about|approx\.?|c\.|ca\.?|~|حدود|حدودا|حدوداً|تقریبا|تقریباً)?\s*"
-                     r"(\d{1,3})\s*(?:\?|ساله|سال|years?(?: old)?|y\.?o\.?)?\s*$", re.I)
+_AGE_RE = re.compile(
+    r"^\s*(?:about|approx\.?|c\.|ca\.?|~|حدود|حدودا|حدوداً|تقریبا|تقریباً)?\s*"
+    r"(\d{1,3})\s*(?:\?|ساله|سال|years?(?: old)?|y\.?o\.?)?\s*$",
+    re.I,
+)
 
 
 def parse_age(text: str) -> int | None:
@@ -442,8 +597,10 @@ def parse_violation(text: str) -> str | None:
         return None
     if t in VIOLATION_SYNONYMS:
         return VIOLATION_SYNONYMS[t]
-    raise ValueError("not a known violation type: use one of " + ", ".join(
-        sorted(set(VIOLATION_SYNONYMS.values()))))
+    raise ValueError(
+        "not a known violation type: use one of "
+        + ", ".join(sorted(set(VIOLATION_SYNONYMS.values())))
+    )
 
 
 @dataclass
@@ -467,7 +624,12 @@ class _Problems:
         raise IngestError(
             f"{what}. {self.total} value(s) could not be read{more}; nothing was imported. "
             "Correct them in the file, or re-run with --lenient to keep such values only as "
-            "text.", file=self.name, row=row, column=col, problems=lines)
+            "text.",
+            file=self.name,
+            row=row,
+            column=col,
+            problems=lines,
+        )
 
 
 def _unique_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -490,8 +652,12 @@ def _take(results: Sequence[Any], codes: np.ndarray) -> pa.Array:
 
 
 def _column_values(
-    frame: pd.DataFrame, col: str, parse: Callable[[str], Any], problems: _Problems,
-    lenient: bool, warnings: list[str],
+    frame: pd.DataFrame,
+    col: str,
+    parse: Callable[[str], Any],
+    problems: _Problems,
+    lenient: bool,
+    warnings: list[str],
 ) -> tuple[np.ndarray, list[Any]]:
     """Parse one column once per distinct value; collect the rows that cannot be read."""
     codes, uniques = _unique_codes(frame[col])
@@ -510,8 +676,9 @@ def _column_values(
         results.append(r)
     if bad and lenient:
         n_bad = int(np.isin(codes, bad).sum())
-        warnings.append(f"column '{col}': {n_bad} value(s) could not be read and were kept "
-                        "only as text")
+        warnings.append(
+            f"column '{col}': {n_bad} value(s) could not be read and were kept only as text"
+        )
     return codes, results
 
 
@@ -520,8 +687,14 @@ def _clip(v: str, n: int = 40) -> str:
     return v if len(v) <= n else v[: n - 1] + "…"
 
 
-def build_records(table: Table, mapping: Mapping[str, str], name: str, *, lenient: bool = False,
-                  progress: Callable[[str], None] | None = None) -> tuple[pa.Table, list[str]]:
+def build_records(
+    table: Table,
+    mapping: Mapping[str, str],
+    name: str,
+    *,
+    lenient: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[pa.Table, list[str]]:
     """Validate and normalise a mapped table into the columns of ``records`` (no ids yet).
 
     Every normalisation runs once per distinct value of a column and the results are mapped
@@ -553,14 +726,23 @@ def build_records(table: Table, mapping: Mapping[str, str], name: str, *, lenien
     family = col("family_name")
     father = col("father_name")
     if names is None:
-        names = ((given if given is not None else blank) + " "
-                 + (family if family is not None else blank)).str.strip()
+        names = (
+            (given if given is not None else blank)
+            + " "
+            + (family if family is not None else blank)
+        ).str.strip()
     if not lenient:
         empty_rows = np.flatnonzero((names == "").to_numpy())
         if len(empty_rows):
-            colname = by_field.get("name") or by_field.get("given_name") or by_field.get("family_name")
-            problems.add(int(empty_rows[0]) + 1, str(colname),
-                         "the name is empty (a record needs a name)", count=len(empty_rows))
+            colname = (
+                by_field.get("name") or by_field.get("given_name") or by_field.get("family_name")
+            )
+            problems.add(
+                int(empty_rows[0]) + 1,
+                str(colname),
+                "the name is empty (a record needs a name)",
+                count=len(empty_rows),
+            )
     if progress:
         progress("normalising names")
     codes, uniques = _unique_codes(names)
@@ -611,12 +793,22 @@ def build_records(table: Table, mapping: Mapping[str, str], name: str, *, lenien
     resolved: list[tuple[Any, ...]] = []
     for k in ku:
         t, pv = k.split("\x1f", 1)
-        pl = nz.resolve_place(t, province=pv or None) if t else (
-            nz.resolve_place(pv) if pv else None)
+        pl = (
+            nz.resolve_place(t, province=pv or None)
+            if t
+            else (nz.resolve_place(pv) if pv else None)
+        )
         ok = pl is not None and pl.resolved
         label = " / ".join(b for b in (t, pv) if b) or None
-        resolved.append((label, pl.province if ok else (pv or None), pl.city if ok else None,
-                         pl.lat if ok else None, pl.lon if ok else None))
+        resolved.append(
+            (
+                label,
+                pl.province if ok else (pv or None),
+                pl.city if ok else None,
+                pl.lat if ok else None,
+                pl.lon if ok else None,
+            )
+        )
     for i, fld in enumerate(("place_text", "province", "city", "lat", "lon")):
         out[fld] = _take([r[i] for r in resolved], kc)
     for fld in ("perpetrator", "event", "notes"):
@@ -659,12 +851,20 @@ def import_list(
     if src is not None:
         prev = project.con.execute(
             "SELECT id, n_rows, created_at FROM imports WHERE source_id = ? AND sha256 = ?",
-            [src.id, sha]).fetchone()
+            [src.id, sha],
+        ).fetchone()
         if prev:
             return ImportResult(
-                source, name, sha, int(prev[1]), 0, skipped=True, import_id=int(prev[0]),
+                source,
+                name,
+                sha,
+                int(prev[1]),
+                0,
+                skipped=True,
+                import_id=int(prev[0]),
                 message=f"{name} was already imported into '{source}' (import #{prev[0]}, "
-                        f"{prev[2]:%Y-%m-%d %H:%M}); nothing was added.")
+                f"{prev[2]:%Y-%m-%d %H:%M}); nothing was added.",
+            )
     with stage_progress(progress, f"Importing {name}") as step:
         step("reading")
         table = read_table(p, data)
@@ -678,17 +878,44 @@ def import_list(
             import_id = project.con.execute(
                 "INSERT INTO imports (source_id, filename, sha256, media_type, encoding, delimiter,"
                 " mapping, n_rows, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [src.id, name, sha, table.media_type, table.encoding, table.delimiter,
-                 json.dumps(cols, ensure_ascii=False), len(frame), project.user],
+                [
+                    src.id,
+                    name,
+                    sha,
+                    table.media_type,
+                    table.encoding,
+                    table.delimiter,
+                    json.dumps(cols, ensure_ascii=False),
+                    len(frame),
+                    project.user,
+                ],
             ).fetchone()[0]  # type: ignore[index]
             frame = frame.append_column("source_id", pa.array(np.full(len(frame), src.id)))
             frame = frame.append_column("import_id", pa.array(np.full(len(frame), import_id)))
             added = project.insert_records(frame)
-            project.audit("import_list", "import", import_id, details={
-                "source_id": src.id, "file_sha256": sha, "rows": added,
-                "media_type": table.media_type, "mapping_fields": sorted(set(cols.values())),
-            })
+            project.audit(
+                "import_list",
+                "import",
+                import_id,
+                details={
+                    "source_id": src.id,
+                    "file_sha256": sha,
+                    "rows": added,
+                    "media_type": table.media_type,
+                    "mapping_fields": sorted(set(cols.values())),
+                },
+            )
     msg = f"Imported {added} record(s) from {name} into '{source}'."
-    return ImportResult(source, name, sha, len(frame), added, import_id=int(import_id),
-                        mapping=cols, encoding=table.encoding, delimiter=table.delimiter,
-                        warnings=warnings, message=msg)
+    return ImportResult(
+        source,
+        name,
+        sha,
+        len(frame),
+        added,
+        import_id=int(import_id),
+        mapping=cols,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        warnings=warnings,
+        message=msg,
+    )

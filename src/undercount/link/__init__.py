@@ -28,13 +28,21 @@ DEFAULT_DUPLICATE_THRESHOLD = 0.8
 DEFAULT_MIN_MEAN = 0.2
 
 
-def run_linkage(project: Project, *, method: str = "probabilistic", engine: str = "duckdb",
-                threshold: float = DEFAULT_THRESHOLD,
-                duplicate_threshold: float | None = DEFAULT_DUPLICATE_THRESHOLD,
-                min_mean: float | None = DEFAULT_MIN_MEAN,
-                incremental: bool | None = None, retrain: bool = False,
-                reuse_model: bool | None = None, seed: int = 42,
-                spark: Any = None, summary: dict[str, Any] | None = None) -> pd.DataFrame:
+def run_linkage(
+    project: Project,
+    *,
+    method: str = "probabilistic",
+    engine: str = "duckdb",
+    threshold: float = DEFAULT_THRESHOLD,
+    duplicate_threshold: float | None = DEFAULT_DUPLICATE_THRESHOLD,
+    min_mean: float | None = DEFAULT_MIN_MEAN,
+    incremental: bool | None = None,
+    retrain: bool = False,
+    reuse_model: bool | None = None,
+    seed: int = 42,
+    spark: Any = None,
+    summary: dict[str, Any] | None = None,
+) -> pd.DataFrame:
     """Link the project's records into persons and store them; returns the persons.
 
     Parameters
@@ -86,10 +94,16 @@ def run_linkage(project: Project, *, method: str = "probabilistic", engine: str 
         raise LinkageError(f"Unknown linkage method '{method}'. Use 'probabilistic' or 'exact'.")
     from undercount.link.run import LinkOptions, link_records
 
-    opts = LinkOptions(engine=engine, threshold=threshold,
-                       duplicate_threshold=duplicate_threshold, min_mean=min_mean,
-                       incremental=incremental, retrain=retrain,
-                       reuse_model=reuse_model, seed=seed)
+    opts = LinkOptions(
+        engine=engine,
+        threshold=threshold,
+        duplicate_threshold=duplicate_threshold,
+        min_mean=min_mean,
+        incremental=incremental,
+        retrain=retrain,
+        reuse_model=reuse_model,
+        seed=seed,
+    )
     result = link_records(project, opts, spark=spark)
     if summary is not None:
         summary.update(result)

@@ -30,15 +30,22 @@ def link_exact(project: Project) -> pd.DataFrame:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _clusters AS SELECT id AS record_id, "
             "dense_rank() OVER (ORDER BY coalesce(name_key, 'r' || id), "
-            "coalesce(CAST(date AS VARCHAR), '')) AS person_id FROM records")
+            "coalesce(CAST(date AS VARCHAR), '')) AS person_id FROM records"
+        )
         con.execute(
             "INSERT INTO persons (id, canonical_name, confidence, link_run_id) "
             "SELECT c.person_id, min(r.name), 1.0, ? FROM _clusters c JOIN records r "
-            "ON r.id = c.record_id GROUP BY c.person_id", [run_id])
+            "ON r.id = c.record_id GROUP BY c.person_id",
+            [run_id],
+        )
         con.execute("INSERT INTO person_records SELECT person_id, record_id FROM _clusters")
         n_persons = con.execute("SELECT count(*) FROM persons").fetchone()[0]  # type: ignore[index]
         con.execute("UPDATE link_runs SET n_persons = ? WHERE id = ?", [n_persons, run_id])
         con.execute("DROP TABLE _clusters")
-        project.audit("link", "link_run", run_id,
-                      details={"method": "exact", "records": n_records, "persons": n_persons})
+        project.audit(
+            "link",
+            "link_run",
+            run_id,
+            details={"method": "exact", "records": n_records, "persons": n_persons},
+        )
     return project.persons()

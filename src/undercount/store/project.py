@@ -46,8 +46,9 @@ class Project:
     Create with :meth:`create`, open with :meth:`open`; use as a context manager to close it.
     """
 
-    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, *, encrypted: bool,
-                 user: str | None) -> None:
+    def __init__(
+        self, path: Path, con: duckdb.DuckDBPyConnection, *, encrypted: bool, user: str | None
+    ) -> None:
         self.path = path
         self.con = con
         self.encrypted = encrypted
@@ -61,7 +62,9 @@ class Project:
     _key: str | None = None
 
     @staticmethod
-    def _connect(path: Path, hex_key: str | None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    def _connect(
+        path: Path, hex_key: str | None, *, read_only: bool = False
+    ) -> duckdb.DuckDBPyConnection:
         config: dict[str, Any] = {
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
@@ -86,13 +89,21 @@ class Project:
         return con
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, encrypt: bool = False, key: str | None = None,
-               key_file: str | os.PathLike[str] | None = None, user: str | None = None) -> Project:
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        encrypt: bool = False,
+        key: str | None = None,
+        key_file: str | os.PathLike[str] | None = None,
+        user: str | None = None,
+    ) -> Project:
         """Create a new project file (fails if it exists)."""
         p = Path(path)
         if p.exists():
-            raise ProjectError(f"{p} already exists. Open it with `Project.open`, or choose "
-                               "another name.")
+            raise ProjectError(
+                f"{p} already exists. Open it with `Project.open`, or choose another name."
+            )
         if not p.parent.exists():
             raise ProjectError(f"The folder {p.parent} does not exist. Create it first.")
         hex_key = None
@@ -108,10 +119,15 @@ class Project:
             proj = cls(p, con, encrypted=encrypt, user=user)
             proj._key = hex_key
             with proj.transaction():
-                proj.con.execute("INSERT INTO meta VALUES ('created_with', ?)",
-                                 [_software_version()])
-                proj.audit("create_project", "project", None,
-                           details={"schema_version": SCHEMA_VERSION, "encrypted": encrypt})
+                proj.con.execute(
+                    "INSERT INTO meta VALUES ('created_with', ?)", [_software_version()]
+                )
+                proj.audit(
+                    "create_project",
+                    "project",
+                    None,
+                    details={"schema_version": SCHEMA_VERSION, "encrypted": encrypt},
+                )
             proj.con.execute("CHECKPOINT")
         except BaseException:
             for leftover in (p, Path(str(p) + ".wal"), crypto.keyinfo_path(p)):
@@ -121,9 +137,15 @@ class Project:
         return proj
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, key: str | None = None,
-             key_file: str | os.PathLike[str] | None = None, user: str | None = None,
-             read_only: bool = False) -> Project:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        key: str | None = None,
+        key_file: str | os.PathLike[str] | None = None,
+        user: str | None = None,
+        read_only: bool = False,
+    ) -> Project:
         """Open an existing project; encrypted projects need the passphrase.
 
         A wrong passphrase raises :class:`WrongKeyError` and changes nothing on disk. When a
@@ -146,8 +168,9 @@ class Project:
             used_pending = False
         else:
             passphrase = crypto.get_passphrase(key=key, key_file=key_file)
-            con, used_pending, hex_key = cls._connect_with(p, passphrase, info, pending_info,
-                                                  read_only=read_only)
+            con, used_pending, hex_key = cls._connect_with(
+                p, passphrase, info, pending_info, read_only=read_only
+            )
             if used_pending:
                 os.replace(crypto.keyinfo_path(staged), crypto.keyinfo_path(p))
                 crypto.fsync_dir(p.parent)
@@ -160,9 +183,15 @@ class Project:
         return proj
 
     @classmethod
-    def _connect_with(cls, p: Path, passphrase: str, info: crypto.KeyInfo | None,
-                      pending: crypto.KeyInfo | None, *, read_only: bool
-                      ) -> tuple[duckdb.DuckDBPyConnection, bool, str]:
+    def _connect_with(
+        cls,
+        p: Path,
+        passphrase: str,
+        info: crypto.KeyInfo | None,
+        pending: crypto.KeyInfo | None,
+        *,
+        read_only: bool,
+    ) -> tuple[duckdb.DuckDBPyConnection, bool, str]:
         """Connect with the stored key description, else with a pending one (interrupted rekey)."""
         first_error: ProjectError | None = None
         if info is not None:
@@ -182,11 +211,13 @@ class Project:
                 raise WrongKeyError(
                     f"The key does not open {p.name}: wrong passphrase or key file. A passphrase "
                     "change was interrupted: if it had finished, use the new passphrase. "
-                    "Nothing was changed.") from None
+                    "Nothing was changed."
+                ) from None
             raise
 
-    def rekey(self, new_key: str | None = None, *,
-              new_key_file: str | os.PathLike[str] | None = None) -> None:
+    def rekey(
+        self, new_key: str | None = None, *, new_key_file: str | os.PathLike[str] | None = None
+    ) -> None:
         """Change the passphrase (or encrypt an unencrypted project), crash-safely.
 
         DuckDB cannot change the key of a database in place. The project is copied into a new
@@ -196,9 +227,13 @@ class Project:
         before the rename leaves the project with the old passphrase; after it, the project
         opens with the new one (``open`` completes the change). The salt is new each time.
         """
-        passphrase = crypto.get_passphrase(key=new_key, key_file=new_key_file, confirm=True,
-                                           env=crypto.ENV_NEW_KEY,
-                                           prompt_text="New passphrase: ")
+        passphrase = crypto.get_passphrase(
+            key=new_key,
+            key_file=new_key_file,
+            confirm=True,
+            env=crypto.ENV_NEW_KEY,
+            prompt_text="New passphrase: ",
+        )
         crypto.check_passphrase(passphrase)
         info = crypto.KeyInfo.new()
         hex_key = crypto.derive_key(passphrase, info)
@@ -216,7 +251,8 @@ class Project:
                 raise AuditError(
                     f"The audit log does not verify ({rep.problems[0]}); the passphrase was not "
                     "changed. Run `undercount audit verify PROJECT` and restore a backup if the "
-                    "project was tampered with.")
+                    "project was tampered with."
+                )
             self.con.execute("CHECKPOINT")
             try:
                 self.con.execute(_attach_sql(staged, "uc_rekey", hex_key))
@@ -236,7 +272,8 @@ class Project:
                 if after != before or head_after != head_before or not rep2.ok:
                     raise ProjectError(
                         "The re-encrypted copy does not match the project (counts or audit "
-                        "chain differ); the passphrase was not changed.")
+                        "chain differ); the passphrase was not changed."
+                    )
                 crypto.fsync_file(staged)
                 crypto.write_keyinfo(staged, info)
                 self.con.close()
@@ -244,10 +281,10 @@ class Project:
                 if wal.exists() and wal.stat().st_size:
                     raise ProjectError(
                         f"{wal.name} was not checkpointed; the passphrase was not changed. "
-                        "Close other programs using the project and try again.")
+                        "Close other programs using the project and try again."
+                    )
             except BaseException:
-                for leftover in (crypto.keyinfo_path(staged), staged,
-                                 Path(str(staged) + ".wal")):
+                for leftover in (crypto.keyinfo_path(staged), staged, Path(str(staged) + ".wal")):
                     if leftover.exists():
                         leftover.unlink()
                 self._reopen_after_failed_rekey()
@@ -260,8 +297,7 @@ class Project:
             self.con = self._connect(self.path, hex_key)
             self._key = hex_key
             self.encrypted = True
-            self.audit("rekey", "project", None, details={"kdf": info.kdf,
-                                                          "cipher": info.cipher})
+            self.audit("rekey", "project", None, details={"kdf": info.kdf, "cipher": info.cipher})
             self.con.execute("CHECKPOINT")
 
     def _reopen_after_failed_rekey(self) -> None:
@@ -329,19 +365,36 @@ class Project:
                 self._tx_depth = 0
                 self.con.execute("COMMIT")
 
-    def audit(self, action: str, entity: str, entity_id: str | int | None = None, *,
-              details: Mapping[str, Any] | None = None, change: Any = None) -> int:
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: str | int | None = None,
+        *,
+        details: Mapping[str, Any] | None = None,
+        change: Any = None,
+    ) -> int:
         """Append an audit entry (must be inside the transaction of the change)."""
         with self.transaction():
-            return _audit.append(self.con, user=self.user, action=action, entity=entity,
-                                 entity_id=entity_id, details=dict(details or {}), change=change)
+            return _audit.append(
+                self.con,
+                user=self.user,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                details=dict(details or {}),
+                change=change,
+            )
 
-    def verify_audit(self) -> _audit.VerifyReport:
-        return _audit.verify(self.con)
+    def verify_audit(self, head: str | None = None) -> _audit.VerifyReport:
+        """Recompute the audit chain; ``head`` (``SEQ:HASH`` from `audit head`) must be in it."""
+        return _audit.verify(self.con, head=head)
 
     def audit_log(self, limit: int | None = None) -> pd.DataFrame:
-        sql = ("SELECT seq, logged_at, user_name, action, entity, entity_id, details, entry_hash "
-               "FROM audit_log ORDER BY seq DESC")
+        sql = (
+            "SELECT seq, logged_at, user_name, action, entity, entity_id, details, entry_hash "
+            "FROM audit_log ORDER BY seq DESC"
+        )
         if limit:
             sql += f" LIMIT {int(limit)}"
         return self.con.execute(sql).df()
@@ -351,12 +404,20 @@ class Project:
     def get_source(self, name: str) -> Source | None:
         row = self.con.execute(
             "SELECT id, name, kind, publisher, url, reliability, notes FROM sources WHERE name = ?",
-            [name]).fetchone()
+            [name],
+        ).fetchone()
         return Source(*row) if row else None
 
-    def ensure_source(self, name: str, *, kind: str = "other", publisher: str | None = None,
-                      url: str | None = None, reliability: str = "F",
-                      notes: str | None = None) -> Source:
+    def ensure_source(
+        self,
+        name: str,
+        *,
+        kind: str = "other",
+        publisher: str | None = None,
+        url: str | None = None,
+        reliability: str = "F",
+        notes: str | None = None,
+    ) -> Source:
         """Return the source called ``name``, creating (and auditing) it when new."""
         from undercount.vocab import RELIABILITY_GRADES, SOURCE_KINDS
 
@@ -367,14 +428,17 @@ class Project:
         if src is not None:
             return src
         if kind not in SOURCE_KINDS:
-            raise ProjectError(f"Unknown source kind '{kind}'. Use one of: {', '.join(SOURCE_KINDS)}.")
+            raise ProjectError(
+                f"Unknown source kind '{kind}'. Use one of: {', '.join(SOURCE_KINDS)}."
+            )
         if reliability not in RELIABILITY_GRADES:
             raise ProjectError(f"Unknown reliability grade '{reliability}'. Use A-F.")
         with self.transaction():
             sid = self.con.execute(
                 "INSERT INTO sources (name, kind, publisher, url, reliability, notes) "
                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                [name, kind, publisher, url, reliability, notes]).fetchone()[0]  # type: ignore[index]
+                [name, kind, publisher, url, reliability, notes],
+            ).fetchone()[0]  # type: ignore[index]
             self.audit("add_source", "source", sid, details={"kind": kind})
         src = self.get_source(name)
         assert src is not None
@@ -385,7 +449,8 @@ class Project:
             "SELECT s.id, s.name, s.kind, s.reliability, s.publisher, "
             "(SELECT count(*) FROM records r WHERE r.source_id = s.id) AS records, "
             "(SELECT count(*) FROM documents d WHERE d.source_id = s.id) AS documents "
-            "FROM sources s ORDER BY s.id").df()
+            "FROM sources s ORDER BY s.id"
+        ).df()
 
     # ------------------------------------------------------------ records
 
@@ -395,8 +460,11 @@ class Project:
         Accepts a DataFrame or an Arrow table (dictionary-encoded columns welcome); ids are
         assigned here and each row's hash is computed in the database.
         """
-        table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(
-            frame, preserve_index=False)
+        table = (
+            frame
+            if isinstance(frame, pa.Table)
+            else pa.Table.from_pandas(frame, preserve_index=False)
+        )
         if table.num_rows == 0:
             return 0
         with self.transaction():
@@ -404,23 +472,28 @@ class Project:
             if "id" in table.column_names:
                 table = table.drop_columns(["id"])
             table = table.append_column(
-                "id", pa.array(np.arange(start + 1, start + 1 + table.num_rows, dtype=np.int64)))
+                "id", pa.array(np.arange(start + 1, start + 1 + table.num_rows, dtype=np.int64))
+            )
             have = set(table.column_names)
             cols = [c for c in _audit.RECORD_HASH_COLUMNS if c in have]
             missing = [c for c in _audit.RECORD_HASH_COLUMNS if c not in have]
             select = ", ".join(
                 [f"CAST(f.{c} AS {_RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in cols]
-                + [f"CAST(NULL AS {_RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in missing])
+                + [f"CAST(NULL AS {_RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in missing]
+            )
             self.con.register("_incoming", table)
             try:
                 self.con.execute(
                     f"INSERT INTO records ({', '.join(cols + missing)}, row_hash) "
-                    f"SELECT *, {_audit.record_hash_sql('t')} FROM (SELECT {select} FROM _incoming f) t")
+                    f"SELECT *, {_audit.record_hash_sql('t')} FROM (SELECT {select} FROM _incoming f) t"
+                )
             finally:
                 self.con.unregister("_incoming")
             return table.num_rows
 
-    def records(self, source: str | None = None, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    def records(
+        self, source: str | None = None, *, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         cols = ", ".join(f"r.{c}" for c in columns) if columns else "r.*"
         sql = f"SELECT {cols}, s.name AS source FROM records r JOIN sources s ON s.id = r.source_id"
         params: list[Any] = []
@@ -431,24 +504,52 @@ class Project:
 
     def counts(self) -> dict[str, int]:
         out = {}
-        for t in ("sources", "records", "documents", "claims", "persons", "link_decisions",
-                  "estimate_runs", "audit_log"):
+        for t in (
+            "sources",
+            "records",
+            "documents",
+            "claims",
+            "persons",
+            "link_decisions",
+            "estimate_runs",
+            "audit_log",
+        ):
             out[t] = int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
         return out
 
     # ------------------------------------------------------------ stages (thin delegation)
 
-    def import_list(self, path: str | os.PathLike[str], source: str, *,
-                    mapping: Mapping[str, str] | None = None, kind: str = "ngo_list",
-                    lenient: bool = False, progress: bool = False) -> ImportResult:
+    def import_list(
+        self,
+        path: str | os.PathLike[str],
+        source: str,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        kind: str = "ngo_list",
+        lenient: bool = False,
+        progress: bool = False,
+    ) -> ImportResult:
         """Import a CSV/XLSX/JSON list into ``source`` (all or nothing, idempotent by hash)."""
         from undercount.intake.lists import import_list
 
-        return import_list(self, path, source=source, mapping=mapping, kind=kind,
-                           lenient=lenient, progress=progress)
+        return import_list(
+            self,
+            path,
+            source=source,
+            mapping=mapping,
+            kind=kind,
+            lenient=lenient,
+            progress=progress,
+        )
 
-    def ingest(self, paths: Sequence[str | os.PathLike[str]], source: str, *,
-               progress: bool = False, **kwargs: Any) -> Any:
+    def ingest(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        source: str,
+        *,
+        progress: bool = False,
+        **kwargs: Any,
+    ) -> Any:
         """Ingest documents (HTML/PDF/DOCX/TXT): text, claims, named victims, quotes."""
         from undercount.intake.documents import ingest_documents
 
@@ -471,7 +572,8 @@ class Project:
             "SELECT p.id AS person_id, p.canonical_name, p.confidence, "
             "list(pr.record_id ORDER BY pr.record_id) AS record_ids "
             "FROM persons p JOIN person_records pr ON pr.person_id = p.id "
-            "GROUP BY ALL ORDER BY p.id").df()
+            "GROUP BY ALL ORDER BY p.id"
+        ).df()
 
     def capture_histories(self, by: Sequence[str] | None = None) -> pd.DataFrame:
         """One row per observed capture pattern: a 0/1 column per source, ``count``, strata.
@@ -480,30 +582,44 @@ class Project:
         frequent non-missing value among its records ("unknown" when none has one).
         """
         by = list(by or [])
-        allowed = {"province", "city", "sex", "violation", "event", "age_group", "month",
-                   "date"}
+        allowed = {"province", "city", "sex", "violation", "event", "age_group", "month", "date"}
         for b in by:
             if b not in allowed:
-                raise ProjectError(f"Cannot stratify by '{b}'. Use one of: {', '.join(sorted(allowed))}.")
+                raise ProjectError(
+                    f"Cannot stratify by '{b}'. Use one of: {', '.join(sorted(allowed))}."
+                )
         n_persons = self.con.execute("SELECT count(*) FROM persons").fetchone()[0]  # type: ignore[index]
         if not n_persons:
-            raise ProjectError("No persons yet: link the records first (`undercount link PROJECT`).")
-        sources = [r[0] for r in self.con.execute(
-            "SELECT DISTINCT s.name FROM sources s JOIN records r ON r.source_id = s.id "
-            "ORDER BY s.name").fetchall()]
+            raise ProjectError(
+                "No persons yet: link the records first (`undercount link PROJECT`)."
+            )
+        sources = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT DISTINCT s.name FROM sources s JOIN records r ON r.source_id = s.id "
+                "ORDER BY s.name"
+            ).fetchall()
+        ]
         expr = {
-            "province": "r.province", "city": "r.city", "sex": "r.sex", "violation": "r.violation",
-            "event": "r.event", "date": "CAST(r.date AS VARCHAR)",
+            "province": "r.province",
+            "city": "r.city",
+            "sex": "r.sex",
+            "violation": "r.violation",
+            "event": "r.event",
+            "date": "CAST(r.date AS VARCHAR)",
             "month": "strftime(r.date, '%Y-%m')",
             "age_group": "CASE WHEN r.age IS NULL THEN NULL WHEN r.age < 18 THEN 'child' "
-                         "ELSE 'adult' END",
+            "ELSE 'adult' END",
         }
         strata_sel = ", ".join(f"coalesce(mode({expr[b]}), 'unknown') AS {b}" for b in by)
         cap_sel = ", ".join(
-            f"max(CASE WHEN s.name = ? THEN 1 ELSE 0 END)::INTEGER AS \"{name}\"" for name in sources)
-        sql = (f"SELECT pr.person_id, {cap_sel}{', ' + strata_sel if strata_sel else ''} "
-               "FROM person_records pr JOIN records r ON r.id = pr.record_id "
-               "JOIN sources s ON s.id = r.source_id GROUP BY pr.person_id")
+            f'max(CASE WHEN s.name = ? THEN 1 ELSE 0 END)::INTEGER AS "{name}"' for name in sources
+        )
+        sql = (
+            f"SELECT pr.person_id, {cap_sel}{', ' + strata_sel if strata_sel else ''} "
+            "FROM person_records pr JOIN records r ON r.id = pr.record_id "
+            "JOIN sources s ON s.id = r.source_id GROUP BY pr.person_id"
+        )
         per = self.con.execute(sql, sources).df()
         group_cols = sources + by
         hist = per.groupby(group_cols, dropna=False).size().reset_index(name="count")
@@ -516,13 +632,35 @@ class Project:
                 "INSERT INTO estimate_runs (method, parameters, seed, strata, stratum, documented, "
                 "estimate, level, low, high, diagnostics, input_hash, result, software_version, "
                 "user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [run.method, _json(run.parameters), run.seed, _json(run.strata), stratum,
-                 run.documented, run.estimate, run.interval.level, run.interval.low,
-                 run.interval.high, _json(run.diagnostics), run.input_hash, None,
-                 _software_version(), self.user]).fetchone()[0]  # type: ignore[index]
-            self.audit("estimate", "estimate_run", rid, details={
-                "method": run.method, "seed": run.seed, "input_hash": run.input_hash,
-                "estimate": run.estimate})
+                [
+                    run.method,
+                    _json(run.parameters),
+                    run.seed,
+                    _json(run.strata),
+                    stratum,
+                    run.documented,
+                    run.estimate,
+                    run.interval.level,
+                    run.interval.low,
+                    run.interval.high,
+                    _json(run.diagnostics),
+                    run.input_hash,
+                    None,
+                    _software_version(),
+                    self.user,
+                ],
+            ).fetchone()[0]  # type: ignore[index]
+            self.audit(
+                "estimate",
+                "estimate_run",
+                rid,
+                details={
+                    "method": run.method,
+                    "seed": run.seed,
+                    "input_hash": run.input_hash,
+                    "estimate": run.estimate,
+                },
+            )
         return int(rid)
 
     def estimate_runs(self) -> pd.DataFrame:
@@ -530,8 +668,15 @@ class Project:
 
 
 _RECORD_TYPES = {
-    "id": "BIGINT", "source_id": "BIGINT", "import_id": "BIGINT", "document_id": "BIGINT",
-    "row_number": "BIGINT", "age": "INTEGER", "date": "DATE", "lat": "DOUBLE", "lon": "DOUBLE",
+    "id": "BIGINT",
+    "source_id": "BIGINT",
+    "import_id": "BIGINT",
+    "document_id": "BIGINT",
+    "row_number": "BIGINT",
+    "age": "INTEGER",
+    "date": "DATE",
+    "lat": "DOUBLE",
+    "lon": "DOUBLE",
 }
 
 
@@ -574,21 +719,25 @@ def _open_error(path: Path, exc: duckdb.Error) -> ProjectError:
     low = msg.lower()
     if "encryption key" in low or "decrypt" in low or "wrong key" in low:
         return WrongKeyError(
-            f"The key does not open {path.name}: wrong passphrase or key file. "
-            "Nothing was changed.")
+            f"The key does not open {path.name}: wrong passphrase or key file. Nothing was changed."
+        )
     if "encrypted" in low:
         return ProjectError(
             f"{path.name} is encrypted but its key description "
             f"{crypto.keyinfo_path(path).name} is missing. Restore that file beside "
-            "the project.")
+            "the project."
+        )
     if "lock" in low:
         return ProjectError(
             f"{path.name} is open in another undercount process (for example "
-            "`undercount serve`). Stop it, or use the web app.", locked=True)
+            "`undercount serve`). Stop it, or use the web app.",
+            locked=True,
+        )
     if "not a valid duckdb" in low or "invalid" in low or "corrupt" in low or "checksum" in low:
         return ProjectError(
             f"{path.name} is damaged or is not an undercount project ({_first_line(msg)}). "
-            "Restore it from a backup (`undercount restore`).")
+            "Restore it from a backup (`undercount restore`)."
+        )
     return ProjectError(f"Cannot open {path.name}: {_first_line(msg)}")
 
 
@@ -597,8 +746,14 @@ def _first_line(msg: str) -> str:
 
 
 def _table_counts_of(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, int]:
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name",
-        [catalog]).fetchall()]
-    return {t: int(con.execute(f"SELECT count(*) FROM {catalog}.main.{t}").fetchone()[0])  # type: ignore[index]
-            for t in tables}
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name",
+            [catalog],
+        ).fetchall()
+    ]
+    return {
+        t: int(con.execute(f"SELECT count(*) FROM {catalog}.main.{t}").fetchone()[0])  # type: ignore[index]
+        for t in tables
+    }

@@ -218,6 +218,15 @@ def decide(
     return _ok(id=did)
 
 
+@router.post(
+    "/backup",
+    summary="Back up the open project (admin); returns the backup's path",
+    status_code=201,
+)
+def backup(request: Request, user: U.User = Depends(current_user)) -> dict[str, Any]:
+    return _ok(path=Q.backup_project(project_of(request), user))
+
+
 @router.get("/estimates", summary="Estimates as in the report (public unless allowed)")
 def estimates(
     request: Request, public: bool = False, user: U.User = Depends(current_user)

@@ -1,0 +1,119 @@
+"""Scale of the linkage: dedupe N simulated records, wall time and peak memory per engine.
+
+    python benchmarks/link_scale.py [--records 1000000] [--engine duckdb|spark|both]
+
+Simulated 4-list data (Persian and Latin names) are imported through the normal importer
+into a fresh project (timed apart), then ``project.link()`` runs in a child process whose
+wall time and peak resident memory are reported. DuckDB trains, scores and clusters; the
+Spark run (local mode, all cores) scores and clusters with the model the DuckDB run trained
+(``--spark-train`` makes it train too, which Spark does slowly). Pairwise F1 against the
+simulator's truth is printed beside each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+from undercount.store.project import Project
+path, engine, reuse = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+t = time.perf_counter()
+summary = {}
+with Project.open(path) as p:
+    p.link(engine=engine, incremental=False, reuse_model=reuse, summary=summary)
+wall = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+print(json.dumps({"wall_s": wall, "peak_rss_gb": rss, "summary": summary}))
+"""
+
+
+def _run_child(path: Path, engine: str, reuse: bool) -> dict:
+    env = dict(os.environ)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    t = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), engine, "1" if reuse else "0"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"{engine} run failed:\n{out.stderr[-3000:]}")
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["process_s"] = time.perf_counter() - t
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=1_000_000)
+    ap.add_argument("--engine", choices=["duckdb", "spark", "both"], default="both")
+    ap.add_argument("--spark-train", action="store_true", help="train on Spark too")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--keep", help="folder to keep the project in")
+    args = ap.parse_args()
+
+    from undercount.link.evaluate import evaluate_project
+    from undercount.simulate import simulate
+    from undercount.store.project import Project
+
+    work = Path(args.keep or tempfile.mkdtemp(prefix="uc-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    victims = max(100, int(args.records / 1.52))
+    t = time.perf_counter()
+    sim = simulate(work / "lists", victims=victims, lists=4, seed=args.seed)
+    t_sim = time.perf_counter() - t
+    path = work / "scale.duckdb"
+    if path.exists():
+        path.unlink()
+    t = time.perf_counter()
+    with Project.create(path, user="benchmark") as p:
+        for name in sorted(sim.lists):
+            p.import_list(work / "lists" / f"{name}.csv", source=name)
+        n = p.counts()["records"]
+    t_import = time.perf_counter() - t
+    print(
+        f"{n:,} records ({victims:,} simulated victims, 4 lists); simulate {t_sim:.0f} s, "
+        f"import {t_import:.0f} s (not counted below); {os.cpu_count()} cores"
+    )
+    rows = []
+    engines = ["duckdb", "spark"] if args.engine == "both" else [args.engine]
+    for engine in engines:
+        reuse = engine == "spark" and not args.spark_train and "duckdb" in engines
+        res = _run_child(path, engine, reuse)
+        with Project.open(path) as p:
+            f1 = evaluate_project(p, sim.truth, by_script=False)["pairwise"]["f1"]
+        s = res["summary"]
+        rows.append(
+            (
+                engine + (" (DuckDB-trained model)" if reuse else ""),
+                res["wall_s"],
+                res["peak_rss_gb"],
+                s.get("pairs_scored"),
+                f1,
+                s.get("timings"),
+            )
+        )
+    print(f"{'engine':34s} {'wall s':>8s} {'peak GB':>8s} {'pairs':>10s} {'F1':>7s}  stages (s)")
+    for name, wall, rss, pairs, f1, tim in rows:
+        print(f"{name:34s} {wall:8.1f} {rss:8.2f} {pairs or 0:10,d} {f1:7.4f}  {tim}")
+    print("targets (DuckDB, 1,000,000 records, 2 cores): <= 120 s, <= 8 GB")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    _ = resource  # peak memory is measured in the child process
+
+
+if __name__ == "__main__":
+    main()

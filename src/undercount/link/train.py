@@ -1,0 +1,414 @@
+"""Build a Splink linker on the feature table and train its parameters.
+
+Training is unsupervised: the prior match probability from deterministic rules, u
+probabilities from random pairs, m probabilities by expectation maximisation in two sessions
+(one blocked on the name key, one on date and place, so that every comparison is trained in
+one of them). Human ``match`` decisions, when there are enough of them, then re-estimate the m
+probabilities from labelled pairs.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+
+from undercount.errors import LinkageError
+from undercount.link import settings as st
+
+_SPLINK_LOGGERS = ("splink", "splink.internals", "py4j")
+
+# Memory DuckDB may use for linkage before spilling to disk.
+DUCKDB_MEMORY_LIMIT = "5GB"
+
+# Larger inputs are trained on a uniform sample of this many records.
+TRAIN_SAMPLE = 100_000
+
+# Fewer match labels than this and the m probabilities stay as EM found them.
+MIN_MATCH_LABELS = 20
+
+
+def quiet_splink() -> None:
+    """Keep Splink's logging at WARNING: some of its debug output prints record values."""
+    for name in _SPLINK_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(
+            record.getMessage().strip().splitlines()[0][:200] if record.getMessage().strip() else ""
+        )
+
+
+@contextmanager
+def captured_splink_warnings() -> Iterator[list[str]]:
+    """Collect Splink's warnings (untrained levels, sampling notes) instead of printing them.
+
+    Splink's warnings name comparison levels, never record values; the run summary keeps
+    their count and first lines.
+    """
+    logger = logging.getLogger("splink")
+    handler = _Collect()
+    old_propagate, old_level = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    quiet_splink()
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+        logger.setLevel(old_level or logging.WARNING)
+
+
+def db_api(engine: str, *, spark: Any = None) -> Any:
+    """A Splink database API for ``engine`` ('duckdb' or 'spark')."""
+    if engine == "duckdb":
+        import tempfile
+
+        from splink import DuckDBAPI
+
+        api = DuckDBAPI()
+        # Bounded memory: DuckDB spills to a private temporary folder beyond this.
+        api.duckdb_con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+        spill = tempfile.mkdtemp(prefix="undercount-link-")
+        api.duckdb_con.execute(f"SET temp_directory = '{spill}'")
+        api.uc_spill_dir = spill  # removed by close_api
+        return api
+    if engine == "spark":
+        from undercount.link.spark import spark_api
+
+        return spark_api(spark)
+    raise LinkageError(f"Unknown linkage engine '{engine}'. Use --engine duckdb or --engine spark.")
+
+
+def close_api(api: Any) -> None:
+    """Release a DuckDB API made by :func:`db_api` and delete its spill folder."""
+    import shutil
+
+    spill = getattr(api, "uc_spill_dir", None)
+    con = getattr(api, "duckdb_con", None)
+    if con is not None:
+        try:
+            con.close()
+        except Exception:  # noqa: BLE001 - closing twice is harmless
+            pass
+    if spill:
+        shutil.rmtree(spill, ignore_errors=True)
+
+
+def make_linker(
+    features: pd.DataFrame | str,
+    *,
+    engine: str = "duckdb",
+    model: dict[str, Any] | None = None,
+    settings: Any = None,
+    spark: Any = None,
+    api: Any = None,
+) -> Any:
+    """A Splink ``Linker`` deduplicating ``features`` (from :func:`settings.prepare_features`).
+
+    Parameters
+    ----------
+    features : DataFrame or str
+        The feature table, or the name of a table in ``api``'s DuckDB connection (built by
+        :func:`settings.features_into`).
+    engine : {'duckdb', 'spark'}
+        Splink backend.
+    model : dict, optional
+        A trained model (``save_model_to_json`` output) to reuse instead of new settings.
+    settings : SettingsCreator, optional
+        Settings to use when no model is given (default :func:`settings.settings_creator`).
+    api : DatabaseAPI, optional
+        The Splink database API to use (default: a new one for ``engine``).
+    """
+    from splink import Linker
+
+    quiet_splink()
+    api = api or db_api(engine, spark=spark)
+    name = f"uc_records_{uuid.uuid4().hex[:12]}"
+    if isinstance(features, str):
+        table = api.register(features, dataset_display_name="records", table_name=name)
+    elif engine == "spark":
+        from undercount.link.spark import to_spark
+
+        # Spark's catalog outlives one linker: give each input table its own name.
+        table = api.register(
+            to_spark(api, features), dataset_display_name="records", table_name=name
+        )
+    else:
+        # Register through DuckDB itself (no pyarrow round trip), then hand Splink the name.
+        con = api.duckdb_con
+        con.register("uc_link_frame", features)
+        cols = ", ".join(
+            f"CAST({c} AS {st.FEATURE_TYPES.get(c, 'VARCHAR')}) AS {c}"
+            for c in ("unique_id", *st.FEATURE_COLUMNS)
+            if c in features
+        )
+        con.execute(f"CREATE OR REPLACE TABLE {name}_in AS SELECT {cols} FROM uc_link_frame")
+        con.unregister("uc_link_frame")
+        table = api.register(f"{name}_in", dataset_display_name="records", table_name=name)
+    if model is not None:
+        cfg = st.adapt_model(model, engine)
+    else:
+        cfg = settings or st.settings_creator(dialect=engine)
+    linker = Linker(table, cfg, log_level=None)
+    quiet_splink()
+    return linker
+
+
+def train(
+    linker: Any,
+    *,
+    n_records: int,
+    labels: pd.DataFrame | None = None,
+    seed: int = 42,
+    em_max_pairs: float | None = None,
+    u_max_pairs: float | None = None,
+    em_blocking: Sequence[Sequence[tuple[str, ...]]] = st.EM_BLOCKING,
+) -> dict[str, Any]:
+    """Estimate the model's parameters in place; returns a summary (no personal data).
+
+    Parameters
+    ----------
+    linker : splink.Linker
+        From :func:`make_linker`.
+    n_records : int
+        Number of records (sizes the samples).
+    labels : DataFrame, optional
+        Human decisions with ``unique_id_l``, ``unique_id_r`` and ``decision``.
+    seed : int
+        Seed of the u sampling (training is reproducible for a given seed and data).
+    em_max_pairs, u_max_pairs : float, optional
+        Caps on the pairs used by EM and by u estimation (default: sized from ``n_records``).
+    """
+    from splink import block_on
+
+    t = linker.training
+    summary: dict[str, Any] = {"seed": seed}
+    if u_max_pairs is None:
+        u_max_pairs = float(min(max(n_records * 50, 2e5), 2e6))
+    if em_max_pairs is None:
+        em_max_pairs = float(min(max(n_records * 20, 1e5), 1e6))
+    total_pairs = n_records * (n_records - 1) / 2
+    prior = 0.0
+    for rules, recall in (
+        (st.DETERMINISTIC_RULES, st.DETERMINISTIC_RECALL),
+        ((("name_key", "date_day"),), 0.6),
+        ((("name_key",),), 0.9),
+    ):
+        try:
+            t.estimate_probability_two_random_records_match(
+                [block_on(*r) for r in rules], recall=recall
+            )
+            prior = float(linker._settings_obj._probability_two_random_records_match)
+        except Exception:  # noqa: BLE001 - Splink raises plain exceptions on empty data
+            prior = 0.0
+        if prior > 0:
+            summary["prior_rules"] = ["+".join(r) for r in rules]
+            break
+    if not prior > 0:
+        # No deterministic match at all (tiny or very noisy data): one match per record.
+        linker._settings_obj._probability_two_random_records_match = min(
+            0.5, max(n_records / max(total_pairs, 1.0), 1e-9)
+        )
+        summary["prior_fallback"] = True
+    t.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed, min_count_per_level=None)
+    summary["u_max_pairs"] = u_max_pairs
+    sessions = 0
+    for alternatives in em_blocking:
+        for rule in alternatives:
+            saved = linker._settings_obj.core_model_settings.copy()
+            try:
+                with _allow_tiny_probabilities():
+                    t.estimate_parameters_using_expectation_maximisation(
+                        block_on(*rule),
+                        estimate_without_term_frequencies=True,
+                        max_pairs=em_max_pairs if total_pairs > em_max_pairs else None,
+                    )
+            except Exception as exc:  # noqa: BLE001 - EM fails on degenerate blocks
+                # A failed session may leave the model half-updated: restore it.
+                linker._settings_obj.core_model_settings = saved
+                linker._populate_m_u_from_trained_values()
+                summary.setdefault("em_skipped", []).append(
+                    f"{'+'.join(rule)}: {type(exc).__name__}"
+                )
+                continue
+            sessions += 1
+            summary.setdefault("em_rules", []).append("+".join(rule))
+            break
+    summary["em_sessions"] = sessions
+    summary["levels_floored"] = regularise(linker)
+    if labels is not None and len(labels):
+        matches = labels[labels["decision"] == "match"]
+        summary["match_labels"] = int(len(matches))
+        if len(matches) >= MIN_MATCH_LABELS:
+            tab = linker._db_api.register(
+                matches[["unique_id_l", "unique_id_r"]].assign(
+                    source_dataset_l="records", source_dataset_r="records"
+                )
+            )
+            t.estimate_m_from_pairwise_labels(tab)
+            summary["m_from_labels"] = True
+            summary["levels_floored"] = regularise(linker)
+    return summary
+
+
+@contextmanager
+def _allow_tiny_probabilities() -> Iterator[None]:
+    """Let EM drive an m or u probability towards zero without Splink 5.0 raising.
+
+    Splink 5.0 refuses probabilities below 1e-300, which EM reaches for a level that no
+    match of the training block shows; such values are clamped to 1e-300 here (and floored
+    by :func:`regularise` afterwards).
+    """
+    from splink.internals.comparison_level import ComparisonLevel
+
+    saved = {name: getattr(ComparisonLevel, name) for name in ("m_probability", "u_probability")}
+
+    def clamped(prop: property) -> property:
+        def setter(self: Any, value: Any) -> None:
+            if isinstance(value, float | int) and value < 1e-300:
+                value = 1e-300
+            prop.fset(self, value)  # type: ignore[misc]
+
+        return property(prop.fget, setter)
+
+    for name, prop in saved.items():
+        setattr(ComparisonLevel, name, clamped(prop))
+    try:
+        yield
+    finally:
+        for name, prop in saved.items():
+            setattr(ComparisonLevel, name, prop)
+
+
+# Floors on trained probabilities: a level never seen among matches (or non-matches) in
+# training still happens, and a zero would make one field veto (or force) a match.
+M_FLOOR = 0.002
+U_FLOOR = 1e-5
+
+
+def regularise(linker: Any) -> int:
+    """Floor m and u probabilities (untrained or zero ones included); returns levels changed."""
+    changed = 0
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if level.is_null_level:
+                continue
+            m, u = level._m_probability, level._u_probability
+            m_ok, u_ok = isinstance(m, float | int), isinstance(u, float | int)
+            if not m_ok and not u_ok:
+                # Never seen in training at all: neutral (weight 0).
+                level.m_probability = level.u_probability = M_FLOOR
+                changed += 2
+                continue
+            if not m_ok or m < M_FLOOR:
+                level.m_probability = M_FLOOR
+                changed += 1
+            if not u_ok or u < U_FLOOR:
+                level.u_probability = U_FLOOR
+                changed += 1
+    return changed
+
+
+def train_model(
+    features: pd.DataFrame | str,
+    *,
+    engine: str = "duckdb",
+    spark: Any = None,
+    labels: pd.DataFrame | None = None,
+    seed: int = 42,
+    api: Any = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Train the model on the compared columns only; returns (model, training summary).
+
+    Training samples cartesian products of records: leaving out the blocking keys keeps
+    those samples small. Above :data:`TRAIN_SAMPLE` records a uniform sample of records is
+    trained on (parameters are proportions; the prior is scaled back to all pairs). The model
+    is then used with :func:`make_linker` to predict.
+
+    Parameters
+    ----------
+    features : DataFrame or str
+        Feature table, or a table name in ``api``'s DuckDB connection.
+    """
+    cols = ["unique_id", "source_id", *st.COMPARED_COLUMNS]
+    if isinstance(features, str):
+        con = api.duckdb_con
+        n = int(con.execute(f"SELECT count(*) FROM {features}").fetchone()[0])
+        sample_sql = (
+            f" USING SAMPLE reservoir({TRAIN_SAMPLE} ROWS) REPEATABLE ({int(seed)})"
+            if n > TRAIN_SAMPLE
+            else ""
+        )
+        con.execute(
+            f"CREATE OR REPLACE TABLE uc_train AS SELECT * FROM (SELECT {', '.join(cols)}"
+            f" FROM {features}{sample_sql}) ORDER BY unique_id"
+        )
+        n_s = int(con.execute("SELECT count(*) FROM uc_train").fetchone()[0])
+        shares = con.execute(
+            "SELECT "
+            + ", ".join(
+                f"avg(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in st.COMPARED_COLUMNS
+            )
+            + " FROM uc_train"
+        ).fetchone()
+        filled = {c for c, v in zip(st.COMPARED_COLUMNS, shares, strict=True) if (v or 0) >= 0.5}
+        source: pd.DataFrame | str = "uc_train"
+    else:
+        n = len(features)
+        sample = features[cols]
+        if n > TRAIN_SAMPLE:
+            sample = sample.sample(n=TRAIN_SAMPLE, random_state=seed).sort_values("unique_id")
+        n_s = len(sample)
+        filled = {c for c in st.COMPARED_COLUMNS if sample[c].notna().mean() >= 0.5}
+        source = sample
+    linker = make_linker(
+        source,
+        engine=engine,
+        spark=spark,
+        api=api,
+        settings=st.settings_creator(dialect=engine, blocking=()),
+    )
+    # EM blocking rules on columns mostly missing here train nothing: leave them out.
+    em_blocking = [[r for r in alts if set(r) <= filled] for alts in st.EM_BLOCKING]
+    summary = train(
+        linker, n_records=n_s, labels=labels, seed=seed, em_blocking=[a for a in em_blocking if a]
+    )
+    model = model_dict(linker)
+    if n > n_s:
+        model["probability_two_random_records_match"] *= (n_s - 1) / (n - 1)
+        summary["trained_on"] = n_s
+    return model, summary
+
+
+def model_dict(linker: Any) -> dict[str, Any]:
+    """The trained model as a JSON-able dict (settings and parameters, no data)."""
+    d = linker.misc.save_model_to_json()
+    _check_finite(d)
+    return d
+
+
+def _check_finite(d: Any) -> None:
+    if isinstance(d, dict):
+        for v in d.values():
+            _check_finite(v)
+    elif isinstance(d, list):
+        for v in d:
+            _check_finite(v)
+    elif isinstance(d, float) and not math.isfinite(d):
+        raise LinkageError(
+            "Training produced a non-finite parameter. Re-run with more data, "
+            "or report this with the link run's settings."
+        )

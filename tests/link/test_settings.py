@@ -1,0 +1,238 @@
+"""Features and every comparison level of the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pandas as pd
+import pytest
+
+from undercount.link import settings as st
+
+from .conftest import record
+
+
+def test_fold_persian_counts_letters_not_bytes():
+    a = st.fold_persian("محمد رضایی")
+    b = st.fold_persian("محمد رضائی")  # one letter differs
+    assert a is not None and b is not None and a.isascii() and b.isascii()
+    assert len(a) == len("محمد رضایی")
+    assert sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    # Arabic yeh/kaf and Persian yeh/kaf fold alike; ZWNJ and harakat are dropped.
+    assert st.fold_persian("علي") == st.fold_persian("علی")
+    assert st.fold_persian("مُحَمَّد") == st.fold_persian("محمد")
+    assert st.fold_persian("Mohammad") is None
+
+
+def test_prepare_features_dates_and_keys():
+    recs = pd.DataFrame(
+        [
+            {
+                "id": 1,
+                "source_id": 1,
+                "name_key": "Mohämmad  Rezaei",
+                "name_skeleton": "mhmd rz",
+                "date": dt.date(2019, 11, 16),
+                "date_precision": "day",
+                "age": 24,
+                "city": "Mahshahr",
+                "name_script": "latin",
+            },
+            {
+                "id": 2,
+                "source_id": 2,
+                "name_key": None,
+                "name_norm": "محمد رضایی",
+                "date": dt.date(2019, 10, 23),
+                "date_precision": "month",
+                "date_calendar": "jalali",
+            },
+            {"id": 3, "source_id": 2, "date": dt.date(2019, 11, 1), "date_precision": "month"},
+            {"id": 4, "source_id": 3},
+        ]
+    )
+    f = st.prepare_features(recs).set_index("unique_id")
+    assert f.loc[1, "name_key"] == "mohammad rezaei"
+    assert f.loc[1, "name_sorted"] == "mohammad rezaei"
+    assert f.loc[1, "city"] == "mahshahr"
+    assert f.loc[1, "date_day"] == f.loc[1, "date_lo"] == f.loc[1, "date_hi"]
+    assert pd.isna(f.loc[2, "date_day"])
+    assert f.loc[2, "date_hi"] - f.loc[2, "date_lo"] == 30  # a Jalali month
+    assert f.loc[3, "date_hi"] - f.loc[3, "date_lo"] == 29  # November
+    assert f.loc[2, "name_fa"] is not None and f.loc[1, "name_fa"] is None
+    assert pd.isna(f.loc[4, "date_lo"]) and f.loc[4, "name_key"] is None
+    assert list(f.reset_index().columns) == ["unique_id", *st.FEATURE_COLUMNS]
+
+
+def _gammas(cases: list[tuple[dict, dict]]) -> list[dict[str, str]]:
+    """Comparison level label of each case, per comparison."""
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    rows = []
+    for i, (a, b) in enumerate(cases):
+        for j, r in enumerate((a, b)):
+            rows.append({**record(j + 1, 1, "x", "y"), **r, "id": 2 * i + j + 1})
+    feats = st.prepare_features(pd.DataFrame(rows))
+    feats["case"] = [i for i in range(len(cases)) for _ in (0, 1)]
+    for c in (
+        "name_fa",
+        "place_key",
+        "name_skel",
+        "father_key",
+        "given_key",
+        "family_key",
+        "sex",
+        "city",
+        "province",
+    ):
+        feats[c] = feats[c].astype("string")
+    db = DuckDBAPI()
+    tab = db.register(feats)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=st.comparisons(),
+        blocking_rules_to_generate_predictions=[block_on("case")],
+        retain_intermediate_calculation_columns=True,
+    )
+    linker = Linker(tab, settings, log_level=None)
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    out = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
+    out = out.sort_values("unique_id_l")
+    labels = {}
+    for comp in linker._settings_obj.comparisons:
+        labels[comp.output_column_name] = {
+            lv.comparison_vector_value: ("null" if lv.is_null_level else lv.label_for_charts)
+            for lv in comp.comparison_levels
+        }
+    res = []
+    for _, row in out.iterrows():
+        res.append({name: labels[name][int(row[f"gamma_{name}"])] for name in labels})
+    return res
+
+
+def _name(given: str, family: str, **kw) -> dict:
+    return {
+        "name_key": f"{given} {family}",
+        "given_key": given,
+        "family_key": family,
+        "name_skeleton": None,
+        **kw,
+    }
+
+
+def test_comparison_levels():
+    cases = [
+        # name
+        (
+            _name("mhmd", "rzi", name_norm="محمد رضایی"),
+            _name("mhmd", "rzi", name_norm="محمد رضایی"),
+        ),
+        (_name("mhmd", "rzi"), _name("mhmd", "rzi")),
+        (_name("mhmd", "rzi"), _name("rzi", "mhmd")),
+        (_name("mohammad", "rezaei"), _name("mohamad", "rezaee")),
+        (_name("mostafa", "rezaei"), _name("mustafa", "rezai")),
+        (_name("mohammad", "rezaei"), _name("mohammad", "karimi")),  # noqa: E501
+        # father
+        ({"father_key": "ali"}, {"father_key": "ali"}),
+        ({"father_key": "hossein"}, {"father_key": "hosein"}),
+        ({"father_key": "ali"}, {"father_key": "reza"}),
+        ({"father_key": "ali"}, {"father_key": None}),
+        # date
+        ({"date": "2019-11-16"}, {"date": "2019-11-16"}),
+        ({"date": "2019-11-16"}, {"date": "2019-11-18"}),
+        ({"date": "2019-11-16"}, {"date": "2019-11-01", "date_precision": "month"}),
+        ({"date": "2019-11-16"}, {"date": "2019-03-16"}),
+        ({"date": "2019-11-16"}, {"date": "2012-11-16"}),
+        ({"date": "2019-11-16"}, {"date": None}),
+        # age
+        ({"age": 24}, {"age": 24}),
+        ({"age": 24}, {"age": 25}),
+        ({"age": 24}, {"age": 27}),
+        ({"age": 24}, {"age": 40}),
+        ({"age": 24}, {"age": None}),
+        # sex
+        ({"sex": "male"}, {"sex": "female"}),
+        # place
+        ({"city": "ahvaz", "province": "khuzestan"}, {"city": "ahvaz", "province": "khuzestan"}),
+        ({"city": "ahvaz", "province": "khuzestan"}, {"city": "mahshahr", "province": "khuzestan"}),
+        ({"city": "ahvaz", "province": "khuzestan"}, {"city": "shiraz", "province": "fars"}),
+        (
+            {"city": None, "province": None, "place_text": "Bazar"},
+            {"city": None, "province": None, "place_text": "bazar"},
+        ),
+        ({"city": None, "province": None}, {"city": "shiraz", "province": "fars"}),
+        (_name("ali", "karimi"), _name("mehdi", "karimi")),
+        (_name("ali", "karimi"), _name("ali", "moradi")),
+        (_name("ali", "karimi"), _name("karimi", "alli")),
+        (
+            {"city": None, "province": None, "place_text": "Rowville"},
+            {"city": None, "province": None, "place_text": "Rowvikle"},
+        ),
+    ]
+    for a, b in cases:
+        for r in (a, b):
+            if isinstance(r.get("date"), str):
+                r["date"] = pd.Timestamp(r["date"])
+    g = _gammas(cases)
+    assert g[0]["name"] == "same Persian spelling"
+    assert g[1]["name"] == "Exact match on name_key"
+    assert g[2]["name"].startswith("same words reordered")
+    assert g[3]["name"].startswith("given and family close")
+    assert g[4]["name"].startswith("one part close")
+    assert g[5]["name"] == "given name agrees, family differs"
+    assert [g[i]["father"] for i in range(6, 10)] == [
+        "Exact match on father_key",
+        "Jaro-Winkler >= 0.90",
+        "All other comparisons",
+        "null",
+    ]
+    assert [g[i]["date"] for i in range(10, 16)] == [
+        "Exact match on date_day",
+        "within 3 days",
+        "same month",
+        "same year",
+        "All other comparisons",
+        "null",
+    ]
+    assert [g[i]["age"] for i in range(16, 21)] == [
+        "Exact match on age",
+        "within 1 year",
+        "within 4 years",
+        "All other comparisons",
+        "null",
+    ]
+    assert g[21]["sex"] == "All other comparisons"
+    assert [g[i]["place"] for i in range(22, 27)] == [
+        "Exact match on city",
+        "same province",
+        "All other comparisons",
+        "same place text",
+        "null",
+    ]
+    assert g[27]["name"] == "family name agrees, given differs"
+    assert g[28]["name"] == "given name agrees, family differs"
+    assert g[29]["name"].startswith("same words reordered")  # given and family swapped
+    assert g[30]["place"] == "similar place text"
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "spark"])
+def test_model_adapts_to_dialect(dialect):
+    from splink import DuckDBAPI, Linker
+
+    feats = st.prepare_features(
+        pd.DataFrame([record(1, 1, "ali", "karimi"), record(2, 1, "ali", "karimi")]).assign(
+            id=[1, 2]
+        )
+    )
+    linker = Linker(DuckDBAPI().register(feats), st.settings_creator(), log_level=None)
+    model = linker.misc.save_model_to_json()
+    model["comparisons"][0]["comparison_levels"][2]["m_probability"] = 0.7
+    out = st.adapt_model(model, dialect)
+    assert st.model_dialect(out) == dialect
+    assert out["comparisons"][0]["comparison_levels"][2]["m_probability"] == 0.7
+    text = str(out["comparisons"])
+    if dialect == "spark":
+        assert "jaro_winkler(" in text and "jaro_winkler_similarity(" not in text
+    rules = [st._rule_columns(r) for r in out["blocking_rules_to_generate_predictions"]]
+    assert rules == [list(r) for r in st.PREDICTION_BLOCKING]
