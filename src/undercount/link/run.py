@@ -92,13 +92,10 @@ def latest_decisions(project: Project) -> pd.DataFrame:
 def _constraints(decisions: pd.DataFrame) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     must = decisions[decisions["decision"] == "match"]
     cannot = decisions[decisions["decision"] == "non_match"]
-    to_list = lambda d: list(
-        zip(
-            d["unique_id_l"].astype(int),
-            d["unique_id_r"].astype(int),  # noqa: E731
-            strict=True,
-        )
-    )
+
+    def to_list(d: pd.DataFrame) -> list[tuple[int, int]]:
+        return list(zip(d["unique_id_l"].astype(int), d["unique_id_r"].astype(int), strict=True))
+
     return to_list(must), to_list(cannot)
 
 
