@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from undercount.link.evaluate import evaluate_project
 from undercount.link.review import record_decision, review_queue
@@ -139,3 +140,34 @@ def test_single_record_project(project):
     project.insert_records(pd.DataFrame([record(src.id, 1, "ali", "karimi")]))
     persons = project.link()
     assert len(persons) == 1 and persons.iloc[0]["confidence"] == 1.0
+
+
+def test_encrypted_project_links_in_memory_without_spill_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    from undercount.link import train
+    from undercount.store.project import Project
+
+    made = []
+    real = tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda *a, **k: made.append(1) or real(*a, **k))
+    api = train.db_api("duckdb", encrypted=True)
+    try:
+        assert (
+            api.duckdb_con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == ""
+        )
+    finally:
+        train.close_api(api)
+    assert not made
+    with pytest.raises(Exception, match="encrypted project links with --engine duckdb"):
+        train.db_api("spark", encrypted=True)
+    csv = tmp_path / "l.csv"
+    csv.write_text(
+        "name,date\nAli Karimi,2019-11-16\nAli Karimy,2019-11-16\nReza Ahmadi,2019-11-17\n",
+        encoding="utf-8",
+    )
+    with Project.create(tmp_path / "e.duckdb", encrypt=True, key="a long passphrase") as p:
+        p.import_list(csv, source="A")
+        p.import_list(csv.rename(tmp_path / "m.csv"), source="B")
+        persons = p.link()
+        assert 2 <= len(persons) <= 4

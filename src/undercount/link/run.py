@@ -148,7 +148,7 @@ def link_records(
         pd.DataFrame(columns=["record_id_l", "record_id_r", "match_probability", "match_weight"])
     )
     if n >= 2:
-        api = tr.db_api(opt.engine, spark=spark)
+        api = tr.db_api(opt.engine, spark=spark, encrypted=project.encrypted)
         if opt.engine == "duckdb":
             # Features are built inside Splink's own DuckDB connection: no pandas copy.
             st.features_into(api.duckdb_con, state.records, "uc_features")

@@ -71,14 +71,26 @@ def captured_splink_warnings() -> Iterator[list[str]]:
         logger.setLevel(old_level or logging.WARNING)
 
 
-def db_api(engine: str, *, spark: Any = None) -> Any:
-    """A Splink database API for ``engine`` ('duckdb' or 'spark')."""
+def db_api(engine: str, *, spark: Any = None, encrypted: bool = False) -> Any:
+    """A Splink database API for ``engine`` ('duckdb' or 'spark').
+
+    For an encrypted project nothing may reach disk in plaintext: Splink's DuckDB then works
+    in memory only (no spill folder), and the Spark engine is refused.
+    """
+    if encrypted and engine != "duckdb":
+        raise LinkageError(
+            "The Spark engine writes intermediate tables to disk unencrypted; an encrypted "
+            "project links with --engine duckdb (in memory)."
+        )
     if engine == "duckdb":
         import tempfile
 
         from splink import DuckDBAPI
 
         api = DuckDBAPI()
+        if encrypted:
+            api.duckdb_con.execute("SET temp_directory = ''")  # no spilling: memory only
+            return api
         # Bounded memory: DuckDB spills to a private temporary folder beyond this.
         api.duckdb_con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
         spill = tempfile.mkdtemp(prefix="undercount-link-")
