@@ -298,22 +298,7 @@ def provinces(project: Project) -> list[str]:
 
 # ------------------------------------------------------------------ in-memory read model
 
-_VIEW_COLS = (
-    "id",
-    "source_id",
-    "name",
-    "name_script",
-    "sex",
-    "age",
-    "date",
-    "date_precision",
-    "date_calendar",
-    "province",
-    "city",
-    "violation",
-    "event",
-    "name_key",
-)
+_VIEW_COLS = (*LIST_COLS, "name_key")
 _views: dict[int, Any] = {}
 _views_lock = threading.Lock()
 _sources_cache: dict[int, tuple[float, dict[int, str]]] = {}

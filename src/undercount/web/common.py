@@ -170,3 +170,24 @@ def page_url(request: Request, **changes: Any) -> str:
 
 def base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
+
+
+def export_response(request: Request, user: User, what: str, fmt: str, *, redacted: bool) -> Any:
+    """The download of an export (redacted unless the role allows full export; logged)."""
+    from fastapi.responses import Response
+
+    from undercount.report import exports
+
+    data, filename, media = exports.export(
+        project_of(request),
+        user,
+        what,
+        fmt,
+        base_url=base_url(request),
+        full=False if redacted else None,
+    )
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -14,10 +14,15 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from undercount.errors import UndercountError
-from undercount.report import exports
 from undercount.store import queries as Q
 from undercount.store import users as U
-from undercount.web.common import base_url, csrf_protect, csrf_token, current_user, project_of
+from undercount.web.common import (
+    csrf_protect,
+    csrf_token,
+    current_user,
+    export_response,
+    project_of,
+)
 
 router = APIRouter(prefix="/api", dependencies=[Depends(csrf_protect)], tags=["api"])
 
@@ -298,16 +303,4 @@ def export(
     redacted: bool = False,
     user: U.User = Depends(current_user),
 ) -> Response:
-    data, filename, media = exports.export(
-        project_of(request),
-        user,
-        what,
-        fmt,
-        base_url=base_url(request),
-        full=False if redacted else None,
-    )
-    return Response(
-        data,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return export_response(request, user, what, fmt, redacted=bool(redacted))

@@ -6,14 +6,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from undercount.errors import UndercountError
-from undercount.report import exports
 from undercount.store import queries as Q
 from undercount.store.users import User, require
 from undercount.vocab import RELIABILITY_GRADES, SEXES, SOURCE_KINDS, VIOLATIONS
 from undercount.web.common import (
-    base_url,
     csrf_protect,
     current_user,
+    export_response,
     page_url,
     project_of,
     render,
@@ -238,16 +237,4 @@ def export_page(request: Request, user: User = Depends(current_user)) -> Respons
 def export_file(
     request: Request, what: str, fmt: str, redacted: int = 0, user: User = Depends(current_user)
 ) -> Response:
-    data, filename, media = exports.export(
-        project_of(request),
-        user,
-        what,
-        fmt,
-        base_url=base_url(request),
-        full=False if redacted else None,
-    )
-    return Response(
-        data,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return export_response(request, user, what, fmt, redacted=bool(redacted))
