@@ -16,9 +16,9 @@ from typing import Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "Chapman",
     "DGA",
     "LCMCR",
-    "Chapman",
     "LogLinear",
     "Project",
     "__version__",
