@@ -58,6 +58,17 @@ def make_lists(out: Path, target_rows: int) -> list[Path]:
     return sorted(out / f"{name}.csv" for name in sim.lists)
 
 
+def _child(code: str, db: Path, files: list[Path]) -> dict:
+    """Run one measured import in a fresh process (so its peak memory is its own)."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db), *map(str, files)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -71,26 +82,8 @@ def main() -> None:
     for db in (work / "bench.duckdb", work / "peer.duckdb"):
         if db.exists():
             db.unlink()
-    res = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", CHILD, str(work / "bench.duckdb"), *map(str, files)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    peer = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", PEER, str(work / "peer.duckdb"), *map(str, files)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    res = _child(CHILD, work / "bench.duckdb", files)
+    peer = _child(PEER, work / "peer.duckdb", files)
     rate = res["rows"] / res["wall"]
     print(
         f"undercount import: {res['rows']:,} rows in {res['wall']:.1f} s = {rate:,.0f} rows/s; "

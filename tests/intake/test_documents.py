@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.pdfgen import FONT_RESOURCES, minimal_pdf
 
 from undercount.errors import IngestError
 from undercount.intake.documents import ingest_documents, read_document
@@ -39,30 +40,8 @@ def make_pdf(lines: list[str] | None) -> bytes:
         content = (
             "BT /F1 11 Tf 14 TL 50 750 Td " + " ".join(f"({s}) Tj T*" for s in esc) + " ET"
         ).encode("latin-1")
-        resources = b"<< /Font << /F1 5 0 R >> >>"
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources "
-        + resources
-        + b" >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, start=1):
-        offsets.append(out.tell())
-        out.write(f"{i} 0 obj\n".encode() + o + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
-    for off in offsets:
-        out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
+        resources = FONT_RESOURCES
+    return minimal_pdf(content, resources)
 
 
 PDF_LINES = [

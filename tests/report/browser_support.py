@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from undercount.report.pdf import CHROMIUM_ARGS, find_chromium
 
-
-def chromium_path() -> str | None:
-    for c in ("/usr/bin/chromium", "chromium", "chromium-browser"):
-        p = shutil.which(c)
-        if p:
-            return p
-    return None
+# The same browser discovery and flags as the report's PDF writer.
+chromium_path = find_chromium
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +27,6 @@ def browser():
             "(apt-get install chromium, or `make system-deps`)"
         )
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
         yield b
         b.close()

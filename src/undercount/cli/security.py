@@ -121,7 +121,7 @@ def audit_head(
     from undercount.store import audit
 
     with open_project(str(project), key_file) as p:
-        rep = audit.verify(p.con)
+        rep = p.verify_audit()
         seq, h = audit.head(p.con)
     if not rep.ok:
         raise AuditError(
