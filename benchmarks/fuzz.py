@@ -79,13 +79,13 @@ def read_list(data: bytes, name: str) -> tuple[str, str]:
         warnings.simplefilter("ignore")
         try:
             table = read_table(name, data)
-            cols = map_columns([str(c) for c in table.frame.columns], None, name)
+            cols = map_columns(table.headers, None, name)
             frame, _ = build_records(table, cols, name)
         except IngestError as exc:
             return "ingest_error", str(exc)[:300]
     n = frame.num_rows if hasattr(frame, "num_rows") else len(frame)
-    if n != len(table.frame):
-        return "wrong", f"{len(table.frame)} rows read but {n} records built"
+    if n != table.n_rows:
+        return "wrong", f"{table.n_rows} rows read but {n} records built"
     if not n:
         return "empty", "no data rows"
     names = frame.column("name").to_pylist() if hasattr(frame, "column") else frame["name"].tolist()

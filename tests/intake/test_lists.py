@@ -6,6 +6,8 @@ import json
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import SAMPLE_CSV, SAMPLE_FA_CSV
 
 from undercount.errors import IngestError
@@ -273,3 +275,68 @@ def test_huge_cell_refused(project, tmp_path):
         IngestError, match="huge.csv, row 1, column 'notes': holds a value of 200,000"
     ):
         project.import_list(p, source="S")
+
+
+CSV_PIECES = [
+    "a",
+    "b c",
+    "",
+    " ",
+    '"',
+    '""',
+    '"x,y"',
+    '"line\nbreak"',
+    ",",
+    "\n",
+    "\r\n",
+    "محمد",
+    "۱۳۹۸",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(CSV_PIECES), min_size=1, max_size=40))
+def test_arrow_csv_reader_agrees_with_pandas_or_steps_aside(pieces):
+    """Where the fast (Arrow) CSV reader accepts a file, it reads what pandas reads."""
+    import pandas as pd
+
+    from undercount.intake.lists import _pandas_csv, _read_csv_arrow
+
+    text = "name,city\n" + "".join(pieces)
+    fast = _read_csv_arrow(text.encode("utf-8"), text, ",")
+    if fast is None:
+        return  # the pandas reader takes over (and names the bad line)
+    try:
+        slow = _pandas_csv(text, ",")
+    except (pd.errors.ParserError, ValueError):
+        pytest.fail("Arrow accepted a file that pandas rejects")
+    headers = [str(h).strip() for h in slow.iloc[0].tolist()]
+    slow = slow.iloc[1:].reset_index(drop=True)
+    assert fast.column_names == headers
+    assert [list(r.values()) for r in fast.to_pylist()] == slow.fillna("").values.tolist()
+
+
+def test_import_of_a_file_over_several_chunks(project, tmp_path, monkeypatch):
+    """Chunked building and writing: every row kept once, in order, problems found anywhere."""
+    import undercount.intake.lists as lists
+
+    monkeypatch.setattr(lists, "CHUNK_ROWS", 7)
+    rows = ["name,age,city"] + [f"Name{i} Family{i % 5},{20 + i % 50},Tehran" for i in range(50)]
+    good = tmp_path / "many.csv"
+    good.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = project.import_list(good, source="NGO A")
+    assert res.added == 50
+    got = _rows(project)
+    assert got["row_number"].tolist() == list(range(1, 51))
+    assert got["name"].tolist() == [f"Name{i} Family{i % 5}" for i in range(50)]
+    assert project.verify_audit().ok
+    bad = tmp_path / "bad.csv"
+    bad_rows = rows[:1] + [
+        r if i not in (9, 40) else "X Y,old,Tehran" for i, r in enumerate(rows[1:])
+    ]
+    bad.write_text("\n".join(bad_rows) + "\n", encoding="utf-8")
+    before = project.counts()
+    with pytest.raises(IngestError) as err:
+        project.import_list(bad, source="NGO B")
+    assert err.value.row == 10 and "2 value(s) could not be read" in str(err.value)
+    assert project.counts() == before

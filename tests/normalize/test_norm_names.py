@@ -195,6 +195,29 @@ def test_normalize_names_batch():
     assert out["name_norm"][5] == "José Müller"
 
 
+NAME_WORDS = [
+    "Seyed", "Ali", "Reza", "Mohammad", "Pour", "Zadeh", "Hosseini", "bin", "son of", "(Jina)",
+    "Amini", ",", "سید", "علی", "رضا", "فرزند", "حسین", "پور", "محمدی", "زاده", "Dr", "al",
+    "Abdol", "Karim", "فاطمه", "سادات", "-", "Haj", "Mir", "Hossein", "ولد",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NAME_WORDS), min_size=0, max_size=6))
+def test_normalize_names_parts_equal_split_name(words):
+    """The importer's fused pass gives the same parts and keys as the one-name functions."""
+    text = " ".join(words)
+    out = normalize_names([text], parts=True)
+    parts = split_name(text)
+    assert (out["given"][0], out["family"][0], out["father"][0]) == (
+        parts.given,
+        parts.family,
+        parts.father,
+    )
+    assert out["name_key"][0] == (name_key(text) or None)
+    assert out["name_skeleton"][0] == (name_skeleton(text) or None)
+
+
 def test_batch_apis_treat_nan_as_missing():
     from undercount.normalize import parse_dates, resolve_places
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -17,7 +18,8 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +39,7 @@ CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 MAX_PROBLEMS = 20
+CHUNK_ROWS = 50_000  # rows prepared and written at a time
 MAX_FILE_BYTES = 2 * 1024**3
 
 # Header spellings (normalised by _header_key) -> record field.
@@ -145,12 +148,46 @@ _syn(
 
 @dataclass
 class Table:
-    """A file read as strings: headers, rows as a DataFrame, and how it was decoded."""
+    """A file read as strings: headers and rows, and how it was decoded.
 
-    frame: pd.DataFrame
+    The rows are an Arrow table of strings (``arrow``, what the CSV reader gives) or a
+    DataFrame of strings (``frame``); :meth:`to_arrow` and :meth:`to_pandas` give either.
+    """
+
+    frame: pd.DataFrame | None
     media_type: str
     encoding: str | None = None
     delimiter: str | None = None
+    arrow: pa.Table | None = None
+
+    @property
+    def headers(self) -> list[str]:
+        cols = self.arrow.column_names if self.arrow is not None else self.to_pandas().columns
+        return [str(c) for c in cols]
+
+    @property
+    def n_rows(self) -> int:
+        return self.arrow.num_rows if self.arrow is not None else len(self.to_pandas())
+
+    def to_arrow(self) -> pa.Table:
+        """The rows as an Arrow table of string columns (headers kept, in file order)."""
+        if self.arrow is None:
+            frame = self.to_pandas()
+            arrays = [
+                pa.array(
+                    ["" if v is None else str(v) for v in frame.iloc[:, i].tolist()],
+                    type=pa.string(),
+                )
+                for i in range(frame.shape[1])
+            ]
+            self.arrow = pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
+        return self.arrow
+
+    def to_pandas(self) -> pd.DataFrame:
+        if self.frame is None:
+            assert self.arrow is not None
+            self.frame = self.arrow.to_pandas()
+        return self.frame
 
 
 @dataclass
@@ -275,6 +312,85 @@ def _check_cell_sizes(frame: pd.DataFrame, name: str) -> None:
         )
 
 
+def _read_csv_arrow(payload: bytes, text: str, delim: str) -> pa.Table | None:
+    """Read well-formed CSV (UTF-8 ``payload``) with Arrow's parser; None when it objects.
+
+    Arrow's reader is several times faster than pandas' and keeps the values as Arrow
+    strings. It is strict (every row must have as many fields as the header): on any
+    complaint the caller falls back to the pandas reader, whose messages name the bad line.
+    """
+    import pyarrow.csv as pacsv
+
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=delim))
+    except (StopIteration, csv.Error):
+        return None
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(payload),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delim,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=True,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=True,
+            ),
+        )
+    except (pa.ArrowException, ValueError, OverflowError):
+        return None
+    if table.num_rows == 0:
+        return None
+    headers = [str(h).strip() for h in table.slice(0, 1).to_pylist()[0].values()]
+    return table.slice(1).rename_columns(headers)
+
+
+def _arrow_cell_sizes(table: pa.Table, name: str) -> None:
+    """:func:`_check_cell_sizes` for an Arrow table (vectorised)."""
+    import pyarrow.compute as pc
+
+    for i, column in enumerate(table.columns):
+        if not len(column):
+            continue
+        lengths = pc.utf8_length(column)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > MAX_CELL_CHARS:
+            row = pc.index(lengths, longest).as_py()
+            raise IngestError(
+                f"holds a value of {int(longest):,} characters; the limit is "
+                f"{MAX_CELL_CHARS:,}. Check that the file is a list with one victim per row "
+                "(a missing closing quote can swallow the rest of the file).",
+                file=name,
+                row=row + 1,
+                column=table.column_names[i],
+            )
+
+
+def _pandas_csv(text: str, delim: str) -> pd.DataFrame:
+    """The tolerant reader: every cell a string, the header as the first row."""
+    # header=None: the header is read as a row, so pandas neither infers index columns
+    # from a first data row that is too long nor renames repeated headers ('X.1').
+    return pd.read_csv(
+        io.StringIO(text),
+        sep=delim,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=True,
+        engine="c",
+        header=None,
+        index_col=False,
+    )
+
+
 def _read_csv(data: bytes, name: str) -> Table:
     text, encoding = _decode(data, name)
     if not text.strip():
@@ -284,20 +400,18 @@ def _read_csv(data: bytes, name: str) -> Table:
             file=name,
         )
     delim = _sniff_delimiter(text)
+    if encoding == "utf-8":
+        payload = data
+    elif encoding == "utf-8-sig":
+        payload = data[3:]
+    else:
+        payload = text.encode("utf-8")
+    fast = _read_csv_arrow(payload, text, delim)
+    if fast is not None:
+        _arrow_cell_sizes(fast, name)
+        return Table(None, "text/csv", encoding, delim, arrow=fast)
     try:
-        # header=None: the header is read as a row, so pandas neither infers index columns
-        # from a first data row that is too long nor renames repeated headers ('X.1').
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delim,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-            engine="c",
-            header=None,
-            index_col=False,
-        )
+        frame = _pandas_csv(text, delim)
     except pd.errors.ParserError as exc:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if m:
@@ -502,8 +616,9 @@ def read_table(path: str | Path, data: bytes | None = None) -> Table:
             "DOCX, TXT) go through `undercount ingest`.",
             file=name,
         )
-    seen_cols = Counter(table.frame.columns)  # not list.count: quadratic on wide files
-    dupes = [h for h in table.frame.columns if seen_cols[h] > 1]
+    headers = table.headers
+    seen_cols = Counter(headers)  # not list.count: quadratic on wide files
+    dupes = [h for h in headers if seen_cols[h] > 1]
     if dupes:
         raise IngestError(
             f"has the column name '{dupes[0]}' more than once. Rename one.",
@@ -608,9 +723,14 @@ class _Problems:
     name: str
     items: list[tuple[int, str, str]] = field(default_factory=list)
     total: int = 0
+    _seen: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, row: int, column: str, what: str, count: int = 1) -> None:
+        """Count ``count`` bad values; list the first row of each (column, problem) once."""
         self.total += count
+        if (column, what) in self._seen:
+            return
+        self._seen.add((column, what))
         if len(self.items) < 10 * MAX_PROBLEMS:
             self.items.append((row, column, what))
 
@@ -632,59 +752,296 @@ class _Problems:
         )
 
 
-def _unique_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes into the distinct values of a column (lists repeat values a lot)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return codes.astype(np.int32, copy=False), [str(u) for u in uniques]
+def _codes(
+    values: pa.Array | pa.ChunkedArray | Sequence[str], *, strip: bool = False
+) -> tuple[np.ndarray, list[str]]:
+    """Codes into the distinct values of a column of strings (lists repeat values a lot).
+
+    Missing values read as ``""``. With ``strip``, values are stripped of surrounding white
+    space once per distinct value (not once per row); values equal after stripping share a
+    code.
+    """
+    import pyarrow.compute as pc
+
+    if isinstance(values, pa.ChunkedArray):
+        arr = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    elif isinstance(values, pa.Array):
+        arr = values
+    else:
+        arr = pa.array(list(values), type=pa.string())
+    if arr.null_count:
+        arr = pc.fill_null(arr, "")
+    enc = pc.dictionary_encode(arr)
+    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    texts = enc.dictionary.to_pylist()
+    if strip:
+        stripped = [t.strip() for t in texts]
+        if stripped != texts:
+            c2, u2 = _codes(stripped)
+            return c2[codes], u2
+    return codes, texts
+
+
+def _pairs(
+    a: tuple[np.ndarray, list[str]], b: tuple[np.ndarray, list[str]]
+) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Codes into the distinct (a, b) value pairs of two coded columns of the same rows."""
+    (ca, ua), (cb, ub) = a, b
+    key = ca.astype(np.int64) * max(len(ub), 1) + cb
+    codes, uniques = pd.factorize(key)
+    return codes.astype(np.int32, copy=False), [
+        (ua[k // max(len(ub), 1)], ub[k % max(len(ub), 1)]) for k in uniques.tolist()
+    ]
 
 
 def _take(results: Sequence[Any], codes: np.ndarray) -> pa.Array:
-    """A dictionary-encoded column: ``results[codes]`` without a Python loop over rows."""
+    """A dictionary-encoded column: ``results[codes]`` without a Python loop over rows.
+
+    Missing values are nulls of the dictionary, so columns derived from the same codes share
+    their indices (the record hash encodes such columns together, once per distinct value).
+    """
     values = list(results)
-    if not values:
+    if not values or all(v is None for v in values):
         return pa.nulls(len(codes), pa.string())
-    is_null = np.array([v is None for v in values], dtype=bool)
-    if is_null.all():
-        return pa.nulls(len(codes), pa.string())
-    dictionary = pa.array(values)
-    indices = pa.array(codes, mask=is_null[codes]) if is_null.any() else pa.array(codes)
-    return pa.DictionaryArray.from_arrays(indices, dictionary)
+    return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(values))
 
 
-def _column_values(
-    frame: pd.DataFrame,
-    col: str,
-    parse: Callable[[str], Any],
-    problems: _Problems,
-    lenient: bool,
-    warnings: list[str],
-) -> tuple[np.ndarray, list[Any]]:
-    """Parse one column once per distinct value; collect the rows that cannot be read."""
-    codes, uniques = _unique_codes(frame[col])
-    results: list[Any] = []
-    bad: list[int] = []
-    for u_i, v in enumerate(uniques):
-        try:
-            r = parse(v)
-        except Exception as exc:  # noqa: BLE001 - any parse failure is a problem of this value
-            bad.append(u_i)
-            results.append(None)
-            if not lenient:
-                rows = np.flatnonzero(codes == u_i) + 1
-                problems.add(int(rows[0]), col, f"'{_clip(v)}' is {exc}", count=len(rows))
-            continue
-        results.append(r)
-    if bad and lenient:
-        n_bad = int(np.isin(codes, bad).sum())
-        warnings.append(
-            f"column '{col}': {n_bad} value(s) could not be read and were kept only as text"
-        )
-    return codes, results
+class _Bad:
+    """A value that could not be parsed (cached, so it is reported once per import)."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str) -> None:
+        self.why = why
 
 
 def _clip(v: str, n: int = 40) -> str:
     v = v.replace("\n", " ")
     return v if len(v) <= n else v[: n - 1] + "…"
+
+
+def raw_json(rows: pa.Table) -> pa.Array:
+    """Each row as a JSON object of its cells (keys in file order), built column-wise.
+
+    Every distinct value of a column is escaped once (``json.dumps``) and the pieces are
+    joined per row by Arrow, so a million rows cost a fraction of a second.
+    """
+    import pyarrow.compute as pc
+
+    if rows.num_rows == 0:
+        return pa.array([], type=pa.string())
+    pieces: list[Any] = []
+    for i, (header, column) in enumerate(zip(rows.column_names, rows.columns, strict=True)):
+        arr = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        enc = pc.dictionary_encode(arr.cast(pa.string()))
+        escaped = [
+            "null" if v is None else json.dumps(v, ensure_ascii=False)
+            for v in enc.dictionary.to_pylist()
+        ]
+        values = pc.take(pa.array(escaped, type=pa.string()), enc.indices)
+        pieces.append(("{" if i == 0 else ",") + json.dumps(header, ensure_ascii=False) + ":")
+        pieces.append(pc.fill_null(values, "null"))
+    pieces.append("}")
+    return pc.binary_join_element_wise(*pieces, "")
+
+
+class RecordBuilder:
+    """Validate and normalise the rows of one list into ``records`` columns, chunk by chunk.
+
+    Every normalisation runs once per distinct value of a column, and its result is cached
+    for the whole import, so a million-row list with realistic repetition costs a fraction of
+    its length in Python work; results go back to the rows as dictionary-encoded Arrow
+    columns. Problems are collected over all chunks; :meth:`finish` raises them.
+    """
+
+    def __init__(self, mapping: Mapping[str, str], name: str, *, lenient: bool = False) -> None:
+        self.by_field = {fld: col for col, fld in mapping.items()}
+        self.name = name
+        self.lenient = lenient
+        self.problems = _Problems(name)
+        self._names: dict[str, tuple[Any, ...]] = {}
+        self._part_keys: dict[str, str | None] = {}
+        self._parsed: dict[str, dict[str, Any]] = {}
+        self._n_bad: Counter[str] = Counter()
+        self._places: dict[tuple[str, str], tuple[Any, ...]] = {}
+
+    # -- per distinct value, cached over chunks
+
+    def _name_info(self, uniques: list[str]) -> list[tuple[Any, ...]]:
+        from undercount.normalize.names import _normalize_chunk
+
+        new = [u for u in uniques if u and u not in self._names]
+        if new:
+            self._names.update(zip(new, _normalize_chunk(new, True), strict=True))
+        empty = (None,) * 8
+        names = self._names
+        return [names[u] if u else empty for u in uniques]
+
+    def _name_codes(self, rows: pa.Table) -> tuple[np.ndarray, list[str]]:
+        """Codes into the distinct full names of ``rows`` (given + family when no name)."""
+        by_field = self.by_field
+        if "name" in by_field:
+            return _codes(rows.column(by_field["name"]), strip=True)
+        none = (np.zeros(rows.num_rows, dtype=np.int32), [""])
+        given, family = (
+            _codes(rows.column(by_field[f]), strip=True) if f in by_field else none
+            for f in ("given_name", "family_name")
+        )
+        pc, pairs = _pairs(given, family)
+        codes, uniques = _codes([f"{g} {f}".strip() for g, f in pairs])
+        return codes[pc], uniques
+
+    def _part_key(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        key = self._part_keys.get(value)
+        if key is None and value not in self._part_keys:
+            from undercount import normalize as nz
+
+            key = self._part_keys[value] = nz.name_key(value) or None
+        return key
+
+    def _parse(
+        self, rows: pa.Table, col: str, fn: Callable[[str], Any], offset: int
+    ) -> tuple[np.ndarray, list[Any]]:
+        """Parse one column once per distinct value; count and locate the unreadable ones."""
+        codes, uniques = _codes(rows.column(col))
+        cache = self._parsed.setdefault(col, {})
+        results: list[Any] = []
+        for u_i, v in enumerate(uniques):
+            r = cache.get(v, cache)
+            if r is cache:
+                try:
+                    r = fn(v)
+                except Exception as exc:  # noqa: BLE001 - any failure is a problem of this value
+                    r = _Bad(f"'{_clip(v)}' is {exc}")
+                cache[v] = r
+            if isinstance(r, _Bad):
+                rows = np.flatnonzero(codes == u_i)
+                self._n_bad[col] += len(rows)
+                if not self.lenient:
+                    self.problems.add(offset + int(rows[0]) + 1, col, r.why, count=len(rows))
+                r = None
+            results.append(r)
+        return codes, results
+
+    def _place(self, text: str, province: str) -> tuple[Any, ...]:
+        hit = self._places.get((text, province))
+        if hit is None:
+            from undercount import normalize as nz
+
+            pl = (
+                nz.resolve_place(text, province=province or None)
+                if text
+                else (nz.resolve_place(province) if province else None)
+            )
+            ok = pl is not None and pl.resolved
+            hit = self._places[(text, province)] = (
+                " / ".join(b for b in (text, province) if b) or None,
+                pl.province if ok else (province or None),
+                pl.city if ok else None,
+                pl.lat if ok else None,
+                pl.lon if ok else None,
+            )
+        return hit
+
+    # -- per chunk
+
+    def build(
+        self,
+        rows: pa.Table,
+        offset: int = 0,
+        *,
+        raw: bool = True,
+        progress: Callable[[str], None] | None = None,
+    ) -> pa.Table:
+        """Record columns of ``rows`` (strings; rows ``offset + 1`` ... of the file).
+
+        With ``raw``, the verbatim row is included as JSON text.
+        """
+        n = rows.num_rows
+        by_field = self.by_field
+        none = (np.zeros(n, dtype=np.int32), [""])
+
+        def coded(fld: str) -> tuple[np.ndarray, list[str]] | None:
+            c = by_field.get(fld)
+            return None if c is None else _codes(rows.column(c), strip=True)
+
+        def text_col(cu: tuple[np.ndarray, list[str]] | None) -> pa.Array:
+            if cu is None:
+                return pa.nulls(n, pa.string())
+            return _take([u or None for u in cu[1]], cu[0])
+
+        out: dict[str, pa.Array] = {}
+        given, family, father = coded("given_name"), coded("family_name"), coded("father_name")
+        codes, uniques = self._name_codes(rows)
+        if not self.lenient and "" in uniques:
+            empty_rows = np.flatnonzero(codes == uniques.index(""))
+            colname = (
+                by_field.get("name") or by_field.get("given_name") or by_field.get("family_name")
+            )
+            self.problems.add(
+                offset + int(empty_rows[0]) + 1,
+                str(colname),
+                "the name is empty (a record needs a name)",
+                count=len(empty_rows),
+            )
+        if progress:
+            progress("normalising names")
+        info = self._name_info(uniques)
+        out["name"] = _take([u or None for u in uniques], codes)
+        for i, k in enumerate(("name_norm", "name_script", "name_key", "name_latin")):
+            out[k] = _take([r[i] for r in info], codes)
+        out["name_skeleton"] = _take([r[4] for r in info], codes)
+        # Name parts: the file's own columns, else cut from the full name.
+        for j, (fld, cu) in enumerate((("given", given), ("family", family), ("father", father))):
+            if cu is not None:
+                pc, vals = cu[0], [u or None for u in cu[1]]
+            else:
+                pc, vals = codes, [r[5 + j] for r in info]
+            out[f"{fld}_name"] = _take(vals, pc)
+            out[f"{fld}_key"] = _take([self._part_key(v) for v in vals], pc)
+
+        def parsed(fld: str, fn: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
+            c = by_field.get(fld)
+            if c is None:
+                return np.zeros(n, dtype=np.int32), [None]
+            return self._parse(rows, c, fn, offset)
+
+        for fld, fn in (("sex", parse_sex), ("age", parse_age), ("violation", parse_violation)):
+            pcodes, vals = parsed(fld, fn)
+            out[fld] = _take(vals, pcodes)
+        if progress:
+            progress("parsing dates")
+        from undercount.normalize import parse_date
+
+        dc, dates = parsed("date", lambda s: parse_date(s) if s.strip() else None)
+        out["date"] = _take([d.date if d else None for d in dates], dc)
+        out["date_precision"] = _take([d.precision if d else None for d in dates], dc)
+        out["date_calendar"] = _take([d.calendar if d else None for d in dates], dc)
+        out["date_text"] = text_col(coded("date"))
+        if progress:
+            progress("resolving places")
+        cc, tc = _pairs(coded("city") or none, coded("place_text") or none)
+        texts = [city if city == place else f"{city}, {place}".strip(", ") for city, place in tc]
+        kc, ku = _pairs((cc, texts), coded("province") or none)  # type: ignore[arg-type]
+        resolved = [self._place(t, pv) for t, pv in ku]
+        for i, fld in enumerate(("place_text", "province", "city", "lat", "lon")):
+            out[fld] = _take([r[i] for r in resolved], kc)
+        for fld in ("perpetrator", "event", "notes"):
+            out[fld] = text_col(coded(fld))
+        if raw:
+            out["raw"] = raw_json(rows)
+        out["row_number"] = pa.array(np.arange(offset + 1, offset + n + 1, dtype=np.int64))
+        return pa.table(out)
+
+    def finish(self) -> list[str]:
+        """Raise the problems found in all chunks (IngestError); else return the warnings."""
+        self.problems.raise_if_any()
+        return [
+            f"column '{col}': {k} value(s) could not be read and were kept only as text"
+            for col, k in self._n_bad.items()
+        ]
 
 
 def build_records(
@@ -697,132 +1054,33 @@ def build_records(
 ) -> tuple[pa.Table, list[str]]:
     """Validate and normalise a mapped table into the columns of ``records`` (no ids yet).
 
-    Every normalisation runs once per distinct value of a column and the results are mapped
-    back to the rows as dictionary-encoded Arrow columns, so a million-row list with realistic
-    repetition costs a fraction of its length in Python work.
+    Returns the columns (``raw`` as JSON text) and the warnings of a lenient import; raises
+    IngestError naming file, row and column for values that cannot be read.
     """
-    from undercount import normalize as nz
-
-    frame = table.frame
-    n = len(frame)
-    warnings: list[str] = []
-    problems = _Problems(name)
-    by_field = {fld: col for col, fld in mapping.items()}
-    blank = pd.Series([""] * n, index=frame.index, dtype=object)
-
-    def col(fld: str) -> pd.Series | None:
-        c = by_field.get(fld)
-        return None if c is None else frame[c].str.strip()
-
-    def text_col(series: pd.Series | None) -> pa.Array:
-        if series is None:
-            return pa.nulls(n, pa.string())
-        codes, uniques = _unique_codes(series)
-        return _take([u or None for u in uniques], codes)
-
-    out: dict[str, pa.Array] = {}
-    names = col("name")
-    given = col("given_name")
-    family = col("family_name")
-    father = col("father_name")
-    if names is None:
-        names = (
-            (given if given is not None else blank)
-            + " "
-            + (family if family is not None else blank)
-        ).str.strip()
-    if not lenient:
-        empty_rows = np.flatnonzero((names == "").to_numpy())
-        if len(empty_rows):
-            colname = (
-                by_field.get("name") or by_field.get("given_name") or by_field.get("family_name")
-            )
-            problems.add(
-                int(empty_rows[0]) + 1,
-                str(colname),
-                "the name is empty (a record needs a name)",
-                count=len(empty_rows),
-            )
-    if progress:
-        progress("normalising names")
-    codes, uniques = _unique_codes(names)
-    out["name"] = _take([u or None for u in uniques], codes)
-    nf = nz.normalize_names([u or None for u in uniques])
-    for k in ("name_norm", "name_script", "name_key", "name_latin", "name_skeleton"):
-        out[k] = _take(nf[k], codes)
-    # Name parts: the file's own columns, else split from the full name.
-    parts = None
-    if given is None or family is None or father is None:
-        parts = [nz.split_name(u) if u else None for u in uniques]
-    for fld, series in (("given", given), ("family", family), ("father", father)):
-        if series is not None:
-            pc, pu = _unique_codes(series)
-            vals: list[Any] = [u or None for u in pu]
-        else:
-            pc = codes
-            vals = [getattr(p, fld) if p else None for p in (parts or [])]
-        out[f"{fld}_name"] = _take(vals, pc)
-        out[f"{fld}_key"] = _take([(nz.name_key(v) or None) if v else None for v in vals], pc)
-
-    def parsed(fld: str, fn: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
-        c = by_field.get(fld)
-        if c is None:
-            return np.zeros(n, dtype=np.int32), [None]
-        return _column_values(frame, c, fn, problems, lenient, warnings)
-
-    for fld, fn in (("sex", parse_sex), ("age", parse_age), ("violation", parse_violation)):
-        out[fld] = _take(*reversed(parsed(fld, fn)))
-    if progress:
-        progress("parsing dates")
-    dc, dates = parsed("date", lambda s: nz.parse_date(s) if s.strip() else None)
-    out["date"] = _take([d.date if d else None for d in dates], dc)
-    out["date_precision"] = _take([d.precision if d else None for d in dates], dc)
-    out["date_calendar"] = _take([d.calendar if d else None for d in dates], dc)
-    out["date_text"] = text_col(col("date"))
-    if progress:
-        progress("resolving places")
-    city = col("city")
-    place = col("place_text")
-    province = col("province")
-    city = city if city is not None else blank
-    place = place if place is not None else blank
-    province = province if province is not None else blank
-    text = (city + ", " + place).str.strip(", ")
-    text = text.where(city != place, city)
-    kc, ku = _unique_codes(text + "\x1f" + province)
-    resolved: list[tuple[Any, ...]] = []
-    for k in ku:
-        t, pv = k.split("\x1f", 1)
-        pl = (
-            nz.resolve_place(t, province=pv or None)
-            if t
-            else (nz.resolve_place(pv) if pv else None)
-        )
-        ok = pl is not None and pl.resolved
-        label = " / ".join(b for b in (t, pv) if b) or None
-        resolved.append(
-            (
-                label,
-                pl.province if ok else (pv or None),
-                pl.city if ok else None,
-                pl.lat if ok else None,
-                pl.lon if ok else None,
-            )
-        )
-    for i, fld in enumerate(("place_text", "province", "city", "lat", "lon")):
-        out[fld] = _take([r[i] for r in resolved], kc)
-    for fld in ("perpetrator", "event", "notes"):
-        out[fld] = text_col(col(fld))
-    problems.raise_if_any()
-    # The original row, verbatim, as JSON (keys in file order).
-    raw = frame.to_json(orient="records", lines=True, force_ascii=False).splitlines() if n else []
-    out["raw"] = pa.array(raw, type=pa.string())
-    out["row_number"] = pa.array(np.arange(1, n + 1, dtype=np.int64))
-    return pa.table(out), warnings
+    builder = RecordBuilder(mapping, name, lenient=lenient)
+    out = builder.build(table.to_arrow(), progress=progress)
+    return out, builder.finish()
 
 
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while an import builds its many small objects.
+
+    The caches of a big import hold hundreds of thousands of tuples; without the pause the
+    collector rescans them over and over (about 10% of the import's time). Reference counting
+    still frees everything; cycles, if any, are collected when the import ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def import_list(
@@ -865,14 +1123,15 @@ def import_list(
                 message=f"{name} was already imported into '{source}' (import #{prev[0]}, "
                 f"{prev[2]:%Y-%m-%d %H:%M}); nothing was added.",
             )
-    with stage_progress(progress, f"Importing {name}") as step:
+    with stage_progress(progress, f"Importing {name}") as step, _gc_paused():
         step("reading")
         table = read_table(p, data)
-        if table.frame.empty:
+        if table.n_rows == 0:
             raise IngestError("has a header row but no data rows.", file=name)
-        cols = map_columns([str(c) for c in table.frame.columns], mapping, name)
-        frame, warnings = build_records(table, cols, name, lenient=lenient, progress=step)
-        step("writing")
+        cols = map_columns(table.headers, mapping, name)
+        rows = table.to_arrow()
+        n = rows.num_rows
+        builder = RecordBuilder(cols, name, lenient=lenient)
         with project.transaction():
             src = project.ensure_source(source, kind=kind)
             import_id = project.con.execute(
@@ -886,13 +1145,27 @@ def import_list(
                     table.encoding,
                     table.delimiter,
                     json.dumps(cols, ensure_ascii=False),
-                    len(frame),
+                    n,
                     project.user,
                 ],
             ).fetchone()[0]  # type: ignore[index]
-            frame = frame.append_column("source_id", pa.array(np.full(len(frame), src.id)))
-            frame = frame.append_column("import_id", pa.array(np.full(len(frame), import_id)))
-            added = project.insert_records(frame)
+            # Chunks: the database writes chunk k while Python prepares chunk k+1; a problem
+            # anywhere rolls everything back.
+            with project.record_writer() as writer:
+                for start in range(0, n, CHUNK_ROWS):
+                    step(f"row {start + 1:,} of {n:,}")
+                    chunk = builder.build(rows.slice(start, CHUNK_ROWS), start)
+                    if builder.problems.total:
+                        continue  # nothing will be kept: go on only to find every problem
+                    ids = pa.array(np.full(chunk.num_rows, src.id, dtype=np.int64))
+                    chunk = chunk.append_column("source_id", ids)
+                    chunk = chunk.append_column(
+                        "import_id", pa.array(np.full(chunk.num_rows, import_id, dtype=np.int64))
+                    )
+                    writer.put(chunk)
+                step("writing")
+                warnings = builder.finish()
+            added = writer.count
             project.audit(
                 "import_list",
                 "import",
@@ -910,7 +1183,7 @@ def import_list(
         source,
         name,
         sha,
-        len(frame),
+        n,
         added,
         import_id=int(import_id),
         mapping=cols,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from undercount.normalize.script import (
@@ -271,9 +271,14 @@ def _own_name(norm: str) -> str:
 
 
 @lru_cache(maxsize=300_000)
+def _grouped(text: str) -> tuple[tuple[_Tok, ...], tuple[str, ...]]:
+    """Words of ``text`` grouped (affixes attached, compounds joined), and its honorifics."""
+    groups, honorifics = _group(_words(text))
+    return tuple(groups), tuple(honorifics)
+
+
 def _groups_of_norm(norm: str) -> tuple[_Tok, ...]:
-    groups, _ = _group(_words(_own_name(norm)))
-    return tuple(groups)
+    return _grouped(_own_name(norm))[0]
 
 
 def _key_of_norm(norm: str) -> str:
@@ -404,7 +409,12 @@ def split_name(text: str | None) -> NameParts:
     """
     if not text or not text.strip():
         return NameParts()
-    norm = _strip_brackets(normalize_text(text))
+    return _split_norm(normalize_text(text))
+
+
+def _split_norm(norm: str) -> NameParts:
+    """:func:`split_name` of a name already passed through ``normalize_text``."""
+    norm = _strip_brackets(norm)
     father: str | None = None
     own = norm
     m = _FATHER.search(norm)
@@ -413,48 +423,67 @@ def split_name(text: str | None) -> NameParts:
         own, father, marker = norm[: m.start()], norm[m.end() :].strip(" :,") or None, m.group()
     if father is None and own.count(",") == 1 and "،" not in own:
         fam, giv = (p.strip() for p in own.split(","))
-        g_groups, g_hon = _group(_words(giv))
-        f_groups, f_hon = _group(_words(fam))
+        g_groups, g_hon = _grouped(giv)
+        f_groups, f_hon = _grouped(fam)
         return NameParts(
             given=" ".join(t.text for t in g_groups) or None,
             family=" ".join(t.text for t in f_groups) or None,
-            honorifics=tuple(g_hon + f_hon),
+            honorifics=g_hon + f_hon,
         )
-    groups, honorifics = _group(_words(own))
+    groups, honorifics = _grouped(own)
     given = groups[0].text if groups else None
     family = " ".join(t.text for t in groups[1:]) or None
     if father is not None:
-        f_groups, f_hon = _group(_words(father))
+        f_groups, _ = _grouped(father)
         if marker.strip().lower() in _BIN and family is None:
             father = f_groups[0].text if f_groups else None
             family = " ".join(t.text for t in f_groups[1:]) or None
         else:
             father = " ".join(t.text for t in f_groups) or None
-    return NameParts(given=given, family=family, father=father, honorifics=tuple(honorifics))
+    return NameParts(given=given, family=family, father=father, honorifics=honorifics)
 
 
 _COLUMNS = ("name_norm", "name_script", "name_key", "name_latin", "name_skeleton")
 _PARALLEL_MIN = 50_000
 
 
-def _normalize_one(v: str) -> tuple[Any, ...]:
+_PART_COLUMNS = ("given", "family", "father")
+
+
+def _normalize_one(v: str, parts: bool = False) -> tuple[Any, ...]:
     norm = normalize_text(v)
     if not norm:
-        return (None,) * len(_COLUMNS)
-    return (
+        return (None,) * (len(_COLUMNS) + (len(_PART_COLUMNS) if parts else 0))
+    own = _own_name(norm)
+    groups, honorifics = _grouped(own)
+    out: tuple[Any, ...] = (
         norm,
         detect_script(v),
-        _key_of_norm(norm) or None,
+        " ".join([g.key for g in groups if g.key]) or None,
         _transliterate_norm(norm),
-        _skeleton_of_norm(norm) or None,
+        " ".join([g.skel for g in groups if g.skel]) or None,
     )
+    if parts:
+        if own is norm and "," not in norm:
+            # No brackets, no father's name, no "Family, Given": the groups are the parts.
+            out += (
+                groups[0].text if groups else None,
+                " ".join([t.text for t in groups[1:]]) or None,
+                None,
+            )
+        else:
+            np_ = _split_norm(norm)
+            out += (np_.given, np_.family, np_.father)
+    return out
 
 
-def _normalize_chunk(values: list[str]) -> list[tuple[Any, ...]]:
-    return [_normalize_one(v) for v in values]
+def _normalize_chunk(values: list[str], parts: bool = False) -> list[tuple[Any, ...]]:
+    return [_normalize_one(v, parts) for v in values]
 
 
-def normalize_names(values: Sequence[str | None], *, workers: int = 1) -> dict[str, list[Any]]:
+def normalize_names(
+    values: Sequence[str | None], *, workers: int = 1, parts: bool = False
+) -> dict[str, list[Any]]:
     """Normalise a column of names at once (the list importer's fast path).
 
     Parameters
@@ -464,42 +493,48 @@ def normalize_names(values: Sequence[str | None], *, workers: int = 1) -> dict[s
     workers : int, default 1
         Processes to use when there are many distinct values (50,000 or more); ``0`` means
         one per CPU, at most 8. Results do not depend on it.
+    parts : bool, default False
+        Also cut each name into ``"given"``, ``"family"`` and ``"father"`` (as
+        :func:`split_name` does), sharing the work already done for the key.
 
     Returns
     -------
     dict of str to list
         Lists aligned with ``values`` under ``"name_norm"``, ``"name_script"``,
-        ``"name_key"``, ``"name_latin"`` and ``"name_skeleton"``; None where the value is None
-        or blank.
+        ``"name_key"``, ``"name_latin"`` and ``"name_skeleton"`` (and the parts when asked);
+        None where the value is None or blank.
 
     Examples
     --------
     >>> out = normalize_names(["علي رضايي", None, "Ali Rezaei"])
     >>> out["name_key"]
     ['ali rzi', None, 'ali rzi']
+    >>> normalize_names(["Seyed Ali Rezaei"], parts=True)["family"]
+    ['Rezaei']
     """
-    empty = (None,) * len(_COLUMNS)
+    columns = _COLUMNS + (_PART_COLUMNS if parts else ())
+    empty = (None,) * len(columns)
     texts = [as_text(v) for v in values]
     distinct = list(dict.fromkeys(t for t in texts if t is not None))
     if workers == 0:
         workers = min(os.cpu_count() or 1, 8)
     if workers > 1 and len(distinct) >= _PARALLEL_MIN:
-        results = _parallel(distinct, workers)
+        results = _parallel(distinct, workers, parts)
     else:
-        results = _normalize_chunk(distinct)
+        results = _normalize_chunk(distinct, parts)
     cache = dict(zip(distinct, results, strict=True))
     rows = [empty if t is None else cache[t] for t in texts]
-    return {c: [r[i] for r in rows] for i, c in enumerate(_COLUMNS)}
+    return {c: [r[i] for r in rows] for i, c in enumerate(columns)}
 
 
-def _parallel(distinct: list[str], workers: int) -> list[tuple[Any, ...]]:
+def _parallel(distinct: list[str], workers: int, parts: bool) -> list[tuple[Any, ...]]:
     # "spawn": never fork a process that may hold DuckDB's threads and locks.
     ctx = multiprocessing.get_context("spawn")
     size = -(-len(distinct) // (workers * 4))
     chunks = [distinct[i : i + size] for i in range(0, len(distinct), size)]
     out: list[tuple[Any, ...]] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for part in pool.map(_normalize_chunk, chunks):
+        for part in pool.map(partial(_normalize_chunk, parts=parts), chunks):
             out.extend(part)
     return out
 

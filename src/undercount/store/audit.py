@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 GENESIS = "0" * 64
 
@@ -113,11 +115,194 @@ _STATE_TABLES: tuple[tuple[str, str], ...] = (
 _STATE_VERSION = "s2"
 
 
+# Column types of `records` other than VARCHAR (the hash renders each value as text).
+RECORD_TYPES = {
+    "id": "BIGINT",
+    "source_id": "BIGINT",
+    "import_id": "BIGINT",
+    "document_id": "BIGINT",
+    "row_number": "BIGINT",
+    "age": "INTEGER",
+    "date": "DATE",
+    "lat": "DOUBLE",
+    "lon": "DOUBLE",
+}
+
+
+# The order in which the record hash encodes the columns: columns derived from the same
+# value (a name and its keys, a date and its precision, a place and its coordinates) sit
+# together, so that :func:`record_hashes` can encode them once per distinct value.
+RECORD_HASH_ORDER = (
+    "id",
+    "source_id",
+    "import_id",
+    "document_id",
+    "row_number",
+    "raw",
+    "name",
+    "name_norm",
+    "name_script",
+    "name_key",
+    "name_latin",
+    "name_skeleton",
+    "given_name",
+    "given_key",
+    "family_name",
+    "family_key",
+    "father_name",
+    "father_key",
+    "sex",
+    "age",
+    "violation",
+    "date",
+    "date_precision",
+    "date_calendar",
+    "date_text",
+    "place_text",
+    "province",
+    "city",
+    "lat",
+    "lon",
+    "perpetrator",
+    "event",
+    "notes",
+)
+assert sorted(RECORD_HASH_ORDER) == sorted(RECORD_HASH_COLUMNS)
+
+
 def record_hash_sql(alias: str = "") -> str:
-    """SQL expression computing a record's hash from its columns (used at write and at verify)."""
+    """SQL expression computing a record's hash from its columns (at write and at verify).
+
+    The SHA-256 (hex) of the columns in ``RECORD_HASH_ORDER``, each written as
+    ``<bytes>:<text>`` (``~`` for NULL; numbers in decimal, doubles with 9 decimals, dates as
+    ISO): length prefixes make the encoding unambiguous. :func:`record_hashes` computes the
+    same hashes outside the database for bulk imports.
+    """
+    p = f"{alias}." if alias else ""
+    parts = []
+    for c in RECORD_HASH_ORDER:
+        typ = RECORD_TYPES.get(c, "VARCHAR")
+        text = f"printf('%.9f', {p}{c})" if typ == "DOUBLE" else f"CAST({p}{c} AS VARCHAR)"
+        parts.append(f"coalesce(strlen({text})::VARCHAR || ':' || {text}, '~')")
+    return f"sha256(concat({', '.join(parts)}))"
+
+
+def legacy_record_hash_sql(alias: str = "") -> str:
+    """The first record hash (SHA-256 of the row as JSON), still accepted by ``verify``."""
     p = f"{alias}." if alias else ""
     fields = ", ".join(f"{c} := {p}{c}" for c in RECORD_HASH_COLUMNS)
     return f"sha256(to_json(struct_pack({fields})))"
+
+
+def _hash_pieces(values: list[Any], typ: str) -> list[str]:
+    """``<bytes>:<text>`` (or ``~``) of each value, as :func:`record_hash_sql` writes it."""
+    out = []
+    for v in values:
+        if v is None:
+            out.append("~")
+            continue
+        if typ == "DOUBLE":
+            t = f"{v:.9f}"
+        elif typ == "DATE":
+            t = v.isoformat()
+        else:
+            t = str(v)
+        out.append(f"{len(t.encode('utf-8'))}:{t}")
+    return out
+
+
+def _arrow_type_ok(kind: pa.DataType, typ: str) -> bool:
+    if pa.types.is_null(kind):
+        return True
+    if typ == "VARCHAR":
+        return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    if typ in ("BIGINT", "INTEGER"):
+        return pa.types.is_integer(kind)
+    if typ == "DOUBLE":
+        return pa.types.is_float64(kind)
+    if typ == "DATE":
+        return pa.types.is_date32(kind)
+    return False
+
+
+def record_hashes(table: pa.Table) -> pa.Array | None:
+    """The hash of each row of prepared records, equal to :func:`record_hash_sql`'s.
+
+    Columns are encoded with Arrow kernels; dictionary-encoded columns once per distinct
+    value, and neighbouring ones that share their indices (a name and its keys) together.
+    The pieces are joined per row by Arrow and hashed with ``hashlib`` (which uses the CPU's
+    SHA instructions): several times cheaper than hashing in SQL. None when a column's type
+    is not one this encoding knows exactly (the caller then hashes in SQL).
+    """
+    import binascii
+
+    import pyarrow.compute as pc
+
+    def encode(arr: pa.Array, typ: str) -> pa.Array:
+        if pa.types.is_null(arr.type):
+            return pa.array(["~"] * len(arr), type=pa.string())
+        if typ in ("DOUBLE", "DATE"):
+            return pa.array(_hash_pieces(arr.to_pylist(), typ), type=pa.string())
+        text = arr if typ == "VARCHAR" else pc.cast(arr, pa.string())
+        size = pc.cast(pc.binary_length(text), pa.string())
+        return pc.fill_null(pc.binary_join_element_wise(size, ":", text, ""), "~")
+
+    n = table.num_rows
+    pieces: list[Any] = []
+    group: list[pa.Array] = []  # encoded dictionaries sharing ``indices``
+    indices: pa.Array | None = None
+
+    def flush() -> None:
+        nonlocal group, indices
+        if group:
+            joined = group[0] if len(group) == 1 else pc.binary_join_element_wise(*group, "")
+            pieces.append(pc.take(joined, indices))
+        group, indices = [], None
+
+    for c in RECORD_HASH_ORDER:
+        typ = RECORD_TYPES.get(c, "VARCHAR")
+        if c not in table.column_names:
+            flush()
+            pieces.append(pa.scalar("~"))
+            continue
+        col = table.column(c)
+        arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+        if pa.types.is_dictionary(arr.type):
+            if not _arrow_type_ok(arr.type.value_type, typ):
+                return None
+            if arr.indices.null_count:  # nulls in the indices: encode this column alone
+                flush()
+                enc = encode(arr.dictionary, typ)
+                pieces.append(pc.fill_null(pc.take(enc, arr.indices), "~"))
+                continue
+            same = (
+                indices is not None
+                and len(arr.dictionary) == len(group[0])
+                and arr.indices.equals(indices)
+            )
+            if not same:
+                flush()
+                indices = arr.indices
+            group.append(encode(arr.dictionary, typ))
+            continue
+        flush()
+        if not _arrow_type_ok(arr.type, typ):
+            return None
+        pieces.append(encode(arr, typ))
+    flush()
+    if all(isinstance(p, pa.Scalar) for p in pieces):
+        pieces[0] = pa.array([pieces[0].as_py()] * n, type=pa.string())
+    rows = pc.binary_join_element_wise(*pieces, "")
+    if isinstance(rows, pa.ChunkedArray):
+        rows = rows.combine_chunks()
+    _, offsets, data = rows.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int32, count=n + 1, offset=rows.offset * 4).tolist()
+    view = memoryview(data) if data is not None else memoryview(b"")
+    sha = hashlib.sha256
+    digests = b"".join([sha(view[ends[i] : ends[i + 1]]).digest() for i in range(n)])
+    hexes = binascii.hexlify(digests)
+    starts = pa.py_buffer(np.arange(0, 64 * n + 1, 64, dtype=np.int32).tobytes())
+    return pa.Array.from_buffers(pa.string(), n, [None, starts, pa.py_buffer(hexes)])
 
 
 def _digest(con: duckdb.DuckDBPyConnection, table: str, hash_expr: str) -> str:
@@ -334,6 +519,7 @@ def verify(con: duckdb.DuckDBPyConnection, head: str | None = None) -> VerifyRep
     n_rec = int(n_rec_row[0]) if n_rec_row else 0
     changed = con.execute(
         f"SELECT id FROM records WHERE row_hash IS DISTINCT FROM {record_hash_sql()} "
+        f"AND row_hash IS DISTINCT FROM {legacy_record_hash_sql()} "
         "ORDER BY id LIMIT 20"
     ).fetchall()
     if changed:

@@ -457,8 +457,9 @@ class Project:
     def insert_records(self, frame: pd.DataFrame | pa.Table) -> int:
         """Insert prepared record rows (columns of ``records`` minus id/row_hash); returns count.
 
-        Accepts a DataFrame or an Arrow table (dictionary-encoded columns welcome); ids are
-        assigned here and each row's hash is computed in the database.
+        Accepts a DataFrame or an Arrow table (dictionary-encoded columns welcome; ``raw`` may
+        be an Arrow struct, written as JSON); ids are assigned here and each row's hash is
+        computed in the database.
         """
         table = (
             frame
@@ -467,29 +468,69 @@ class Project:
         )
         if table.num_rows == 0:
             return 0
-        with self.transaction():
-            start = self.con.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0]  # type: ignore[index]
-            if "id" in table.column_names:
-                table = table.drop_columns(["id"])
-            table = table.append_column(
-                "id", pa.array(np.arange(start + 1, start + 1 + table.num_rows, dtype=np.int64))
-            )
-            have = set(table.column_names)
-            cols = [c for c in _audit.RECORD_HASH_COLUMNS if c in have]
-            missing = [c for c in _audit.RECORD_HASH_COLUMNS if c not in have]
-            select = ", ".join(
-                [f"CAST(f.{c} AS {_RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in cols]
-                + [f"CAST(NULL AS {_RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in missing]
-            )
-            self.con.register("_incoming", table)
-            try:
-                self.con.execute(
-                    f"INSERT INTO records ({', '.join(cols + missing)}, row_hash) "
-                    f"SELECT *, {_audit.record_hash_sql('t')} FROM (SELECT {select} FROM _incoming f) t"
-                )
-            finally:
-                self.con.unregister("_incoming")
-            return table.num_rows
+        with self.transaction(), self.record_writer(background=False) as writer:
+            writer.put(table)
+        return table.num_rows
+
+    @contextmanager
+    def record_writer(self, *, background: bool = True) -> Iterator[RecordWriter]:
+        """Insert record chunks while the caller prepares the next one (one transaction).
+
+        With ``background``, each chunk is written by a worker thread (the database works
+        outside Python's GIL), so building chunk k+1 overlaps writing chunk k. Use inside
+        :meth:`transaction` and do not touch the connection until the block ends: an error,
+        in a chunk or in the block, rolls the whole transaction back.
+        """
+        if not self._tx_depth:
+            raise ProjectError("record_writer() must be used inside a transaction.")
+        writer = RecordWriter(self, background=background)
+        try:
+            yield writer
+        except BaseException:
+            writer.close(wait_only=True)
+            raise
+        writer.close()
+
+    def _prepare_records(self, table: pa.Table, first_id: int) -> tuple[pa.Table, str]:
+        """Rows with ids ``first_id`` ... and the INSERT that stores them (Python work only).
+
+        Row hashes are computed with Arrow and hashlib when the column types allow
+        (:func:`~undercount.store.audit.record_hashes`), else in SQL; both give the same hash.
+        """
+        if "id" in table.column_names:
+            table = table.drop_columns(["id"])
+        table = table.append_column(
+            "id", pa.array(np.arange(first_id, first_id + table.num_rows, dtype=np.int64))
+        )
+        have = set(table.column_names)
+        cols = [c for c in _audit.RECORD_HASH_COLUMNS if c in have]
+        missing = [c for c in _audit.RECORD_HASH_COLUMNS if c not in have]
+        hashes = _audit.record_hashes(table.select(cols))
+        types = _audit.RECORD_TYPES
+        select = ", ".join(
+            [f"CAST(f.{c} AS {types.get(c, 'VARCHAR')}) AS {c}" for c in cols]
+            + [f"CAST(NULL AS {types.get(c, 'VARCHAR')}) AS {c}" for c in missing]
+        )
+        if hashes is None:
+            row_hash = _audit.record_hash_sql("t")
+        else:
+            table = table.append_column("_row_hash", hashes)
+            select += ", f._row_hash"
+            row_hash = "t._row_hash"
+        sql = (
+            f"INSERT INTO records ({', '.join(cols + missing)}, row_hash) "
+            f"SELECT {', '.join(cols + missing)}, {row_hash} "
+            f"FROM (SELECT {select} FROM _incoming f) t"
+        )
+        return table, sql
+
+    def _insert_prepared(self, table: pa.Table, sql: str) -> None:
+        """Run one prepared INSERT (database work only: safe in a worker thread)."""
+        self.con.register("_incoming", table)
+        try:
+            self.con.execute(sql)
+        finally:
+            self.con.unregister("_incoming")
 
     def records(
         self, source: str | None = None, *, columns: Sequence[str] | None = None
@@ -667,19 +708,6 @@ class Project:
         return self.con.execute("SELECT * FROM estimate_runs ORDER BY id").df()
 
 
-_RECORD_TYPES = {
-    "id": "BIGINT",
-    "source_id": "BIGINT",
-    "import_id": "BIGINT",
-    "document_id": "BIGINT",
-    "row_number": "BIGINT",
-    "age": "INTEGER",
-    "date": "DATE",
-    "lat": "DOUBLE",
-    "lon": "DOUBLE",
-}
-
-
 def _json(obj: Any) -> str | None:
     return None if obj is None else json.dumps(obj, ensure_ascii=False, default=str, sort_keys=True)
 
@@ -757,3 +785,64 @@ def _table_counts_of(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, 
         t: int(con.execute(f"SELECT count(*) FROM {catalog}.main.{t}").fetchone()[0])  # type: ignore[index]
         for t in tables
     }
+
+
+class RecordWriter:
+    """Writes chunks of prepared records in order, at most one chunk in flight.
+
+    Made by :meth:`Project.record_writer`. Ids are given in order of :meth:`put`; ``count``
+    is the number of rows handed over so far.
+    """
+
+    def __init__(self, project: Project, *, background: bool = True) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._project = project
+        row = project.con.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()
+        self._next_id = int(row[0]) + 1  # type: ignore[index]
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="uc-records") if background else None
+        self._pending: Any = None
+        self.count = 0
+        self._threads: int | None = None
+        if background:
+            # One database thread: the caller's Python work has the other core, and small
+            # inserts gain nothing from a second database thread (they spend twice the CPU).
+            row = project.con.execute("SELECT current_setting('threads')").fetchone()
+            self._threads = int(row[0])  # type: ignore[index]
+            if self._threads > 1:
+                project.con.execute("SET threads = 1")
+
+    def put(self, table: pa.Table) -> None:
+        """Queue one chunk (waits for the previous one, and raises its error if it failed)."""
+        if table.num_rows == 0:
+            return
+        first, self._next_id = self._next_id, self._next_id + table.num_rows
+        self.count += table.num_rows
+        # Python work (ids, hashes) here, in the caller's thread; the worker thread only runs
+        # the database, which does not hold the GIL.
+        prepared, sql = self._project._prepare_records(table, first)
+        if self._pool is None:
+            self._project._insert_prepared(prepared, sql)
+        else:
+            self._wait()
+            self._pending = self._pool.submit(self._project._insert_prepared, prepared, sql)
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self, *, wait_only: bool = False) -> None:
+        """Wait for the last chunk; with ``wait_only`` (after an error) ignore its outcome."""
+        try:
+            if wait_only:
+                if self._pending is not None:
+                    self._pending.exception()
+                    self._pending = None
+            else:
+                self._wait()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+            if self._threads is not None and self._threads > 1:
+                self._project.con.execute(f"SET threads = {self._threads}")
