@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import openpyxl
 import pytest
@@ -294,7 +295,7 @@ CSV_PIECES = [
 ]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=int(os.environ.get("UC_CSV_EXAMPLES", "300")), deadline=None)
 @given(st.lists(st.sampled_from(CSV_PIECES), min_size=1, max_size=40))
 def test_arrow_csv_reader_agrees_with_pandas_or_steps_aside(pieces):
     """Where the fast (Arrow) CSV reader accepts a file, it reads what pandas reads."""
@@ -340,3 +341,24 @@ def test_import_of_a_file_over_several_chunks(project, tmp_path, monkeypatch):
         project.import_list(bad, source="NGO B")
     assert err.value.row == 10 and "2 value(s) could not be read" in str(err.value)
     assert project.counts() == before
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.text(max_size=8)), st.text(max_size=8)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_raw_json_round_trips_every_cell(cells):
+    import pyarrow as pa
+
+    from undercount.intake.lists import raw_json
+
+    table = pa.table(
+        {'name "x"\\': [a for a, _ in cells], "شهر": [b for _, b in cells]},
+    )
+    assert [json.loads(line) for line in raw_json(table).to_pylist()] == [
+        {'name "x"\\': a, "شهر": b} for a, b in cells
+    ]

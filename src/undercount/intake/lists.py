@@ -321,6 +321,14 @@ def _read_csv_arrow(payload: bytes, text: str, delim: str) -> pa.Table | None:
     """
     import pyarrow.csv as pacsv
 
+    if '"' in text:
+        # Arrow ends a quoted value left open at the end of the file without a word; Python's
+        # strict csv reader notices (pandas then says where the quote starts).
+        try:
+            for _ in csv.reader(io.StringIO(text), delimiter=delim, strict=True):
+                pass
+        except csv.Error:
+            return None
     try:
         header = next(csv.reader(io.StringIO(text), delimiter=delim))
     except (StopIteration, csv.Error):
@@ -820,6 +828,9 @@ def _clip(v: str, n: int = 40) -> str:
     return v if len(v) <= n else v[: n - 1] + "…"
 
 
+_JSON_SPECIAL = r'["\\\x00-\x1f]'  # characters a JSON string must escape
+
+
 def raw_json(rows: pa.Table) -> pa.Array:
     """Each row as a JSON object of its cells (keys in file order), built column-wise.
 
@@ -834,13 +845,20 @@ def raw_json(rows: pa.Table) -> pa.Array:
     for i, (header, column) in enumerate(zip(rows.column_names, rows.columns, strict=True)):
         arr = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
         enc = pc.dictionary_encode(arr.cast(pa.string()))
-        escaped = [
-            "null" if v is None else json.dumps(v, ensure_ascii=False)
-            for v in enc.dictionary.to_pylist()
-        ]
-        values = pc.take(pa.array(escaped, type=pa.string()), enc.indices)
+        values = enc.dictionary
+        # A value without quotes, backslashes or control characters is its own JSON string
+        # between quotes; the others (few) are escaped by json.dumps.
+        special = pc.fill_null(pc.match_substring_regex(values, _JSON_SPECIAL), False)
+        quoted = pc.binary_join_element_wise('"', values, '"', "")
+        if pc.any(special).as_py():
+            pairs = zip(values.to_pylist(), special.to_pylist(), strict=True)
+            escaped = pa.array(
+                [json.dumps(t, ensure_ascii=False) if f else None for t, f in pairs],
+                type=pa.string(),
+            )
+            quoted = pc.if_else(special, escaped, quoted)
         pieces.append(("{" if i == 0 else ",") + json.dumps(header, ensure_ascii=False) + ":")
-        pieces.append(pc.fill_null(values, "null"))
+        pieces.append(pc.fill_null(pc.take(quoted, enc.indices), "null"))
     pieces.append("}")
     return pc.binary_join_element_wise(*pieces, "")
 
@@ -988,17 +1006,18 @@ class RecordBuilder:
             )
         if progress:
             progress("normalising names")
-        info = self._name_info(uniques)
+        info = list(zip(*self._name_info(uniques), strict=True)) or [()] * 8
         out["name"] = _take([u or None for u in uniques], codes)
-        for i, k in enumerate(("name_norm", "name_script", "name_key", "name_latin")):
-            out[k] = _take([r[i] for r in info], codes)
-        out["name_skeleton"] = _take([r[4] for r in info], codes)
+        for i, k in enumerate(
+            ("name_norm", "name_script", "name_key", "name_latin", "name_skeleton")
+        ):
+            out[k] = _take(info[i], codes)
         # Name parts: the file's own columns, else cut from the full name.
         for j, (fld, cu) in enumerate((("given", given), ("family", family), ("father", father))):
             if cu is not None:
                 pc, vals = cu[0], [u or None for u in cu[1]]
             else:
-                pc, vals = codes, [r[5 + j] for r in info]
+                pc, vals = codes, list(info[5 + j])
             out[f"{fld}_name"] = _take(vals, pc)
             out[f"{fld}_key"] = _take([self._part_key(v) for v in vals], pc)
 

@@ -7,6 +7,7 @@ as it was before the action.
 
 from __future__ import annotations
 
+import collections
 import getpass
 import json
 import os
@@ -794,6 +795,8 @@ class RecordWriter:
     is the number of rows handed over so far.
     """
 
+    IN_FLIGHT = 3
+
     def __init__(self, project: Project, *, background: bool = True) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -801,7 +804,7 @@ class RecordWriter:
         row = project.con.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()
         self._next_id = int(row[0]) + 1  # type: ignore[index]
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="uc-records") if background else None
-        self._pending: Any = None
+        self._pending: collections.deque[Any] = collections.deque()
         self.count = 0
         self._threads: int | None = None
         if background:
@@ -824,21 +827,22 @@ class RecordWriter:
         if self._pool is None:
             self._project._insert_prepared(prepared, sql)
         else:
-            self._wait()
-            self._pending = self._pool.submit(self._project._insert_prepared, prepared, sql)
+            # Up to IN_FLIGHT chunks queue for the worker: the database's cost is lumpy (a
+            # chunk that fills one of its row groups costs several times one that does not).
+            self._wait(keep=self.IN_FLIGHT - 1)
+            self._pending.append(self._pool.submit(self._project._insert_prepared, prepared, sql))
 
-    def _wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+    def _wait(self, keep: int = 0) -> None:
+        """Wait until at most ``keep`` chunks are queued; raise the first chunk's error."""
+        while len(self._pending) > keep:
+            self._pending.popleft().result()
 
     def close(self, *, wait_only: bool = False) -> None:
         """Wait for the last chunk; with ``wait_only`` (after an error) ignore its outcome."""
         try:
             if wait_only:
-                if self._pending is not None:
-                    self._pending.exception()
-                    self._pending = None
+                while self._pending:
+                    self._pending.popleft().exception()
             else:
                 self._wait()
         finally:
