@@ -293,23 +293,32 @@ def _sniff_delimiter(text: str) -> str:
 MAX_CELL_CHARS = 100_000
 
 
-def _check_cell_sizes(frame: pd.DataFrame, name: str) -> None:
-    """Refuse absurdly long values (a 100 MB 'name' is an attack or a broken export)."""
-    if frame.empty:
+def _check_cell_sizes(table: pa.Table, name: str) -> None:
+    """Refuse absurdly long values (a 100 MB 'name' is an attack or a broken export).
+
+    Names the first cell (row by row) of the greatest length, vectorised per column.
+    """
+    import pyarrow.compute as pc
+
+    if table.num_rows == 0:
         return
-    cells = frame.to_numpy(dtype=object)
-    lengths = np.fromiter(map(len, cells.ravel()), dtype=np.int64, count=cells.size)
-    longest = int(lengths.argmax())
-    if lengths[longest] > MAX_CELL_CHARS:
-        row, col = divmod(longest, cells.shape[1])
-        raise IngestError(
-            f"holds a value of {int(lengths[longest]):,} characters; the limit is "
-            f"{MAX_CELL_CHARS:,}. Check that the file is a list with one victim per row "
-            "(a missing closing quote can swallow the rest of the file).",
-            file=name,
-            row=row + 1,
-            column=str(frame.columns[col]),
-        )
+    lengths = [pc.utf8_length(column) for column in table.columns]
+    longest = max((pc.max(x).as_py() or 0) for x in lengths)
+    if longest <= MAX_CELL_CHARS:
+        return
+    row, col = min(
+        (pc.index(x, longest).as_py(), i)
+        for i, x in enumerate(lengths)
+        if (pc.max(x).as_py() or 0) == longest
+    )
+    raise IngestError(
+        f"holds a value of {int(longest):,} characters; the limit is "
+        f"{MAX_CELL_CHARS:,}. Check that the file is a list with one victim per row "
+        "(a missing closing quote can swallow the rest of the file).",
+        file=name,
+        row=row + 1,
+        column=table.column_names[col],
+    )
 
 
 def _read_csv_arrow(payload: bytes, text: str, delim: str) -> pa.Table | None:
@@ -361,27 +370,6 @@ def _read_csv_arrow(payload: bytes, text: str, delim: str) -> pa.Table | None:
     return table.slice(1).rename_columns(headers)
 
 
-def _arrow_cell_sizes(table: pa.Table, name: str) -> None:
-    """:func:`_check_cell_sizes` for an Arrow table (vectorised)."""
-    import pyarrow.compute as pc
-
-    for i, column in enumerate(table.columns):
-        if not len(column):
-            continue
-        lengths = pc.utf8_length(column)
-        longest = pc.max(lengths).as_py()
-        if longest is not None and longest > MAX_CELL_CHARS:
-            row = pc.index(lengths, longest).as_py()
-            raise IngestError(
-                f"holds a value of {int(longest):,} characters; the limit is "
-                f"{MAX_CELL_CHARS:,}. Check that the file is a list with one victim per row "
-                "(a missing closing quote can swallow the rest of the file).",
-                file=name,
-                row=row + 1,
-                column=table.column_names[i],
-            )
-
-
 def _pandas_csv(text: str, delim: str) -> pd.DataFrame:
     """The tolerant reader: every cell a string, the header as the first row."""
     # header=None: the header is read as a row, so pandas neither infers index columns
@@ -416,7 +404,7 @@ def _read_csv(data: bytes, name: str) -> Table:
         payload = text.encode("utf-8")
     fast = _read_csv_arrow(payload, text, delim)
     if fast is not None:
-        _arrow_cell_sizes(fast, name)
+        _check_cell_sizes(fast, name)
         return Table(None, "text/csv", encoding, delim, arrow=fast)
     try:
         frame = _pandas_csv(text, delim)
@@ -436,8 +424,9 @@ def _read_csv(data: bytes, name: str) -> Table:
     headers = [str(h).strip() for h in frame.iloc[0].tolist()]
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = headers
-    _check_cell_sizes(frame, name)
-    return Table(frame, "text/csv", encoding, delim)
+    table = Table(frame, "text/csv", encoding, delim)
+    _check_cell_sizes(table.to_arrow(), name)
+    return table
 
 
 def _read_xlsx(data: bytes, name: str) -> Table:
@@ -834,8 +823,9 @@ _JSON_SPECIAL = r'["\\\x00-\x1f]'  # characters a JSON string must escape
 def raw_json(rows: pa.Table) -> pa.Array:
     """Each row as a JSON object of its cells (keys in file order), built column-wise.
 
-    Every distinct value of a column is escaped once (``json.dumps``) and the pieces are
-    joined per row by Arrow, so a million rows cost a fraction of a second.
+    Values are quoted once per distinct value with Arrow kernels (``json.dumps`` only for the
+    few that need escaping) and the pieces are joined per row by Arrow, so a million rows cost
+    a fraction of a second.
     """
     import pyarrow.compute as pc
 
@@ -894,20 +884,6 @@ class RecordBuilder:
         empty = (None,) * 8
         names = self._names
         return [names[u] if u else empty for u in uniques]
-
-    def _name_codes(self, rows: pa.Table) -> tuple[np.ndarray, list[str]]:
-        """Codes into the distinct full names of ``rows`` (given + family when no name)."""
-        by_field = self.by_field
-        if "name" in by_field:
-            return _codes(rows.column(by_field["name"]), strip=True)
-        none = (np.zeros(rows.num_rows, dtype=np.int32), [""])
-        given, family = (
-            _codes(rows.column(by_field[f]), strip=True) if f in by_field else none
-            for f in ("given_name", "family_name")
-        )
-        pc, pairs = _pairs(given, family)
-        codes, uniques = _codes([f"{g} {f}".strip() for g, f in pairs])
-        return codes[pc], uniques
 
     def _part_key(self, value: str | None) -> str | None:
         if not value:
@@ -970,13 +946,9 @@ class RecordBuilder:
         rows: pa.Table,
         offset: int = 0,
         *,
-        raw: bool = True,
         progress: Callable[[str], None] | None = None,
     ) -> pa.Table:
-        """Record columns of ``rows`` (strings; rows ``offset + 1`` ... of the file).
-
-        With ``raw``, the verbatim row is included as JSON text.
-        """
+        """Record columns of ``rows`` (strings; rows ``offset + 1`` ... of the file)."""
         n = rows.num_rows
         by_field = self.by_field
         none = (np.zeros(n, dtype=np.int32), [""])
@@ -992,7 +964,11 @@ class RecordBuilder:
 
         out: dict[str, pa.Array] = {}
         given, family, father = coded("given_name"), coded("family_name"), coded("father_name")
-        codes, uniques = self._name_codes(rows)
+        codes, uniques = coded("name") or (None, [])
+        if codes is None:  # no full-name column: given + family
+            pc, pairs = _pairs(given or none, family or none)
+            codes, uniques = _codes([f"{g} {f}".strip() for g, f in pairs])
+            codes = codes[pc]
         if not self.lenient and "" in uniques:
             empty_rows = np.flatnonzero(codes == uniques.index(""))
             colname = (
@@ -1049,8 +1025,7 @@ class RecordBuilder:
             out[fld] = _take([r[i] for r in resolved], kc)
         for fld in ("perpetrator", "event", "notes"):
             out[fld] = text_col(coded(fld))
-        if raw:
-            out["raw"] = raw_json(rows)
+        out["raw"] = raw_json(rows)
         out["row_number"] = pa.array(np.arange(offset + 1, offset + n + 1, dtype=np.int64))
         return pa.table(out)
 

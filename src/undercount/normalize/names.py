@@ -281,12 +281,20 @@ def _groups_of_norm(norm: str) -> tuple[_Tok, ...]:
     return _grouped(_own_name(norm))[0]
 
 
+def _key_of_groups(groups: Sequence[_Tok]) -> str:
+    return " ".join([g.key for g in groups if g.key])
+
+
+def _skeleton_of_groups(groups: Sequence[_Tok]) -> str:
+    return " ".join([g.skel for g in groups if g.skel])
+
+
 def _key_of_norm(norm: str) -> str:
-    return " ".join([g.key for g in _groups_of_norm(norm) if g.key])
+    return _key_of_groups(_groups_of_norm(norm))
 
 
 def _skeleton_of_norm(norm: str) -> str:
-    return " ".join([g.skel for g in _groups_of_norm(norm) if g.skel])
+    return _skeleton_of_groups(_groups_of_norm(norm))
 
 
 def name_key(text: str | None) -> str:
@@ -455,13 +463,13 @@ def _normalize_one(v: str, parts: bool = False) -> tuple[Any, ...]:
     if not norm:
         return (None,) * (len(_COLUMNS) + (len(_PART_COLUMNS) if parts else 0))
     own = _own_name(norm)
-    groups, honorifics = _grouped(own)
+    groups = _grouped(own)[0]
     out: tuple[Any, ...] = (
         norm,
         detect_script(v),
-        " ".join([g.key for g in groups if g.key]) or None,
+        _key_of_groups(groups) or None,
         _transliterate_norm(norm),
-        " ".join([g.skel for g in groups if g.skel]) or None,
+        _skeleton_of_groups(groups) or None,
     )
     if parts:
         if own is norm and "," not in norm:

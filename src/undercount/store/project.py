@@ -458,9 +458,8 @@ class Project:
     def insert_records(self, frame: pd.DataFrame | pa.Table) -> int:
         """Insert prepared record rows (columns of ``records`` minus id/row_hash); returns count.
 
-        Accepts a DataFrame or an Arrow table (dictionary-encoded columns welcome; ``raw`` may
-        be an Arrow struct, written as JSON); ids are assigned here and each row's hash is
-        computed in the database.
+        Accepts a DataFrame or an Arrow table (dictionary-encoded columns welcome); ids and
+        each row's hash are assigned here.
         """
         table = (
             frame
@@ -789,7 +788,7 @@ def _table_counts_of(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, 
 
 
 class RecordWriter:
-    """Writes chunks of prepared records in order, at most one chunk in flight.
+    """Writes chunks of prepared records in order, up to ``IN_FLIGHT`` chunks queued.
 
     Made by :meth:`Project.record_writer`. Ids are given in order of :meth:`put`; ``count``
     is the number of rows handed over so far.
@@ -806,17 +805,17 @@ class RecordWriter:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="uc-records") if background else None
         self._pending: collections.deque[Any] = collections.deque()
         self.count = 0
-        self._threads: int | None = None
+        self._restore_threads: int | None = None  # the database's setting, while changed
         if background:
             # One database thread: the caller's Python work has the other core, and small
             # inserts gain nothing from a second database thread (they spend twice the CPU).
             row = project.con.execute("SELECT current_setting('threads')").fetchone()
-            self._threads = int(row[0])  # type: ignore[index]
-            if self._threads > 1:
+            if int(row[0]) > 1:  # type: ignore[index]
+                self._restore_threads = int(row[0])  # type: ignore[index]
                 project.con.execute("SET threads = 1")
 
     def put(self, table: pa.Table) -> None:
-        """Queue one chunk (waits for the previous one, and raises its error if it failed)."""
+        """Queue one chunk (waits while ``IN_FLIGHT`` are queued; raises an earlier error)."""
         if table.num_rows == 0:
             return
         first, self._next_id = self._next_id, self._next_id + table.num_rows
@@ -848,5 +847,5 @@ class RecordWriter:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
-            if self._threads is not None and self._threads > 1:
-                self._project.con.execute(f"SET threads = {self._threads}")
+            if self._restore_threads is not None:
+                self._project.con.execute(f"SET threads = {self._restore_threads}")
