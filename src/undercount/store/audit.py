@@ -195,19 +195,15 @@ def legacy_record_hash_sql(alias: str = "") -> str:
 
 
 def _hash_pieces(values: list[Any], typ: str) -> list[str]:
-    """``<bytes>:<text>`` (or ``~``) of each value, as :func:`record_hash_sql` writes it."""
+    """``<bytes>:<text>`` (or ``~``) of DOUBLE or DATE values, as :func:`record_hash_sql`
+    writes them (other types are encoded with Arrow kernels)."""
     out = []
     for v in values:
         if v is None:
             out.append("~")
             continue
-        if typ == "DOUBLE":
-            t = f"{v:.9f}"
-        elif typ == "DATE":
-            t = v.isoformat()
-        else:
-            t = str(v)
-        out.append(f"{len(t.encode('utf-8'))}:{t}")
+        t = f"{v:.9f}" if typ == "DOUBLE" else v.isoformat()
+        out.append(f"{len(t)}:{t}")  # ASCII: characters are bytes
     return out
 
 
