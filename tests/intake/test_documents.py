@@ -341,3 +341,29 @@ def test_deeply_nested_html_is_read_quickly():
     doc = read_document(html.encode(), "deep.html")
     assert doc.text == "Amnesty said 304 people were killed."
     assert time.perf_counter() - t0 < 5  # generous bound: a hang guard, not a benchmark
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>" * 300 + "<a " * 20_000 + "Amnesty said 304.",  # tags never closed
+        "<div>" * 300 + "<script>" * 20_000 + "x",  # scripts never closed
+    ],
+)
+def test_unclosed_tags_in_deep_html_are_read_quickly(html):
+    import time
+
+    from undercount.intake.documents import read_document
+
+    t0 = time.perf_counter()
+    read_document(html.encode(), "unclosed.html")
+    assert time.perf_counter() - t0 < 5  # generous bound: a hang guard, not a benchmark
+
+
+def test_deep_html_fallback_drops_scripts_and_keeps_text():
+    from undercount.intake.documents import read_document
+
+    html = (
+        "<div>" * 300 + "<SCRIPT>alert(1)</script >Amnesty said &quot;304&quot;.<style>x{}</style>"
+    )
+    assert read_document(html.encode(), "deep.html").text == 'Amnesty said "304".'

@@ -32,6 +32,7 @@ import time
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -205,23 +206,37 @@ _DROP_TAGS = (
 
 
 MAX_HTML_DEPTH = 256
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# [^<>]: a "<tag" never closed must not make every later "<" scan to the end (quadratic).
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SCRIPT_OPEN = re.compile(r"(?i)<(script|style|template|noscript)\b")
 
 
-def _nesting_depth(html: str) -> int:
-    """Approximate maximum element nesting (one pass; stops early once past the limit)."""
-    depth = deepest = 0
+def _too_deep(html: str) -> bool:
+    """Whether elements nest deeper than MAX_HTML_DEPTH (approximate; one pass, stops early)."""
+    depth = 0
     for m in _TAG_RE.finditer(html):
         closing, tag, selfclose = m.group(1), m.group(2).lower(), m.group(3)
         if tag in _VOID or selfclose:
             continue
         depth = max(0, depth - 1) if closing else depth + 1
-        if depth > deepest:
-            deepest = depth
-            if deepest > MAX_HTML_DEPTH:
-                break
-    return deepest
+        if depth > MAX_HTML_DEPTH:
+            return True
+    return False
+
+
+def _without_scripts(html: str) -> str:
+    """``html`` with script, style, template and noscript elements blanked (linear time)."""
+    out: list[str] = []
+    pos = 0
+    while m := _SCRIPT_OPEN.search(html, pos):
+        close = re.compile(rf"(?i)</{m.group(1)}\s*>").search(html, m.end())
+        if close is None:  # never closed: no later one of that kind closes either
+            break
+        out += [html[pos : m.start()], " "]
+        pos = close.end()
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _read_html(data: bytes, name: str) -> DocumentText:
@@ -230,14 +245,10 @@ def _read_html(data: bytes, name: str) -> DocumentText:
     m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.I)
     html = _decode_text(data, name, m.group(1).decode("ascii", "replace") if m else None)
     html = re.sub(r"(?i)<br\s*/?>", "\n", html)
-    if _nesting_depth(html) > MAX_HTML_DEPTH:
+    if _too_deep(html):
         # Pathologically deep markup (an attack or a broken export): HTML tree construction
         # is quadratic in depth, so strip the tags instead of parsing.
-        import html as htmllib
-
-        body = re.sub(r"(?is)<(script|style|template|noscript)\b.*?</\1\s*>", " ", html)
-        body = htmllib.unescape(re.sub(r"<[^>]*>", " ", body))
-        text = _clean(re.sub(r"[ \t]+", " ", body))
+        text = _clean(unescape(re.sub(r"<[^<>]*>", " ", _without_scripts(html))))
         return DocumentText(text, MEDIA_HTML, detect_language(text), None, None)
     tree = LexborHTMLParser(html)
     title = None
