@@ -756,8 +756,8 @@ def _ingest_one(
                     doc.text,
                     data,
                 ],
-            ).fetchone()[0]
-        )  # type: ignore[index]
+            ).fetchone()[0]  # type: ignore[index]
+        )
         _insert_claims(project, x, doc_id, src.id)
         frame = victim_records(x, document_id=doc_id, source_id=src.id)
         n_victims = project.insert_records(frame) if frame is not None else 0
