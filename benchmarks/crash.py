@@ -93,9 +93,7 @@ def worker(
                 from undercount.estimate.api import run_estimate
 
                 out = run_estimate(p.capture_histories())
-                with p.transaction():  # one action = one transaction, every stratum in it
-                    for label, run in out.runs:
-                        p.record_estimate(run, stratum=label)
+                p.record_estimates(out.runs)  # one action = one transaction
         except UndercountError:
             pass  # e.g. nothing linked yet, or too little overlap to estimate
         _log(log, f"done {i} {action} {added}")

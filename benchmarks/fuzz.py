@@ -83,12 +83,12 @@ def read_list(data: bytes, name: str) -> tuple[str, str]:
             frame, _ = build_records(table, cols, name)
         except IngestError as exc:
             return "ingest_error", str(exc)[:300]
-    n = frame.num_rows if hasattr(frame, "num_rows") else len(frame)
+    n = frame.num_rows
     if n != table.n_rows:
         return "wrong", f"{table.n_rows} rows read but {n} records built"
     if not n:
         return "empty", "no data rows"
-    names = frame.column("name").to_pylist() if hasattr(frame, "column") else frame["name"].tolist()
+    names = frame.column("name").to_pylist()
     shown = " | ".join(str(v)[:60] for v in names[:20])
     return "ok", f"{n} records: {shown}"
 

@@ -79,8 +79,7 @@ def estimate(
             criterion=criterion.lower() if criterion else None,
         )
         if proj is not None:
-            with proj.transaction():  # all strata or none
-                out.run_ids = [proj.record_estimate(run, stratum=label) for label, run in out.runs]
+            out.run_ids = proj.record_estimates(out.runs)
     finally:
         if proj is not None and hasattr(proj, "close"):
             proj.close()

@@ -118,11 +118,9 @@ def audit_head(
     key_file: str | None = KeyFileOption,
 ) -> None:
     """Print the last audit entry's hash (SEQ:HASH); keep it elsewhere, check with verify --head."""
-    from undercount.store import audit
-
     with open_project(str(project), key_file) as p:
         rep = p.verify_audit()
-        seq, h = audit.head(p.con)
+    seq, h = rep.head_seq, rep.head
     if not rep.ok:
         raise AuditError(
             "The audit log does not verify, so its head proves nothing: "

@@ -27,23 +27,12 @@ import duckdb
 from undercount.errors import AuditError, ProjectError
 from undercount.store import audit as _audit
 from undercount.store import crypto
+from undercount.store.project import project_files, remove_files
 
 if TYPE_CHECKING:
     from undercount.store.project import Project
 
 PARTIAL_SUFFIX = ".partial"
-
-
-def _siblings(path: Path) -> list[Path]:
-    return [path, Path(str(path) + ".wal"), crypto.keyinfo_path(path)]
-
-
-def _remove(paths: list[Path]) -> None:
-    for p in paths:
-        try:
-            p.unlink()
-        except FileNotFoundError:
-            pass
 
 
 def backup_target(project_path: Path, dest: str | os.PathLike[str]) -> Path:
@@ -69,7 +58,7 @@ def backup_project(
     if target.exists() and not overwrite:
         raise ProjectError(f"{target} already exists. Choose another name, or a folder.")
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
-    _remove(_siblings(partial))
+    remove_files(project_files(partial))
     key = project._key if project.encrypted else None
     if project.encrypted and key is None:
         raise ProjectError("The project's key is not available to this process; reopen it.")
@@ -107,13 +96,13 @@ def backup_project(
         os.replace(partial, target)
         crypto.fsync_dir(target.parent)
     except duckdb.Error as exc:
-        _remove(_siblings(partial))
+        remove_files(project_files(partial))
         raise ProjectError(
             f"The backup failed ({str(exc).splitlines()[0]}); nothing was "
             "written. Check free disk space and try again."
         ) from None
     except BaseException:
-        _remove(_siblings(partial))
+        remove_files(project_files(partial))
         raise
     # The backup itself is part of the chain of custody (no path: it may name a person).
     project.audit(
@@ -238,7 +227,7 @@ def restore_project(
     info = crypto.read_keyinfo(b)
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     staged_info = crypto.keyinfo_path(_rekey_path(target))
-    _remove(_siblings(partial))
+    remove_files(project_files(partial))
     try:
         shutil.copyfile(b, partial)
         crypto.fsync_file(partial)
@@ -253,7 +242,7 @@ def restore_project(
         if wal.exists():
             wal.unlink()  # the old project's log must not be replayed into the restored file
     except BaseException:
-        _remove(_siblings(partial) + [staged_info])
+        remove_files(project_files(partial) + [staged_info])
         raise
     # Commit point.
     os.replace(partial, target)

@@ -131,9 +131,7 @@ class Project:
                 )
             proj.con.execute("CHECKPOINT")
         except BaseException:
-            for leftover in (p, Path(str(p) + ".wal"), crypto.keyinfo_path(p)):
-                if leftover.exists():
-                    leftover.unlink()
+            remove_files(project_files(p))
             raise
         return proj
 
@@ -285,9 +283,7 @@ class Project:
                         "Close other programs using the project and try again."
                     )
             except BaseException:
-                for leftover in (crypto.keyinfo_path(staged), staged, Path(str(staged) + ".wal")):
-                    if leftover.exists():
-                        leftover.unlink()
+                remove_files(project_files(staged))
                 self._reopen_after_failed_rekey()
                 raise
             # Commit point: the new file replaces the project atomically.
@@ -666,6 +662,11 @@ class Project:
         hist = per.groupby(group_cols, dropna=False).size().reset_index(name="count")
         return hist[group_cols + ["count"]]
 
+    def record_estimates(self, runs: Sequence[tuple[str | None, EstimateRun]]) -> list[int]:
+        """Store the runs of one estimate (``(stratum, run)`` pairs): all strata or none."""
+        with self.transaction():
+            return [self.record_estimate(run, stratum=label) for label, run in runs]
+
     def record_estimate(self, run: EstimateRun, stratum: str | None = None) -> int:
         """Store an estimate run (with its audit entry); returns its id."""
         with self.transaction():
@@ -724,10 +725,21 @@ def _rekey_path(path: Path) -> Path:
 
 def _remove_rekey_leftovers(path: Path) -> None:
     """Remove what an uncommitted (interrupted) rekey left beside the project."""
-    staged = _rekey_path(path)
-    for leftover in (crypto.keyinfo_path(staged), staged, Path(str(staged) + ".wal")):
-        if leftover.exists():
-            leftover.unlink()
+    remove_files(project_files(_rekey_path(path)))
+
+
+def project_files(path: Path) -> list[Path]:
+    """A project's files: key description (first, so a half-removed copy is never taken for
+    a pending rekey), database, write-ahead log."""
+    return [crypto.keyinfo_path(path), path, Path(str(path) + ".wal")]
+
+
+def remove_files(paths: Sequence[Path]) -> None:
+    for p in paths:
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _attach_sql(path: Path, alias: str, hex_key: str | None, *, read_only: bool = False) -> str:

@@ -670,19 +670,17 @@ def run_estimate(
     with as_user(project, user):
         hist = project.capture_histories(by=by)
         out = fit(hist, method=method or None, by=by, seed=seed)
-        with project.transaction():  # all strata or none
-            return [project.record_estimate(run, stratum=label) for label, run in out.runs]
+        return project.record_estimates(out.runs)
 
 
 def backup_project(project: Project, user: User) -> str:
     """An admin's consistent copy of the open project (still encrypted, with its key
     description), written beside it in ``<project>-backups/``; returns the backup's path."""
     require(user, "users.manage")
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     folder = project.path.parent / f"{project.path.stem}-backups"
     folder.mkdir(exist_ok=True)
     with as_user(project, user):
-        return str(project.backup(folder / f"{project.path.stem}-{stamp}.duckdb"))
+        return str(project.backup(folder))  # a dated file in the folder
 
 
 def project_info(project: Project, user: User) -> dict[str, Any]:
