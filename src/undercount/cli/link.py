@@ -239,6 +239,5 @@ def review(
             decided += 1
         console.print(f"{decided} decision(s) stored.")
         if decided and relink:
-            summary: dict[str, Any] = {}
-            persons = p.link(summary=summary)
+            persons = p.link()
             console.print(f"Re-linked: {len(persons)} person(s).")

@@ -196,12 +196,9 @@ def cluster_records(
         prob = np.empty(0)
     dup_ok: set[tuple[int, int]] = set(must)
     best_below: dict[int, float] = {}
-    keep = prob >= min(threshold, dup_thr)
-    for a, b, q in zip(
-        ids_l[keep].tolist(), ids_r[keep].tolist(), prob[keep].tolist(), strict=True
-    ):
-        if q >= dup_thr:
-            dup_ok.add((a, b) if a < b else (b, a))
+    keep = prob >= dup_thr
+    for a, b in zip(ids_l[keep].tolist(), ids_r[keep].tolist(), strict=True):
+        dup_ok.add((a, b) if a < b else (b, a))
     below = prob < threshold
     for a, b, q in zip(
         ids_l[below].tolist(), ids_r[below].tolist(), prob[below].tolist(), strict=True

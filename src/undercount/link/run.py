@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -55,8 +55,6 @@ class LinkState:
     decisions: pd.DataFrame
     previous: pd.DataFrame  # record_id, person_id of the persons before the run
     last_run: dict[str, Any] | None
-    new_decisions: bool = False
-    stats: dict[str, Any] = field(default_factory=dict)
 
 
 def load_state(project: Project) -> LinkState:
@@ -73,10 +71,7 @@ def load_state(project: Project) -> LinkState:
     last = None
     if row is not None:
         last = {"id": int(row[0]), "method": row[1], "settings": row[2], "created_at": row[3]}
-    new_dec = False
-    if last is not None and len(decisions):
-        new_dec = bool((decisions["decided_at"] > last["created_at"]).any())
-    return LinkState(records, decisions, previous, last, new_dec)
+    return LinkState(records, decisions, previous, last)
 
 
 def latest_decisions(project: Project) -> pd.DataFrame:
@@ -122,8 +117,7 @@ def link_records(
     See :func:`undercount.link.run_linkage` for the parameters.
     """
     from undercount.link import train as tr
-    from undercount.link.predict import normalise_pairs, predict_pairs
-    from undercount.link.review import pair_priority
+    from undercount.link.predict import PAIR_COLUMNS, normalise_pairs, predict_pairs
 
     opt = options or LinkOptions()
     if not 0.0 < opt.threshold < 1.0:
@@ -144,9 +138,7 @@ def link_records(
     reuse = bool(wants_reuse) and last_model is not None and not opt.retrain
     training: dict[str, Any] = {}
     model: dict[str, Any] | None = last_model if reuse else None
-    pairs = normalise_pairs(
-        pd.DataFrame(columns=["record_id_l", "record_id_r", "match_probability", "match_weight"])
-    )
+    pairs = normalise_pairs(pd.DataFrame(columns=list(PAIR_COLUMNS)))
     if n >= 2:
         api = tr.db_api(opt.engine, spark=spark, encrypted=project.encrypted)
         if opt.engine == "duckdb":
@@ -200,7 +192,6 @@ def link_records(
         assignment,
         incremental=bool(incremental),
         reused_model=bool(reuse),
-        pair_priority=pair_priority,
     )
     timings["store"] = time.perf_counter() - t0 - sum(timings.values())
     summary["timings"] = {k: round(v, 3) for k, v in timings.items()}
@@ -266,8 +257,9 @@ def _store(
     *,
     incremental: bool,
     reused_model: bool,
-    pair_priority: Any,
 ) -> dict[str, Any]:
+    from undercount.link.review import pair_priority
+
     con = project.con
     n = len(state.records)
     delete_old, write_new = _changed_persons(assignment, state.previous)
