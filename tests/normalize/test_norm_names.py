@@ -278,3 +278,59 @@ def test_never_crashes_and_key_is_clean(text):
     key = name_key(text)
     assert key == key.strip() and "  " not in key
     assert normalize_names([text])["name_key"][0] in (key or None, None)
+
+
+# Words that exercise every reason a name leaves the word-by-word path: honorifics, affixes,
+# compound given names, father's-name markers, brackets, commas, digits, Arabic letters and
+# diacritics, presentation forms, ZWNJ, detached prefixes and suffixes, other scripts.
+TRICKY_WORDS = [
+    *NAME_WORDS, "کریمی", "كريمي", "مُحَمَّد", "ﻣﺤﻤﺪ", "می", "نمی", "ها", "های", "زادگان",
+    "حسین‌زاده", "\u200cعلی", "علی\u200c", "امیر", "غلام", "Amir", "Gholam", "José", "Müller",
+    "Дмитрий", "۱۳۹۸", "Ali2", "s/o", "Father:", "daughter", "Rezaei,", "[x]", "a-b", "ﷺ",
+    "Hadi", "هادی", "Sadat-Hosseini", "Mirhossein", "میرحسین", "Al", "ابو", "Nejad", "نژاد",
+]  # fmt: skip
+
+
+def _paths_agree(text: str) -> None:
+    from undercount.normalize.names import _normalize_chunk, _normalize_one
+
+    for parts in (True, False):
+        assert _normalize_chunk([text], parts) == [_normalize_one(text, parts)], text
+
+
+def test_word_by_word_path_equals_full_path_for_every_pair_and_position():
+    """Every tricky word next to every other, and at the start, middle and end of a name."""
+    for a in TRICKY_WORDS:
+        for b in TRICKY_WORDS:
+            _paths_agree(f"{a} {b}")
+        for frame in ("{} Ali Rezaei", "Ali {} Rezaei", "Ali Rezaei {}", "علی {} رضایی"):
+            _paths_agree(frame.format(a))
+
+
+_WORD = st.sampled_from(TRICKY_WORDS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(_WORD, _WORD, _WORD, st.text(max_size=4)),
+            st.sampled_from([" ", " ", " ", "  ", "\t", "\u00a0", "\u200c", "", " - "]),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_word_by_word_path_equals_full_path(pieces):
+    """The importer's fast path (plain names worked out word by word) gives exactly the full
+    path's norm, script, key, transliteration, skeleton and parts."""
+    text = "".join(w + sep for w, sep in pieces).strip()
+    if text:
+        _paths_agree(text)
+
+
+def test_word_by_word_path_is_taken_by_plain_names():
+    from undercount.normalize.names import _word_info
+
+    assert all(_word_info(w) for w in ["Ali", "Rezaei", "علی", "رضایی", "Seyed", "کریمی"])
+    assert not any(_word_info(w) for w in ["Pour", "زاده", "bin", "(Jina)", "Rezaei,", "می"])

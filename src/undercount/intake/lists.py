@@ -19,6 +19,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ import pyarrow as pa
 
 from undercount.errors import IngestError
 from undercount.model import RECORD_FIELDS
+from undercount.store.audit import add_to_digest, records_digest
 from undercount.vocab import SEX_SYNONYMS, VIOLATION_SYNONYMS
 
 if TYPE_CHECKING:
@@ -1117,7 +1119,15 @@ def import_list(
                 message=f"{name} was already imported into '{source}' (import #{prev[0]}, "
                 f"{prev[2]:%Y-%m-%d %H:%M}); nothing was added.",
             )
-    with stage_progress(progress, f"Importing {name}") as step, _gc_paused():
+    with (
+        stage_progress(progress, f"Importing {name}") as step,
+        _gc_paused(),
+        project.transaction(),
+        ThreadPoolExecutor(1, thread_name_prefix="uc-digest") as pool,
+    ):
+        # The audit entries need the digest of the records already stored: the database
+        # computes it (outside the GIL) while Python reads the file.
+        before = pool.submit(records_digest, project.con)
         step("reading")
         table = read_table(p, data)
         if table.n_rows == 0:
@@ -1126,52 +1136,58 @@ def import_list(
         rows = table.to_arrow()
         n = rows.num_rows
         builder = RecordBuilder(cols, name, lenient=lenient)
-        with project.transaction():
-            src = project.ensure_source(source, kind=kind)
-            import_id = project.con.execute(
-                "INSERT INTO imports (source_id, filename, sha256, media_type, encoding, delimiter,"
-                " mapping, n_rows, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [
-                    src.id,
-                    name,
-                    sha,
-                    table.media_type,
-                    table.encoding,
-                    table.delimiter,
-                    json.dumps(cols, ensure_ascii=False),
-                    n,
-                    project.user,
-                ],
-            ).fetchone()[0]  # type: ignore[index]
-            # Chunks: the database writes chunk k while Python prepares chunk k+1; a problem
-            # anywhere rolls everything back.
-            with project.record_writer() as writer:
-                for start in range(0, n, CHUNK_ROWS):
-                    step(f"row {start + 1:,} of {n:,}")
-                    chunk = builder.build(rows.slice(start, CHUNK_ROWS), start)
-                    if builder.problems.total:
-                        continue  # nothing will be kept: go on only to find every problem
-                    ids = pa.array(np.full(chunk.num_rows, src.id, dtype=np.int64))
-                    chunk = chunk.append_column("source_id", ids)
+        known = {"records": before.result()}
+        src = project.ensure_source(source, kind=kind, known=known)
+        import_id = project.con.execute(
+            "INSERT INTO imports (source_id, filename, sha256, media_type, encoding, delimiter,"
+            " mapping, n_rows, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                src.id,
+                name,
+                sha,
+                table.media_type,
+                table.encoding,
+                table.delimiter,
+                json.dumps(cols, ensure_ascii=False),
+                n,
+                project.user,
+            ],
+        ).fetchone()[0]  # type: ignore[index]
+        # Chunks: the database writes chunk k while Python prepares chunk k+1; a problem
+        # anywhere rolls everything back.
+        with project.record_writer() as writer:
+            for start in range(0, n, CHUNK_ROWS):
+                step(f"row {start + 1:,} of {n:,}")
+                chunk = builder.build(rows.slice(start, CHUNK_ROWS), start)
+                if builder.problems.total:
+                    continue  # nothing will be kept: go on only to find every problem
+                # One value each: dictionary columns, so the row hash encodes them once.
+                zeros = pa.array(np.zeros(chunk.num_rows, dtype=np.int32))
+                for col, value in (("source_id", src.id), ("import_id", import_id)):
                     chunk = chunk.append_column(
-                        "import_id", pa.array(np.full(chunk.num_rows, import_id, dtype=np.int64))
+                        col, pa.DictionaryArray.from_arrays(zeros, pa.array([value], pa.int64()))
                     )
-                    writer.put(chunk)
-                step("writing")
-                warnings = builder.finish()
-            added = writer.count
-            project.audit(
-                "import_list",
-                "import",
-                import_id,
-                details={
-                    "source_id": src.id,
-                    "file_sha256": sha,
-                    "rows": added,
-                    "media_type": table.media_type,
-                    "mapping_fields": sorted(set(cols.values())),
-                },
-            )
+                writer.put(chunk)
+            step("writing")
+            warnings = builder.finish()
+        added = writer.count
+        project.audit(
+            "import_list",
+            "import",
+            import_id,
+            details={
+                "source_id": src.id,
+                "file_sha256": sha,
+                "rows": added,
+                "media_type": table.media_type,
+                "mapping_fields": sorted(set(cols.values())),
+            },
+            known=(
+                None
+                if writer.lanes is None
+                else {"records": add_to_digest(known["records"], writer.lanes)}
+            ),
+        )
     msg = f"Imported {added} record(s) from {name} into '{source}'."
     return ImportResult(
         source,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -313,21 +314,69 @@ def _digest(con: duckdb.DuckDBPyConnection, table: str, hash_expr: str) -> str:
     return f"{row[0]}:{row[1]}:{row[2]}"
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
-        "AND table_catalog = current_database() AND table_schema = current_schema()",
-        [table],
-    ).fetchone()
-    return bool(row and row[0])
+def records_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """The records table's part of :func:`state_digest` (its costliest part)."""
+    return _digest(con, "records", "row_hash")
 
 
-def state_digest(con: duckdb.DuckDBPyConnection) -> str:
-    """Order-independent digest of the project tables (records, documents, decisions, ...)."""
+def digest_lanes(hashes: pa.Array) -> tuple[int, int, int]:
+    """(count, lane 1, lane 2) of hex SHA-256 hashes, as :func:`_digest` sums them in SQL."""
+    n = len(hashes)
+    if n == 0:
+        return 0, 0, 0
+    if hashes.null_count:
+        raise ValueError("a row hash is missing")
+    _, offsets, data = hashes.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int32, count=n + 1, offset=hashes.offset * 4)
+    if not (np.diff(ends) == 64).all():
+        raise ValueError("row hashes must be 64 hex digits")
+    digits = np.frombuffer(data, dtype=np.uint8, count=64 * n, offset=int(ends[0])).reshape(n, 64)
+    values = _HEX_VALUE[digits]
+    if (values > 15).any():
+        raise ValueError("row hashes must be lower-case hex")
+    lanes = []
+    for start in (0, 15):
+        # 15 hex digits = 60 bits; summed in two 30-bit halves so uint64 cannot overflow.
+        hi = values[:, start : start + 8].astype(np.uint64) @ _POW16[7::-1]  # 8 digits
+        lo = values[:, start + 8 : start + 15].astype(np.uint64) @ _POW16[6::-1]  # 7 digits
+        lanes.append((int(hi.sum()) << 28) + int(lo.sum()))
+    return n, lanes[0], lanes[1]
+
+
+_HEX_VALUE = np.full(256, 255, dtype=np.uint8)
+_HEX_VALUE[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = np.arange(16, dtype=np.uint8)
+_POW16 = 16 ** np.arange(8, dtype=np.uint64)
+
+
+def add_to_digest(digest: str, lanes: tuple[int, int, int]) -> str:
+    """A table digest (``count:lane1:lane2``) after adding rows with these lanes."""
+    n, a, b = (int(x) for x in digest.split(":"))
+    return f"{n + lanes[0]}:{a + lanes[1]}:{b + lanes[2]}"
+
+
+def _existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE "
+            "table_catalog = current_database() AND table_schema = current_schema()"
+        ).fetchall()
+    }
+
+
+def state_digest(con: duckdb.DuckDBPyConnection, known: Mapping[str, str] | None = None) -> str:
+    """Order-independent digest of the project tables (records, documents, decisions, ...).
+
+    ``known`` gives digests of tables the caller already has for the current transaction
+    (an import knows the records' digest from before it and the hashes it added), so they
+    are not computed again.
+    """
+    known = known or {}
+    existing = _existing_tables(con)
     parts = []
     for table, expr in _STATE_TABLES:
-        if _table_exists(con, table):
-            parts.append(f"{table}=" + _digest(con, table, expr))
+        if table in existing:
+            parts.append(f"{table}=" + (known.get(table) or _digest(con, table, expr)))
     return _STATE_VERSION + ":" + hashlib.sha256(";".join(parts).encode()).hexdigest()
 
 
@@ -393,8 +442,10 @@ def append(
     entity_id: str | int | None = None,
     details: dict[str, Any] | None = None,
     change: Any = None,
+    known: Mapping[str, str] | None = None,
 ) -> int:
-    """Append one entry (call inside the transaction of the change it records)."""
+    """Append one entry (call inside the transaction of the change it records); ``known``
+    as in :func:`state_digest`."""
     last = con.execute("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     seq = (last[0] + 1) if last else 1
     prev = last[1] if last else GENESIS
@@ -403,7 +454,7 @@ def append(
     change_hash = hashlib.sha256(
         _canonical(change if change is not None else details).encode()
     ).hexdigest()
-    state = state_digest(con)
+    state = state_digest(con, known)
     eid = None if entity_id is None else str(entity_id)
     h = entry_hash(seq, at, user, action, entity, eid, details_s, change_hash, state, prev)
     con.execute(

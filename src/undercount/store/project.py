@@ -370,8 +370,13 @@ class Project:
         *,
         details: Mapping[str, Any] | None = None,
         change: Any = None,
+        known: Mapping[str, str] | None = None,
     ) -> int:
-        """Append an audit entry (must be inside the transaction of the change)."""
+        """Append an audit entry (must be inside the transaction of the change).
+
+        ``known``: digests of tables the caller already has for this transaction (see
+        :func:`~undercount.store.audit.state_digest`).
+        """
         with self.transaction():
             return _audit.append(
                 self.con,
@@ -381,6 +386,7 @@ class Project:
                 entity_id=entity_id,
                 details=dict(details or {}),
                 change=change,
+                known=known,
             )
 
     def verify_audit(self, head: str | None = None) -> _audit.VerifyReport:
@@ -414,8 +420,12 @@ class Project:
         url: str | None = None,
         reliability: str = "F",
         notes: str | None = None,
+        known: Mapping[str, str] | None = None,
     ) -> Source:
-        """Return the source called ``name``, creating (and auditing) it when new."""
+        """Return the source called ``name``, creating (and auditing) it when new.
+
+        ``known`` as in :meth:`audit` (an import passes the records' digest it has).
+        """
         from undercount.vocab import RELIABILITY_GRADES, SOURCE_KINDS
 
         name = name.strip()
@@ -436,7 +446,7 @@ class Project:
                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 [name, kind, publisher, url, reliability, notes],
             ).fetchone()[0]  # type: ignore[index]
-            self.audit("add_source", "source", sid, details={"kind": kind})
+            self.audit("add_source", "source", sid, details={"kind": kind}, known=known)
         src = self.get_source(name)
         assert src is not None
         return src
@@ -817,6 +827,8 @@ class RecordWriter:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="uc-records") if background else None
         self._pending: collections.deque[Any] = collections.deque()
         self.count = 0
+        # Digest lanes of the rows written (see audit.digest_lanes); None when unknown.
+        self.lanes: tuple[int, int, int] | None = (0, 0, 0)
         self._restore_threads: int | None = None  # the database's setting, while changed
         if background:
             # One database thread: the caller's Python work has the other core, and small
@@ -835,6 +847,12 @@ class RecordWriter:
         # Python work (ids, hashes) here, in the caller's thread; the worker thread only runs
         # the database, which does not hold the GIL.
         prepared, sql = self._project._prepare_records(table, first)
+        if self.lanes is not None and "_row_hash" in prepared.column_names:
+            hashes = prepared.column("_row_hash")
+            got = _audit.digest_lanes(hashes.combine_chunks())
+            self.lanes = (self.lanes[0] + got[0], self.lanes[1] + got[1], self.lanes[2] + got[2])
+        else:
+            self.lanes = None  # hashed in SQL: the records' digest must be computed anew
         if self._pool is None:
             self._project._insert_prepared(prepared, sql)
         else:
