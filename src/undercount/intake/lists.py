@@ -42,6 +42,19 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 MAX_PROBLEMS = 20
 CHUNK_ROWS = 50_000  # rows prepared and written at a time
+FIRST_CHUNK_ROWS = 10_000  # smaller: the database starts writing sooner
+
+
+def _chunks(n: int) -> Iterator[tuple[int, int]]:
+    """(start, length) of the chunks of an import of ``n`` rows."""
+    start = 0
+    size = min(FIRST_CHUNK_ROWS, CHUNK_ROWS)
+    while start < n:
+        yield start, min(size, n - start)
+        start += size
+        size = CHUNK_ROWS
+
+
 MAX_FILE_BYTES = 2 * 1024**3
 
 # Header spellings (normalised by _header_key) -> record field.
@@ -805,6 +818,30 @@ def _take(results: Sequence[Any], codes: np.ndarray) -> pa.Array:
     return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(values))
 
 
+def _dictionary(values: pa.Array, codes: np.ndarray) -> pa.Array:
+    """``values[codes]`` as a dictionary column (as :func:`_take`, from an Arrow array)."""
+    if values.null_count == len(values):
+        return pa.nulls(len(codes), pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(codes), values)
+
+
+# The columns RecordBuilder derives from a full name, in the order of
+# normalize.names._normalize_chunk's results, then the keys of the three parts.
+_NAME_INFO = (
+    "name_norm",
+    "name_script",
+    "name_key",
+    "name_latin",
+    "name_skeleton",
+    "given",
+    "family",
+    "father",
+    "given_key",
+    "family_key",
+    "father_key",
+)
+
+
 class _Bad:
     """A value that could not be parsed (cached, so it is reported once per import)."""
 
@@ -869,7 +906,8 @@ class RecordBuilder:
         self.name = name
         self.lenient = lenient
         self.problems = _Problems(name)
-        self._names: dict[str, tuple[Any, ...]] = {}
+        self._names: dict[str, int] = {}  # name -> row of _name_columns
+        self._name_columns: list[list[pa.Array]] = [[] for _ in _NAME_INFO]
         self._part_keys: dict[str, str | None] = {}
         self._parsed: dict[str, dict[str, Any]] = {}
         self._n_bad: Counter[str] = Counter()
@@ -877,15 +915,30 @@ class RecordBuilder:
 
     # -- per distinct value, cached over chunks
 
-    def _name_info(self, uniques: list[str]) -> list[tuple[Any, ...]]:
+    def _name_info(self, uniques: list[str]) -> list[pa.Array]:
+        """The derived name columns (``_NAME_INFO``) of each of ``uniques`` (nulls for "").
+
+        Results are kept as Arrow arrays for the whole import, one chunk per batch of new
+        names, and taken per chunk by index: no Python work per value already seen.
+        """
         from undercount.normalize.names import _normalize_chunk
 
-        new = [u for u in uniques if u and u not in self._names]
+        index = self._names
+        new = [u for u in uniques if u and u not in index]
         if new:
-            self._names.update(zip(new, _normalize_chunk(new, True), strict=True))
-        empty = (None,) * 8
-        names = self._names
-        return [names[u] if u else empty for u in uniques]
+            rows = _normalize_chunk(new, True)
+            columns = list(zip(*rows, strict=True))
+            for parts in columns[5:8]:  # keys of the given, family and father's names
+                columns.append(tuple(self._part_key(v) for v in parts))
+            for store, values in zip(self._name_columns, columns, strict=True):
+                store.append(pa.array(values, pa.string()))
+            index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
+        where = np.fromiter((index.get(u, -1) for u in uniques), np.int64, len(uniques))
+        taken = pa.array(where, mask=where < 0)
+        return [
+            pa.chunked_array(c, pa.string()).take(taken).combine_chunks()
+            for c in self._name_columns
+        ]
 
     def _part_key(self, value: str | None) -> str | None:
         if not value:
@@ -984,20 +1037,19 @@ class RecordBuilder:
             )
         if progress:
             progress("normalising names")
-        info = list(zip(*self._name_info(uniques), strict=True)) or [()] * 8
+        info = dict(zip(_NAME_INFO, self._name_info(uniques), strict=True))
         out["name"] = _take([u or None for u in uniques], codes)
-        for i, k in enumerate(
-            ("name_norm", "name_script", "name_key", "name_latin", "name_skeleton")
-        ):
-            out[k] = _take(info[i], codes)
+        for k in ("name_norm", "name_script", "name_key", "name_latin", "name_skeleton"):
+            out[k] = _dictionary(info[k], codes)
         # Name parts: the file's own columns, else cut from the full name.
-        for j, (fld, cu) in enumerate((("given", given), ("family", family), ("father", father))):
+        for fld, cu in (("given", given), ("family", family), ("father", father)):
             if cu is not None:
-                pc, vals = cu[0], [u or None for u in cu[1]]
+                vals = [u or None for u in cu[1]]
+                out[f"{fld}_name"] = _take(vals, cu[0])
+                out[f"{fld}_key"] = _take([self._part_key(v) for v in vals], cu[0])
             else:
-                pc, vals = codes, list(info[5 + j])
-            out[f"{fld}_name"] = _take(vals, pc)
-            out[f"{fld}_key"] = _take([self._part_key(v) for v in vals], pc)
+                out[f"{fld}_name"] = _dictionary(info[fld], codes)
+                out[f"{fld}_key"] = _dictionary(info[f"{fld}_key"], codes)
 
         def parsed(fld: str, fn: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
             c = by_field.get(fld)
@@ -1156,9 +1208,9 @@ def import_list(
         # Chunks: the database writes chunk k while Python prepares chunk k+1; a problem
         # anywhere rolls everything back.
         with project.record_writer() as writer:
-            for start in range(0, n, CHUNK_ROWS):
+            for start, size in _chunks(n):
                 step(f"row {start + 1:,} of {n:,}")
-                chunk = builder.build(rows.slice(start, CHUNK_ROWS), start)
+                chunk = builder.build(rows.slice(start, size), start)
                 if builder.problems.total:
                     continue  # nothing will be kept: go on only to find every problem
                 # One value each: dictionary columns, so the row hash encodes them once.
