@@ -184,8 +184,13 @@ def provinces() -> list[Province]:
     return list(_gazetteer().provinces)
 
 
+@lru_cache(maxsize=100_000)
 def _lookup(part: str) -> tuple[list[tuple[str, int]], float, bool]:
-    """Candidates for one part of the text, their confidence, and whether it said 'province'."""
+    """Candidates for one part of the text, their confidence, and whether it said 'province'.
+
+    Cached: texts repeat their parts ("Tehran" with each way of writing the province). The
+    lists returned are shared and must not be changed.
+    """
     words = part.split()
     said_province = any(
         fold_latin(w).replace("-", "") in _PROVINCE_WORDS or w in _PROVINCE_WORDS for w in words
@@ -245,6 +250,7 @@ def _city_place(c: _City, conf: float, text: str) -> Place:
     )
 
 
+@lru_cache(maxsize=20_000)
 def _province_code(value: str) -> str | None:
     g = _gazetteer()
     if value.upper() in g.by_code:
