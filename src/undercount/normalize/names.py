@@ -556,13 +556,31 @@ def _script_of_bits(bits: int) -> str:
     return "latin" if bits & 2 else "other"
 
 
+_SCRIPTS_OF_BITS = tuple(_script_of_bits(b) for b in range(16))
+
+
 def _normalize_chunk(values: list[str], parts: bool = False) -> list[tuple[Any, ...]]:
     """:func:`_normalize_one` of many names; plain ones word by word (same results)."""
     out: list[tuple[Any, ...]] = []
     info = _word_info
     both = _ARABIC_WORD | _OTHER_WORD
+    scripts = _SCRIPTS_OF_BITS
     for v in values:
         words = [info(w) for w in v.split(" ")]
+        if len(words) == 2 and words[0] is not None and words[1] is not None:
+            # Two plain words, the commonest name: the general case below, unrolled.
+            (na, la, ba, ta), (nb, lb, bb, tb) = words
+            bits = ba | bb
+            if not bits & _HONORIFIC_WORD and bits & both != both and not (ta.head and tb.tail):
+                row2: tuple[Any, ...] = (
+                    na + " " + nb,
+                    scripts[bits & 15],
+                    ta.key + " " + tb.key,
+                    la + " " + lb,
+                    ta.skel + " " + tb.skel,
+                )
+                out.append(row2 + (ta.text, tb.text, None) if parts else row2)
+                continue
         if None in words:
             out.append(_normalize_one(v, parts))
             continue
@@ -584,7 +602,7 @@ def _normalize_chunk(values: list[str], parts: bool = False) -> list[tuple[Any, 
                 continue
         row: tuple[Any, ...] = (
             " ".join([w[0] for w in ws]),
-            _script_of_bits(bits),
+            scripts[bits & 15],
             " ".join([t.key for t in toks]),
             " ".join([w[1] for w in ws]),
             " ".join([t.skel for t in toks]),
