@@ -752,8 +752,15 @@ def remove_files(paths: Sequence[Path]) -> None:
             pass
 
 
+# Rows per row group (DuckDB's default is 122,880). An import writes a full row group as it
+# fills, compressing it (~0.5 s for the default size); half the size halves the pause that can
+# fall at the end of an import, when nothing else is left to overlap it, for ~3% more write
+# time and the same file size (benchmarks/import_speed.py).
+ROW_GROUP_SIZE = 61_440
+
+
 def _attach_sql(path: Path, alias: str, hex_key: str | None, *, read_only: bool = False) -> str:
-    opts = []
+    opts = [f"ROW_GROUP_SIZE {ROW_GROUP_SIZE}"]
     if hex_key is not None:
         opts.append(f"ENCRYPTION_KEY '{hex_key}'")
         opts.append("ENCRYPTION_CIPHER 'GCM'")
