@@ -278,6 +278,23 @@ def test_huge_cell_refused(project, tmp_path):
         project.import_list(p, source="S")
 
 
+def test_cell_limit_counts_characters_not_bytes(project, tmp_path):
+    """Persian takes two bytes a letter: 60,000 letters (120,000 bytes) are within the limit,
+    and the longest value is the one named, also when bytes alone would pick another."""
+    from undercount.intake.lists import MAX_CELL_CHARS
+
+    ok = tmp_path / "long_fa.csv"
+    ok.write_text("name,notes\nAli," + "ش" * 60_000 + "\n", encoding="utf-8")
+    assert project.import_list(ok, source="S").added == 1
+    bad = tmp_path / "long_mixed.csv"
+    over = MAX_CELL_CHARS + 1
+    bad.write_text(
+        f"name,notes,extra\nAli,{'ش' * 90_000},{'x' * over}\n", encoding="utf-8"
+    )  # notes: 180,000 bytes but 90,000 letters; extra: over the limit
+    with pytest.raises(IngestError, match=f"column 'extra': holds a value of {over:,}"):
+        project.import_list(bad, source="T")
+
+
 CSV_PIECES = [
     "a",
     "b c",

@@ -317,6 +317,10 @@ def _check_cell_sizes(table: pa.Table, name: str) -> None:
 
     if table.num_rows == 0:
         return
+    # Bytes bound characters from above and come from the offsets alone: count characters
+    # only when some value has more bytes than the limit allows characters.
+    if max((pc.max(pc.binary_length(c)).as_py() or 0) for c in table.columns) <= MAX_CELL_CHARS:
+        return
     lengths = [pc.utf8_length(column) for column in table.columns]
     longest = max((pc.max(x).as_py() or 0) for x in lengths)
     if longest <= MAX_CELL_CHARS:
@@ -924,7 +928,10 @@ class RecordBuilder:
         from undercount.normalize.names import _normalize_chunk
 
         index = self._names
-        new = [u for u in uniques if u and u not in index]
+        get = index.get
+        where = np.array([get(u, -1) for u in uniques], dtype=np.int64)
+        unseen = np.flatnonzero(where < 0).tolist()
+        new = [uniques[i] for i in unseen if uniques[i]]
         if new:
             rows = _normalize_chunk(new, True)
             columns = list(zip(*rows, strict=True))
@@ -933,7 +940,7 @@ class RecordBuilder:
             for store, values in zip(self._name_columns, columns, strict=True):
                 store.append(pa.array(values, pa.string()))
             index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
-        where = np.fromiter((index.get(u, -1) for u in uniques), np.int64, len(uniques))
+            where[unseen] = [get(uniques[i], -1) for i in unseen]
         taken = pa.array(where, mask=where < 0)
         return [
             pa.chunked_array(c, pa.string()).take(taken).combine_chunks()
