@@ -296,6 +296,9 @@ def _paths_agree(text: str) -> None:
 
     for parts in (True, False):
         assert _normalize_chunk([text], parts) == [_normalize_one(text, parts)], text
+    # The part keys the importer stores are name_key of each part.
+    row = _normalize_chunk([text], parts=True, keys=True)[0]
+    assert row[8:] == tuple((name_key(p) or None) if p else None for p in row[5:8]), text
 
 
 def test_word_by_word_path_equals_full_path_for_every_pair_and_position():

@@ -912,7 +912,6 @@ class RecordBuilder:
         self.problems = _Problems(name)
         self._names: dict[str, int] = {}  # name -> row of _name_columns
         self._name_columns: list[list[pa.Array]] = [[] for _ in _NAME_INFO]
-        self._part_keys: dict[str, str | None] = {}
         self._parsed: dict[str, dict[str, Any]] = {}
         self._n_bad: Counter[str] = Counter()
         self._places: dict[tuple[str, str], tuple[Any, ...]] = {}
@@ -933,10 +932,7 @@ class RecordBuilder:
         unseen = np.flatnonzero(where < 0).tolist()
         new = [uniques[i] for i in unseen if uniques[i]]
         if new:
-            rows = _normalize_chunk(new, True)
-            columns = list(zip(*rows, strict=True))
-            for parts in columns[5:8]:  # keys of the given, family and father's names
-                columns.append(tuple(self._part_key(v) for v in parts))
+            columns = list(zip(*_normalize_chunk(new, parts=True, keys=True), strict=True))
             for store, values in zip(self._name_columns, columns, strict=True):
                 store.append(pa.array(values, pa.string()))
             index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
@@ -946,16 +942,6 @@ class RecordBuilder:
             pa.chunked_array(c, pa.string()).take(taken).combine_chunks()
             for c in self._name_columns
         ]
-
-    def _part_key(self, value: str | None) -> str | None:
-        if not value:
-            return None
-        key = self._part_keys.get(value)
-        if key is None and value not in self._part_keys:
-            from undercount import normalize as nz
-
-            key = self._part_keys[value] = nz.name_key(value) or None
-        return key
 
     def _parse(
         self, rows: pa.Table, col: str, fn: Callable[[str], Any], offset: int
@@ -1024,6 +1010,8 @@ class RecordBuilder:
                 return pa.nulls(n, pa.string())
             return _take([u or None for u in cu[1]], cu[0])
 
+        from undercount.normalize.names import _part_key as part_key
+
         out: dict[str, pa.Array] = {}
         given, family, father = coded("given_name"), coded("family_name"), coded("father_name")
         codes, uniques = coded("name") or (None, [])
@@ -1053,7 +1041,7 @@ class RecordBuilder:
             if cu is not None:
                 vals = [u or None for u in cu[1]]
                 out[f"{fld}_name"] = _take(vals, cu[0])
-                out[f"{fld}_key"] = _take([self._part_key(v) for v in vals], cu[0])
+                out[f"{fld}_key"] = _take([part_key(v) for v in vals], cu[0])
             else:
                 out[f"{fld}_name"] = _dictionary(info[fld], codes)
                 out[f"{fld}_key"] = _dictionary(info[f"{fld}_key"], codes)

@@ -559,8 +559,26 @@ def _script_of_bits(bits: int) -> str:
 _SCRIPTS_OF_BITS = tuple(_script_of_bits(b) for b in range(16))
 
 
-def _normalize_chunk(values: list[str], parts: bool = False) -> list[tuple[Any, ...]]:
-    """:func:`_normalize_one` of many names; plain ones word by word (same results)."""
+@lru_cache(maxsize=200_000)
+def _part_key(part: str | None) -> str | None:
+    """``name_key`` of a name part (None for none or an empty key)."""
+    return (name_key(part) or None) if part else None
+
+
+def _normalize_full(v: str, parts: bool, keys: bool) -> tuple[Any, ...]:
+    row = _normalize_one(v, parts)
+    return row + (_part_key(row[5]), _part_key(row[6]), _part_key(row[7])) if keys else row
+
+
+def _normalize_chunk(
+    values: list[str], parts: bool = False, keys: bool = False
+) -> list[tuple[Any, ...]]:
+    """:func:`_normalize_one` of many names; plain ones word by word (same results).
+
+    With ``keys`` (and ``parts``), each row also holds the ``name_key`` of the given,
+    family and father's names.
+    """
+    keys = keys and parts
     out: list[tuple[Any, ...]] = []
     info = _word_info
     both = _ARABIC_WORD | _OTHER_WORD
@@ -579,26 +597,30 @@ def _normalize_chunk(values: list[str], parts: bool = False) -> list[tuple[Any, 
                     la + " " + lb,
                     ta.skel + " " + tb.skel,
                 )
-                out.append(row2 + (ta.text, tb.text, None) if parts else row2)
+                if parts:
+                    row2 += (ta.text, tb.text, None)
+                    if keys:
+                        row2 += (ta.key, tb.key, None)
+                out.append(row2)
                 continue
         if None in words:
-            out.append(_normalize_one(v, parts))
+            out.append(_normalize_full(v, parts, keys))
             continue
         ws: list[tuple[str, str, int, _Tok]] = words  # type: ignore[assignment]
         bits = 0
         for w in ws:
             bits |= w[2]
         if bits & both == both:  # two scripts
-            out.append(_normalize_one(v, parts))
+            out.append(_normalize_full(v, parts, keys))
             continue
         toks = [w[3] for w in ws if not w[3].role] if bits & _HONORIFIC_WORD else [w[3] for w in ws]
         if not toks:
-            out.append(_normalize_one(v, parts))
+            out.append(_normalize_full(v, parts, keys))
             continue
         if len(toks) > 1 and toks[0].head and toks[1].tail:  # a compound given name
             toks = [_compound(toks[0], toks[1]), *toks[2:]]
             if not toks[0].key or not toks[0].skel:
-                out.append(_normalize_one(v, parts))
+                out.append(_normalize_full(v, parts, keys))
                 continue
         row: tuple[Any, ...] = (
             " ".join([w[0] for w in ws]),
@@ -608,7 +630,13 @@ def _normalize_chunk(values: list[str], parts: bool = False) -> list[tuple[Any, 
             " ".join([t.skel for t in toks]),
         )
         if parts:
-            row += (toks[0].text, " ".join([t.text for t in toks[1:]]) or None, None)
+            family = " ".join([t.text for t in toks[1:]]) or None
+            row += (toks[0].text, family, None)
+            if keys:
+                # One word's key is its token's; several words are keyed together (they
+                # may join, as a compound does).
+                fkey = toks[1].key if len(toks) == 2 else _part_key(family)
+                row += (toks[0].key, fkey, None)
         out.append(row)
     return out
 
