@@ -376,6 +376,9 @@ def test_raw_json_round_trips_every_cell(cells):
     table = pa.table(
         {'name "x"\\': [a for a, _ in cells], "شهر": [b for _, b in cells]},
     )
-    assert [json.loads(line) for line in raw_json(table).to_pylist()] == [
-        {'name "x"\\': a, "شهر": b} for a, b in cells
-    ]
+    rows = [{'name "x"\\': a, "شهر": b} for a, b in cells]
+    got = raw_json(table).to_pylist()
+    assert [json.loads(line) for line in got] == rows
+    assert got == [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows]
+    # A chunk of a table starts at an offset into its buffers.
+    assert raw_json(table.slice(1)).to_pylist() == got[1:]

@@ -863,21 +863,43 @@ def _clip(v: str, n: int = 40) -> str:
 _JSON_SPECIAL = r'["\\\x00-\x1f]'  # characters a JSON string must escape
 
 
+def _needs_escape(arr: pa.Array) -> bool:
+    """Whether any value of a string column holds a quote, backslash or control character
+    (one pass of numpy over the column's bytes)."""
+    _, offsets, data = arr.buffers()
+    if data is None or len(arr) == 0:
+        return False
+    first, last = np.frombuffer(offsets, dtype=np.int32, count=len(arr) + 1, offset=arr.offset * 4)[
+        [0, -1]
+    ]
+    raw = np.frombuffer(data, dtype=np.uint8, count=int(last - first), offset=int(first))
+    return bool(((raw < 0x20) | (raw == 0x22) | (raw == 0x5C)).any())
+
+
 def raw_json(rows: pa.Table) -> pa.Array:
     """Each row as a JSON object of its cells (keys in file order), built column-wise.
 
-    Values are quoted once per distinct value with Arrow kernels (``json.dumps`` only for the
-    few that need escaping) and the pieces are joined per row by Arrow, so a million rows cost
-    a fraction of a second.
+    Columns without nulls or characters JSON must escape (nearly all) are joined per row
+    between literal pieces by one Arrow call; the others are quoted once per distinct value
+    (``json.dumps`` only for the values that need escaping) and taken. A million rows cost a
+    fraction of a second. The text equals ``json.dumps(row, ensure_ascii=False,
+    separators=(",", ":"))``.
     """
     import pyarrow.compute as pc
 
     if rows.num_rows == 0:
         return pa.array([], type=pa.string())
     pieces: list[Any] = []
+    literal = "{"  # text between two columns' values
     for i, (header, column) in enumerate(zip(rows.column_names, rows.columns, strict=True)):
         arr = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-        enc = pc.dictionary_encode(arr.cast(pa.string()))
+        arr = arr.cast(pa.string())
+        literal += ("," if i else "") + json.dumps(header, ensure_ascii=False) + ":"
+        if not arr.null_count and not _needs_escape(arr):
+            pieces += [literal + '"', arr]
+            literal = '"'
+            continue
+        enc = pc.dictionary_encode(arr)
         values = enc.dictionary
         # A value without quotes, backslashes or control characters is its own JSON string
         # between quotes; the others (few) are escaped by json.dumps.
@@ -890,9 +912,9 @@ def raw_json(rows: pa.Table) -> pa.Array:
                 type=pa.string(),
             )
             quoted = pc.if_else(special, escaped, quoted)
-        pieces.append(("{" if i == 0 else ",") + json.dumps(header, ensure_ascii=False) + ":")
-        pieces.append(pc.fill_null(pc.take(quoted, enc.indices), "null"))
-    pieces.append("}")
+        pieces += [literal, pc.fill_null(pc.take(quoted, enc.indices), "null")]
+        literal = ""
+    pieces.append(literal + "}")
     return pc.binary_join_element_wise(*pieces, "")
 
 
