@@ -382,3 +382,23 @@ def test_raw_json_round_trips_every_cell(cells):
     assert got == [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows]
     # A chunk of a table starts at an offset into its buffers.
     assert raw_json(table.slice(1)).to_pylist() == got[1:]
+
+
+def test_import_restores_database_threads_and_gil_interval(project, sample_csv, tmp_path):
+    """The writer runs the database on one thread and switches the GIL faster while it
+    works; both settings come back after an import, and after a failed one."""
+    import sys
+
+    def settings():
+        threads = project.con.execute("SELECT current_setting('threads')").fetchone()[0]
+        return int(threads), sys.getswitchinterval()
+
+    project.con.execute("SET threads = 2")
+    before = settings()
+    project.import_list(sample_csv, source="NGO A")
+    assert settings() == before
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,age\nAli,200000\n", encoding="utf-8")
+    with pytest.raises(IngestError):
+        project.import_list(bad, source="NGO B")
+    assert settings() == before

@@ -11,6 +11,7 @@ import collections
 import getpass
 import json
 import os
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -824,6 +825,7 @@ class RecordWriter:
     """
 
     IN_FLIGHT = 3
+    SWITCH_INTERVAL = 0.0005  # seconds
 
     def __init__(self, project: Project, *, background: bool = True) -> None:
         from concurrent.futures import ThreadPoolExecutor
@@ -837,7 +839,13 @@ class RecordWriter:
         # Digest lanes of the rows written (see audit.digest_lanes); None when unknown.
         self.lanes: tuple[int, int, int] | None = (0, 0, 0)
         self._restore_threads: int | None = None  # the database's setting, while changed
+        self._restore_switch: float | None = None  # Python's GIL switch interval, likewise
         if background:
+            # The worker needs the GIL only for moments between database calls; at Python's
+            # default interval (5 ms) it waits that long each time for the caller's work.
+            if sys.getswitchinterval() > self.SWITCH_INTERVAL:
+                self._restore_switch = sys.getswitchinterval()
+                sys.setswitchinterval(self.SWITCH_INTERVAL)
             # One database thread: the caller's Python work has the other core, and small
             # inserts gain nothing from a second database thread (they spend twice the CPU).
             row = project.con.execute("SELECT current_setting('threads')").fetchone()
@@ -884,5 +892,7 @@ class RecordWriter:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
+            if self._restore_switch is not None:
+                sys.setswitchinterval(self._restore_switch)
             if self._restore_threads is not None:
                 self._project.con.execute(f"SET threads = {self._restore_threads}")
