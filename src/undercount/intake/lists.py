@@ -43,6 +43,7 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 MAX_PROBLEMS = 20
 CHUNK_ROWS = 50_000  # rows prepared and written at a time
 FIRST_CHUNK_ROWS = 10_000  # smaller: the database starts writing sooner
+MAX_FILE_BYTES = 2 * 1024**3
 
 
 def _chunks(n: int) -> Iterator[tuple[int, int]]:
@@ -54,8 +55,6 @@ def _chunks(n: int) -> Iterator[tuple[int, int]]:
         start += size
         size = CHUNK_ROWS
 
-
-MAX_FILE_BYTES = 2 * 1024**3
 
 # Header spellings (normalised by _header_key) -> record field.
 HEADER_SYNONYMS: dict[str, str] = {}
