@@ -43,6 +43,7 @@ from pathlib import Path
 t_load = time.perf_counter()
 import undercount as uc
 import undercount.intake.lists, undercount.normalize.names, undercount.store.project
+import pyarrow.csv, pyarrow.dataset  # pyarrow.dataset: loaded by DuckDB on reading Arrow
 load = time.perf_counter() - t_load
 files = [Path(p) for p in sys.argv[2:]]
 t0 = time.perf_counter()

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
-
 
 @contextmanager
 def stage_progress(enabled: bool, title: str) -> Iterator[Callable[[str], None]]:
@@ -14,6 +12,8 @@ def stage_progress(enabled: bool, title: str) -> Iterator[Callable[[str], None]]
     if not enabled:
         yield lambda _msg: None
         return
+    from rich.console import Console  # loaded only when shown (Python API callers skip it)
+
     console = Console(stderr=True)
     with console.status(title) as status:
 
