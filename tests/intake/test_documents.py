@@ -348,6 +348,8 @@ def test_deeply_nested_html_is_read_quickly():
     [
         "<div>" * 300 + "<a " * 20_000 + "Amnesty said 304.",  # tags never closed
         "<div>" * 300 + "<script>" * 20_000 + "x",  # scripts never closed
+        "<div>" * 300 + "<nav><form><footer><aside>" * 5_000 + "x",  # several kinds
+        "<div>" * 300 + ("<nav>" + "x" * 50 + "</nav><p>said</p>") * 20_000,  # many closed
     ],
 )
 def test_unclosed_tags_in_deep_html_are_read_quickly(html):
@@ -367,3 +369,19 @@ def test_deep_html_fallback_drops_scripts_and_keeps_text():
         "<div>" * 300 + "<SCRIPT>alert(1)</script >Amnesty said &quot;304&quot;.<style>x{}</style>"
     )
     assert read_document(html.encode(), "deep.html").text == 'Amnesty said "304".'
+
+
+def test_deep_html_fallback_drops_what_the_parser_path_drops():
+    """Navigation, headers, footers and forms go too; an element left open does not stop
+    the later ones from being dropped."""
+    from undercount.intake.documents import read_document
+
+    html = (
+        "<div>" * 300
+        + "<select>left open"
+        + "<header>Menu Home</header><nav>Links</nav><form>Search<input name=q></form>"
+        + "<p>Amnesty said 304 people were killed.</p>"
+        + "<footer>Copyright</footer><aside>Related</aside><script>x()</script>"
+    )
+    text = read_document(html.encode(), "deep.html").text
+    assert text == "left open Amnesty said 304 people were killed."

@@ -209,7 +209,10 @@ MAX_HTML_DEPTH = 256
 # [^<>]: a "<tag" never closed must not make every later "<" scan to the end (quadratic).
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_SCRIPT_OPEN = re.compile(r"(?i)<(script|style|template|noscript)\b")
+# Elements the deep-HTML fallback blanks: those the parser path drops, less the void ones
+# (no closing tag to find).
+_FALLBACK_DROP = tuple(t for t in _DROP_TAGS if t not in _VOID)
+_DROP_OPEN = re.compile(rf"(?i)<({'|'.join(_FALLBACK_DROP)})\b")
 
 
 def _too_deep(html: str) -> bool:
@@ -225,16 +228,30 @@ def _too_deep(html: str) -> bool:
     return False
 
 
-def _without_scripts(html: str) -> str:
-    """``html`` with script, style, template and noscript elements blanked (linear time)."""
+def _without_dropped(html: str) -> str:
+    """``html`` with the elements the parser path drops (scripts, styles, navigation,
+    headers, footers, forms...) blanked, in linear time.
+
+    An element ends at the first closing tag of its kind (nested ones of the same kind are
+    not counted: this is the fallback for markup too deep to parse). A kind with no closing
+    tag after some point has none after any later point either, so it is not looked for
+    again: each kind's search runs to the end of the text at most once.
+    """
     out: list[str] = []
     pos = 0
-    while m := _SCRIPT_OPEN.search(html, pos):
-        close = re.compile(rf"(?i)</{m.group(1)}\s*>").search(html, m.end())
-        if close is None:  # never closed: no later one of that kind closes either
-            break
+    search_from = 0
+    unclosed: set[str] = set()
+    while m := _DROP_OPEN.search(html, search_from):
+        kind = m.group(1).lower()
+        close = None
+        if kind not in unclosed:
+            close = re.compile(rf"(?i)</{kind}\s*>").search(html, m.end())
+        if close is None:
+            unclosed.add(kind)
+            search_from = m.end()
+            continue
         out += [html[pos : m.start()], " "]
-        pos = close.end()
+        pos = search_from = close.end()
     out.append(html[pos:])
     return "".join(out)
 
@@ -248,7 +265,7 @@ def _read_html(data: bytes, name: str) -> DocumentText:
     if _too_deep(html):
         # Pathologically deep markup (an attack or a broken export): HTML tree construction
         # is quadratic in depth, so strip the tags instead of parsing.
-        text = _clean(unescape(re.sub(r"<[^<>]*>", " ", _without_scripts(html))))
+        text = _clean(unescape(re.sub(r"<[^<>]*>", " ", _without_dropped(html))))
         return DocumentText(text, MEDIA_HTML, detect_language(text), None, None)
     tree = LexborHTMLParser(html)
     title = None
