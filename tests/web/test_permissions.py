@@ -47,6 +47,7 @@ MATRIX: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/review"): {A, N},
     ("POST", "/review"): {A, N},
     ("POST", "/link"): {A, N},
+    ("GET", "/jobs/{job_id}"): ALL,  # a job's page: its starter's and admins' (404 to others)
     ("GET", "/estimates"): ALL,
     ("POST", "/estimates"): {A, N},
     ("GET", "/figures/{name}.svg"): ALL,
@@ -113,6 +114,7 @@ def _ids(w) -> dict[str, str]:
         "what": "records",
         "fmt": "csv",
         "name": "headline",
+        "job_id": "no-such-job",
     }
 
 

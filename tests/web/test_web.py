@@ -490,3 +490,56 @@ def test_internal_errors_keep_the_shape_and_log_no_data(web, clients, monkeypatc
 def test_admin_project_page_verifies_the_audit_log(clients):
     page = clients["admin"].get("/admin/project").text
     assert "verifies" in page and "Encrypted at rest" in page
+
+
+def _follow_job(c, response, timeout=120):
+    """Follow a background job's page until it has finished; return its last page."""
+    import time
+
+    assert response.status_code == 303, response.text[:300]
+    url = response.headers["location"]
+    assert url.startswith("/jobs/")
+    deadline = time.monotonic() + timeout
+    while True:
+        page = c.get(url)
+        assert page.status_code == 200, page.text[:300]
+        if 'data-state="running"' not in page.text:
+            return url, page
+        assert 'http-equiv="refresh"' in page.text  # the page follows the job by itself
+        assert time.monotonic() < deadline, "linkage job did not finish"
+        time.sleep(0.2)
+
+
+def test_linkage_runs_as_a_background_job(web, clients):
+    """Run linkage returns at once with a page that follows the job; the result is stored and
+    audited; the job's page is the starter's (and admins'), not other users'."""
+    a = clients["analyst"]
+    before = web.project.con.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'link'"
+    ).fetchone()[0]
+    url, page = _follow_job(a, a.post("/link", data={"csrf": a.csrf}))
+    assert 'data-state="done"' in page.text
+    persons = web.project.con.execute("SELECT count(*) FROM persons").fetchone()[0]
+    assert persons > 0 and f"<b>{persons:,}</b>" in page.text
+    assert 'href="/review"' in page.text
+    after = web.project.con.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'link'"
+    ).fetchone()[0]
+    assert after == before + 1
+    assert clients["admin"].get(url).status_code == 200
+    assert clients["viewer"].get(url).status_code == 404
+    assert a.get("/jobs/not-a-job").status_code == 404
+
+
+def test_a_failed_linkage_job_says_why(web, clients, monkeypatch):
+    from undercount.errors import UndercountError
+    from undercount.store import queries as Q
+
+    def refuse(project, user):
+        raise UndercountError("Nothing to link: import at least two lists first.")
+
+    monkeypatch.setattr(Q, "run_linkage", refuse)
+    a = clients["analyst"]
+    _, page = _follow_job(a, a.post("/link", data={"csrf": a.csrf}))
+    assert 'data-state="failed"' in page.text
+    assert "Nothing to link: import at least two lists first." in page.text

@@ -23,6 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from undercount.errors import IngestError, PermissionDenied, UndercountError
 from undercount.store.queries import NotFound
 from undercount.web.common import HERE, CSRFError, LoginRequired, is_api, render
+from undercount.web.jobs import Jobs
 
 log = logging.getLogger("undercount.web")
 
@@ -169,6 +170,7 @@ def create_app(
     app.state.project = project
     app.state.limiter = LoginLimiter(login_limit, login_window)
     app.state.report_cache = {}
+    app.state.jobs = Jobs()
     app.state.user_cache = {}
     key = secret or os.environ.get("UNDERCOUNT_SECRET") or secrets.token_urlsafe(48)
     if secure_cookies is None:

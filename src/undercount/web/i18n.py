@@ -130,6 +130,14 @@ FA: dict[str, str] = {
     "Documented victims": "قربانیان مستند",
     "Estimated total": "برآورد کل",
     "Run linkage": "اجرای پیوند",
+    "Linkage": "پیوند",
+    "Running": "در حال اجرا",
+    "Finished": "پایان یافت",
+    "Persons": "افراد",
+    "Continue": "ادامه",
+    "This page follows it; you can leave it and come back.": (
+        "این صفحه آن را دنبال می‌کند؛ می‌توانید آن را ترک کنید و بازگردید."
+    ),
     "Sources assigned": "منابع واگذارشده",
     "Active": "فعال",
     "Change password": "تغییر گذرواژه",

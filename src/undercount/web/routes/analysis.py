@@ -113,8 +113,21 @@ def review_decide(
 
 @router.post("/link", include_in_schema=False)
 def link_run(request: Request, user: User = Depends(current_user)) -> Response:
-    Q.run_linkage(project_of(request), user)
-    return RedirectResponse("/estimates", status_code=303)
+    """Start linkage in the background (minutes on a large project) and follow it."""
+    require(user, "link.run")
+    project = project_of(request)
+    job = request.app.state.jobs.start(
+        "linkage", user.name, lambda: Q.run_linkage(project, user), done_url="/review"
+    )
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}", include_in_schema=False)
+def job_page(request: Request, job_id: str, user: User = Depends(current_user)) -> Response:
+    job = request.app.state.jobs.get(job_id)
+    if job is None or (job.user != user.name and not can(user, "users.manage")):
+        raise Q.NotFound("No such job: it was never started, or the server has restarted since.")
+    return render(request, "job.html", job=job, title=job.kind.capitalize())
 
 
 @router.get("/estimates", include_in_schema=False)
