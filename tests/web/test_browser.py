@@ -170,6 +170,16 @@ def test_documenter_and_analyst_workflow(server, page):
         img.scroll_into_view_if_needed()
         assert img.evaluate("e => e.complete && e.naturalWidth > 100"), img.get_attribute("src")
     _shot(pg, "07_estimates")
+
+    # Linkage runs in the background; its page follows it (refreshing itself) to the end.
+    with pg.expect_navigation():
+        pg.click("form[action='/link'] button[type=submit]")
+    assert "/jobs/" in pg.url
+    expect(pg.locator("#job")).to_have_attribute("data-state", "done", timeout=90_000)
+    _shot(pg, "07b_linkage_job")
+    with pg.expect_navigation():
+        pg.click("#job a.button[href='/review']")
+    assert pg.url.endswith("/review")
     pg.goto(f"{base}/audit")
     assert pg.locator("#audit tbody tr").count() > 3
     _shot(pg, "08_audit")

@@ -134,7 +134,6 @@ FA: dict[str, str] = {
     "Running": "در حال اجرا",
     "Finished": "پایان یافت",
     "Persons": "افراد",
-    "Continue": "ادامه",
     "This page follows it; you can leave it and come back.": (
         "این صفحه آن را دنبال می‌کند؛ می‌توانید آن را ترک کنید و بازگردید."
     ),

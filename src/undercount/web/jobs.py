@@ -27,7 +27,7 @@ class Job:
     id: str
     kind: str
     user: str
-    done_url: str
+    then: tuple[tuple[str, str], ...]  # (label, url) of the pages to go on to when done
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     finished: dt.datetime | None = None
     result: dict[str, Any] | None = None
@@ -50,13 +50,19 @@ class Jobs:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
 
-    def start(self, kind: str, user: str, work: Callable[[], dict[str, Any]], done_url: str) -> Job:
+    def start(
+        self,
+        kind: str,
+        user: str,
+        work: Callable[[], dict[str, Any]],
+        then: tuple[tuple[str, str], ...] = (),
+    ) -> Job:
         """Run ``work`` in a thread (or return the job of this kind already running)."""
         with self._lock:
             for job in self._jobs.values():
                 if job.kind == kind and job.running:
                     return job
-            job = Job(secrets.token_urlsafe(9), kind, user, done_url)
+            job = Job(secrets.token_urlsafe(9), kind, user, then)
             self._jobs[job.id] = job
             self._forget_old()
         threading.Thread(

@@ -117,7 +117,10 @@ def link_run(request: Request, user: User = Depends(current_user)) -> Response:
     require(user, "link.run")
     project = project_of(request)
     job = request.app.state.jobs.start(
-        "linkage", user.name, lambda: Q.run_linkage(project, user), done_url="/review"
+        "linkage",
+        user.name,
+        lambda: Q.run_linkage(project, user),
+        then=(("Review", "/review"), ("Estimates", "/estimates")),
     )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
