@@ -543,3 +543,26 @@ def test_a_failed_linkage_job_says_why(web, clients, monkeypatch):
     _, page = _follow_job(a, a.post("/link", data={"csrf": a.csrf}))
     assert 'data-state="failed"' in page.text
     assert "Nothing to link: import at least two lists first." in page.text
+
+
+def test_estimates_run_as_a_background_job_after_a_check(web, clients):
+    """The request is checked at once (a bad method or stratum: 400 on the page, nothing
+    run); a good one is fitted in the background and stored, per stratum when asked."""
+    a = clients["analyst"]
+    runs = "SELECT count(*) FROM estimate_runs"
+    before = web.project.con.execute(runs).fetchone()[0]
+    bad = a.post("/estimates", data={"csrf": a.csrf, "method": "bogus"})
+    assert bad.status_code == 400 and "Unknown method" in bad.text
+    bad = a.post("/estimates", data={"csrf": a.csrf, "method": "loglinear", "by": "nope"})
+    assert bad.status_code == 400 and "Cannot stratify by" in bad.text
+    assert web.project.con.execute(runs).fetchone()[0] == before
+    _, page = _follow_job(
+        a, a.post("/estimates", data={"csrf": a.csrf, "method": "loglinear", "seed": "7"})
+    )
+    assert 'data-state="done"' in page.text and 'href="/estimates"' in page.text
+    assert web.project.con.execute(runs).fetchone()[0] == before + 1
+    assert ">1</b>" in page.text  # one run stored
+    # What only the fit can find (Chapman needs exactly two lists) shows on the job's page.
+    _, page = _follow_job(a, a.post("/estimates", data={"csrf": a.csrf, "method": "chapman"}))
+    assert 'data-state="failed"' in page.text and "Chapman" in page.text
+    assert web.project.con.execute(runs).fetchone()[0] == before + 1

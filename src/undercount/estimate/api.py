@@ -25,7 +25,7 @@ from undercount.estimate.strata import StratifiedResult, estimate_stratified
 from undercount.estimate.two_list import Chapman
 from undercount.model import EstimateRun
 
-__all__ = ["METHODS", "EstimateOutcome", "make_estimator", "run_estimate"]
+__all__ = ["METHODS", "EstimateOutcome", "check_estimate", "make_estimator", "run_estimate"]
 
 METHODS = ("lcmcr", "loglinear", "dga", "chapman")
 
@@ -93,6 +93,35 @@ class EstimateOutcome:
         return out
 
 
+def check_estimate(
+    histories: pd.DataFrame, *, method: str | None = None, by: Sequence[str] | None = None
+) -> None:
+    """Raise EstimationError for what :func:`run_estimate` would refuse before fitting (bad
+    histories, unknown method or stratum column), without fitting."""
+    _prepare(histories, method, by, None, None, None)
+
+
+def _prepare(
+    histories: pd.DataFrame,
+    method: str | None,
+    by: Sequence[str] | None,
+    seed: int | None,
+    max_order: int | None,
+    criterion: str | None,
+) -> tuple[pd.DataFrame, list[str], list[str], BaseEstimator]:
+    h = validate_histories(histories)
+    lists, strata = _split_columns(h, None)
+    by = [b for b in (by or []) if b]
+    unknown = [b for b in by if b not in strata]
+    if unknown:
+        raise EstimationError(
+            f"--by {','.join(unknown)}: not a stratum column of the capture histories "
+            f"(available: {', '.join(strata) or 'none'})."
+        )
+    est = make_estimator(method, len(lists), seed=seed, max_order=max_order, criterion=criterion)
+    return h, lists, by, est
+
+
 def run_estimate(
     histories: pd.DataFrame,
     *,
@@ -120,16 +149,7 @@ def run_estimate(
     -------
     EstimateOutcome
     """
-    h = validate_histories(histories)
-    lists, strata = _split_columns(h, None)
-    by = [b for b in (by or []) if b]
-    unknown = [b for b in by if b not in strata]
-    if unknown:
-        raise EstimationError(
-            f"--by {','.join(unknown)}: not a stratum column of the capture histories "
-            f"(available: {', '.join(strata) or 'none'})."
-        )
-    est = make_estimator(method, len(lists), seed=seed, max_order=max_order, criterion=criterion)
+    h, lists, by, est = _prepare(histories, method, by, seed, max_order, criterion)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if by:

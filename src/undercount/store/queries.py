@@ -654,6 +654,19 @@ def run_linkage(project: Project, user: User) -> dict[str, Any]:
     return {"persons": int(len(persons)) if persons is not None else 0}
 
 
+def check_estimate(
+    project: Project, user: User, method: str | None = None, by: list[str] | None = None
+) -> None:
+    """What :func:`run_estimate` would refuse before fitting (permission, method, strata),
+    without fitting: the web checks a request before running it in the background."""
+    from undercount.estimate.api import check_estimate as check
+
+    require(user, "estimate.run")
+    by = [b for b in (by or []) if b]
+    with as_user(project, user):
+        check(project.capture_histories(by=by), method=method or None, by=by)
+
+
 def run_estimate(
     project: Project,
     user: User,

@@ -134,6 +134,7 @@ FA: dict[str, str] = {
     "Running": "در حال اجرا",
     "Finished": "پایان یافت",
     "Persons": "افراد",
+    "Estimates stored": "برآوردهای ذخیره‌شده",
     "This page follows it; you can leave it and come back.": (
         "این صفحه آن را دنبال می‌کند؛ می‌توانید آن را ترک کنید و بازگردید."
     ),

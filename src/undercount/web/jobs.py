@@ -1,4 +1,4 @@
-"""Long work started from the web app (linkage) runs in a background thread.
+"""Long work started from the web app (linkage, estimates) runs in a background thread.
 
 The request that starts it returns at once with a page that follows the job; a second start
 while one of the same kind runs shows the running one instead of starting another. Jobs live

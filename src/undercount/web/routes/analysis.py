@@ -161,16 +161,13 @@ def estimates_run(
     seed: str = Form(""),
     user: User = Depends(current_user),
 ) -> Response:
+    """Check the request now (a clear 400 on this page), then fit in the background (the
+    latent-class sampler takes minutes on large stratified projects) and follow it."""
     project = project_of(request)
-    strata = [b for b in by.split(",") if b.strip()] if by else []
+    strata = [b.strip() for b in by.split(",") if b.strip()] if by else []
+    seed_value = int(seed) if seed.strip().isdigit() else None
     try:
-        Q.run_estimate(
-            project,
-            user,
-            method,
-            [b.strip() for b in strata],
-            int(seed) if seed.strip().isdigit() else None,
-        )
+        Q.check_estimate(project, user, method, strata)
     except UndercountError as exc:
         if type(exc).__name__ == "PermissionDenied":
             raise
@@ -186,7 +183,13 @@ def estimates_run(
             error=str(exc),
             methods=("loglinear", "chapman", "lcmcr", "dga"),
         )
-    return RedirectResponse("/estimates", status_code=303)
+    job = request.app.state.jobs.start(
+        "estimate",
+        user.name,
+        lambda: {"runs": len(Q.run_estimate(project, user, method, strata, seed_value))},
+        then=(("Estimates", "/estimates"),),
+    )
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/figures/{name}.svg", include_in_schema=False)
