@@ -20,6 +20,7 @@ import pandas as pd
 
 from undercount.errors import LinkageError
 from undercount.link import settings as st
+from undercount.store.sql import literal as sql_literal
 
 _SPLINK_LOGGERS = ("splink", "splink.internals", "py4j")
 
@@ -94,7 +95,7 @@ def db_api(engine: str, *, spark: Any = None, encrypted: bool = False) -> Any:
         # Bounded memory: DuckDB spills to a private temporary folder beyond this.
         api.duckdb_con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
         spill = tempfile.mkdtemp(prefix="undercount-link-")
-        api.duckdb_con.execute(f"SET temp_directory = '{spill}'")
+        api.duckdb_con.execute(f"SET temp_directory = {sql_literal(str(spill))}")
         api.uc_spill_dir = spill  # removed by close_api
         return api
     if engine == "spark":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import unicodedata
 from collections.abc import Sequence
 
 import matplotlib
@@ -42,6 +43,24 @@ def svg(fig: plt.Figure, name: str = "fig") -> str:
     return body.replace("<svg ", f'<svg role="img" aria-label="{name}" data-figure="{name}" ', 1)
 
 
+# Bidi embedding/override/isolate controls: a label carrying them could reorder the text
+# around it. ZWNJ/ZWJ (U+200C/D) stay: Persian spelling needs them.
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def plain_label(text: object) -> str:
+    """A user-written label (a source, stratum or place name) as plain text for matplotlib.
+
+    Control and bidi-override characters are dropped and ``$`` is escaped, so that a name such
+    as ``Daily $x^$ list`` is drawn as written instead of being parsed as mathtext (which
+    raised, taking every figure down: issue 17, finding 4).
+    """
+    out = "".join(
+        ch for ch in str(text) if ch not in _BIDI_CONTROLS and unicodedata.category(ch) != "Cc"
+    )
+    return out.replace("$", r"\$")
+
+
 def _clean(ax: plt.Axes) -> None:
     ax.spines[["top", "right"]].set_visible(False)
 
@@ -55,6 +74,7 @@ def documented_vs_estimated(
     true_total: float | None = None,
 ) -> str:
     """Horizontal bars of documented counts with estimates and their intervals."""
+    labels = [plain_label(t) for t in labels]
     n = len(labels)
     fig, ax = plt.subplots(figsize=(7.5, 0.6 * n + 1.4))
     ys = list(range(n))[::-1]
@@ -93,6 +113,8 @@ def forest_plot(
     title: str = "",
 ) -> str:
     """One row per stratum: estimate with interval (and the documented count as a cross)."""
+    labels = [plain_label(t) for t in labels]
+    title = plain_label(title)
     n = len(labels)
     fig, ax = plt.subplots(figsize=(7.5, 0.32 * n + 1.3))
     ys = list(range(n))[::-1]
@@ -137,6 +159,7 @@ def upset(
     ``patterns`` are 0/1 tuples over ``sources``; ``counts`` their sizes (``None`` for a
     suppressed cell, drawn as a hatched stub labelled ``suppressed_label``).
     """
+    sources = [plain_label(t) for t in sources]
     k = len(sources)
     m = len(patterns)
     longest = max((len(s) for s in sources), default=4)
@@ -262,6 +285,8 @@ def province_map(
     """
     import math
 
+    names = [plain_label(t) for t in names]
+    background = [(plain_label(nm), la, lo) for nm, la, lo in background]
     fig, ax = plt.subplots(figsize=(7.0, 5.6))
     vals = [d for d in documented if d is not None] + [e for e in (estimated or []) if e]
     top = max(vals + [1])

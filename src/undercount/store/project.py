@@ -28,6 +28,9 @@ from undercount.model import EstimateRun, Source
 from undercount.store import audit as _audit
 from undercount.store import crypto
 from undercount.store.schema import SCHEMA_VERSION, migrate
+from undercount.store.sql import ident as sql_ident
+from undercount.store.sql import literal as sql_literal
+from undercount.store.sql import positional as sql_positional
 
 if TYPE_CHECKING:
     from undercount.intake.lists import ImportResult
@@ -542,7 +545,7 @@ class Project:
     def records(
         self, source: str | None = None, *, columns: Sequence[str] | None = None
     ) -> pd.DataFrame:
-        cols = ", ".join(f"r.{c}" for c in columns) if columns else "r.*"
+        cols = ", ".join(f"r.{sql_ident(c)}" for c in columns) if columns else "r.*"
         sql = f"SELECT {cols}, s.name AS source FROM records r JOIN sources s ON s.id = r.source_id"
         params: list[Any] = []
         if source is not None:
@@ -659,9 +662,14 @@ class Project:
             "age_group": "CASE WHEN r.age IS NULL THEN NULL WHEN r.age < 18 THEN 'child' "
             "ELSE 'adult' END",
         }
-        strata_sel = ", ".join(f"coalesce(mode({expr[b]}), 'unknown') AS {b}" for b in by)
+        strata_sel = ", ".join(
+            f"coalesce(mode({expr[b]}), 'unknown') AS {sql_ident(b)}" for b in by
+        )
+        # Source names are user text: each capture column is selected under a generated name
+        # (c0, c1, ...) with the name as a parameter, and renamed in pandas (store/sql.py).
+        aliases = sql_positional(len(sources))
         cap_sel = ", ".join(
-            f'max(CASE WHEN s.name = ? THEN 1 ELSE 0 END)::INTEGER AS "{name}"' for name in sources
+            f"max(CASE WHEN s.name = ? THEN 1 ELSE 0 END)::INTEGER AS {alias}" for alias in aliases
         )
         sql = (
             f"SELECT pr.person_id, {cap_sel}{', ' + strata_sel if strata_sel else ''} "
@@ -669,6 +677,7 @@ class Project:
             "JOIN sources s ON s.id = r.source_id GROUP BY pr.person_id"
         )
         per = self.con.execute(sql, sources).df()
+        per = per.rename(columns=dict(zip(aliases, sources, strict=True)))
         group_cols = sources + by
         hist = per.groupby(group_cols, dropna=False).size().reset_index(name="count")
         return hist[group_cols + ["count"]]
@@ -763,13 +772,14 @@ ROW_GROUP_SIZE = 61_440
 def _attach_sql(path: Path, alias: str, hex_key: str | None, *, read_only: bool = False) -> str:
     opts = [f"ROW_GROUP_SIZE {ROW_GROUP_SIZE}"]
     if hex_key is not None:
-        opts.append(f"ENCRYPTION_KEY '{hex_key}'")
+        if not all(ch in "0123456789abcdefABCDEF" for ch in hex_key):
+            raise ProjectError("Internal error: the derived key is not hexadecimal.")
+        opts.append(f"ENCRYPTION_KEY {sql_literal(hex_key)}")
         opts.append("ENCRYPTION_CIPHER 'GCM'")
     if read_only:
         opts.append("READ_ONLY")
     opt_sql = f" ({', '.join(opts)})" if opts else ""
-    quoted = str(path).replace("'", "''")
-    return f"ATTACH '{quoted}' AS {alias}{opt_sql}"
+    return f"ATTACH {sql_literal(str(path))} AS {sql_ident(alias)}{opt_sql}"
 
 
 def _open_error(path: Path, exc: duckdb.Error) -> ProjectError:
