@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from undercount.report import context as C
 from undercount.report import figures
+from undercount.report.public import publish
 
 if TYPE_CHECKING:
     from undercount.store.project import Project
@@ -116,8 +117,8 @@ def report_context(
         "plots": {},
     }
     if public:
-        # Sources of kind 'testimony' may be named after a witness: publish an alias.
-        ctx = C.replace_names(ctx, C.testimony_aliases(project))
+        # The one place where the public rule is applied (names, small cells).
+        ctx = publish(ctx, project)
     if figures_on:
         ctx["plots"] = _plots(ctx)
     # Old name kept for callers of the first version.
