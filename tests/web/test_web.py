@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import time
 
 import pandas as pd
 import pyotp
@@ -62,7 +63,7 @@ def test_api_error_shape_is_pinned(web, clients):
 def test_login_wrong_password_and_csrf(web):
     c = web.client()
     r = c.post("/login", data=_form(c, name="admin", password="nope-nope-nope"))
-    assert r.status_code == 401 and "Wrong name or password" in r.text
+    assert r.status_code == 401 and "Wrong name, password or two-factor code." in r.text
     r = c.post("/login", data={"name": "admin", "password": PASSWORD})
     assert r.status_code == 403  # no CSRF token
     r = c.post("/login", data=_form(c, name="admin", password=PASSWORD, next="//evil.example"))
@@ -110,16 +111,19 @@ def test_totp_enrolment_and_login(web):
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', c.get("/account").text)[1]
     bad = c.post("/account/totp/confirm", data=_form(c, code="000000"))
     assert bad.status_code == 400
-    ok = c.post("/account/totp/confirm", data=_form(c, code=pyotp.TOTP(secret).now()))
+    t0 = int(time.time())
+    ok = c.post("/account/totp/confirm", data=_form(c, code=pyotp.TOTP(secret).at(t0)))
     assert ok.status_code == 303
     assert U.get_user(web.project, "two_factor").totp
     fresh = web.client()
     r = fresh.post("/login", data=_form(fresh, name="two_factor", password=PASSWORD))
-    assert r.status_code == 401 and "6-digit code" in r.text
-    r = fresh.post(
-        "/login",
-        data=_form(fresh, name="two_factor", password=PASSWORD, code=pyotp.TOTP(secret).now()),
-    )
+    assert r.status_code == 401 and "Wrong name, password or two-factor code." in r.text
+    # The code that confirmed enrolment is spent; the next one (still within the window) works.
+    spent = pyotp.TOTP(secret).at(t0)
+    r = fresh.post("/login", data=_form(fresh, name="two_factor", password=PASSWORD, code=spent))
+    assert r.status_code == 401
+    nxt = pyotp.TOTP(secret).at(t0 + 30)
+    r = fresh.post("/login", data=_form(fresh, name="two_factor", password=PASSWORD, code=nxt))
     assert r.status_code == 303
 
 

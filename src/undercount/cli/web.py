@@ -53,8 +53,19 @@ def serve(
         web = create_app(p)
         console.print(f"Serving {project.name} on http://{host}:{port} (Ctrl-C to stop)")
         # No access log: URLs carry search terms, which can be victims' names.
+        # Forwarded headers (X-Forwarded-For) only from a proxy named in
+        # UNDERCOUNT_TRUSTED_PROXIES: otherwise any local client could pick its address and
+        # escape the per-address login limits.
+        trusted = os.environ.get("UNDERCOUNT_TRUSTED_PROXIES", "").strip()
         uvicorn.run(
-            web, host=host, port=port, access_log=False, log_level="warning", server_header=False
+            web,
+            host=host,
+            port=port,
+            access_log=False,
+            log_level="warning",
+            server_header=False,
+            proxy_headers=bool(trusted),
+            forwarded_allow_ips=trusted or None,
         )
 
 

@@ -8,6 +8,7 @@ ids and roles, never passwords, secrets or names of victims. What each role may 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,7 @@ RESTRICTED_ROLES = frozenset({"documenter"})
 
 
 _version = [0]
+_TOTP_LOCK = threading.Lock()
 
 
 def version() -> int:
@@ -162,11 +164,45 @@ def totp_uri(secret: str, name: str, issuer: str = "undercount") -> str:
     return str(pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name=issuer))
 
 
-def verify_totp(secret: str, code: str) -> bool:
+def totp_counter(secret: str, code: str, now: float | None = None) -> int | None:
+    """The time step (30 s counter) whose code is ``code``, within one step of now, or None."""
+    import hmac
+    import time
+
     import pyotp
 
     code = "".join(ch for ch in str(code) if ch.isdigit())
-    return bool(code) and bool(pyotp.TOTP(secret).verify(code, valid_window=1))
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    t = time.time() if now is None else now
+    for k in (0, -1, 1):
+        at = t + k * totp.interval
+        if hmac.compare_digest(totp.at(int(at)), code):
+            return int(at // totp.interval)
+    return None
+
+
+def verify_totp(secret: str, code: str) -> bool:
+    return totp_counter(secret, code) is not None
+
+
+# Last time step used per (project file, user): a code (or an older one) is accepted once.
+# Kept in this process: after a restart a code seen before it could be replayed for at most
+# the 90 s the code stays valid.
+_TOTP_USED: dict[tuple[str, int], int] = {}
+
+
+def _use_totp(project: Project, user_id: int, secret: str, code: str) -> bool:
+    counter = totp_counter(secret, code)
+    if counter is None:
+        return False
+    key = (str(getattr(project, "path", "")), int(user_id))
+    with _TOTP_LOCK:
+        if counter <= _TOTP_USED.get(key, -1):
+            return False
+        _TOTP_USED[key] = counter
+    return True
 
 
 # ------------------------------------------------------------------ reading
@@ -335,7 +371,7 @@ def set_preferences(
 @_bumps
 def enable_totp(project: Project, user_id: int, secret: str, code: str) -> User:
     """Turn on two-factor login once the user proves the authenticator shows ``code``."""
-    if not verify_totp(secret, code):
+    if not _use_totp(project, user_id, secret, code):
         raise AuthError(
             "The code does not match: check the authenticator app's clock and "
             "enter the current 6-digit code."
@@ -380,25 +416,30 @@ def assign_sources(project: Project, user_id: int, source_ids: list[int] | set[i
     return _existing(project, user_id)
 
 
+LOGIN_FAILED = "Wrong name, password or two-factor code."
+
+
 def authenticate(
     project: Project, name: str, password: str, code: str | None = None, *, con=None
 ) -> User:  # type: ignore[no-untyped-def]
-    """The user if name, password (and TOTP code when enabled) are right; else AuthError."""
+    """The user if name, password (and TOTP code when enabled) are right; else AuthError.
+
+    Every failure has the same message (:data:`LOGIN_FAILED`), so a caller cannot tell a
+    wrong password from a missing code or an unknown name; the error's ``user_id`` (not
+    shown) lets the caller audit failures on known accounts. A TOTP code is accepted once.
+    """
     c = con or project.con
     row = c.execute(
         "SELECT id, password_hash, totp_secret, active FROM users WHERE name = ?", [name.strip()]
     ).fetchone()
     if row is None:
         _burn_time(password)
-        raise AuthError("Wrong name or password.")
+        raise AuthError(LOGIN_FAILED, user_id=None)
     uid, stored, secret, active = row
     if not verify_password(stored, password) or not active:
-        raise AuthError("Wrong name or password.")
-    if secret:
-        if not code:
-            raise AuthError("Enter the 6-digit code from your authenticator app.", totp=True)
-        if not verify_totp(secret, code):
-            raise AuthError("Wrong or expired two-factor code.", totp=True)
+        raise AuthError(LOGIN_FAILED, user_id=int(uid))
+    if secret and (not code or not _use_totp(project, int(uid), secret, code)):
+        raise AuthError(LOGIN_FAILED, user_id=int(uid))
     user = get_user(project, int(uid), con=c)
     assert user is not None
     return user
@@ -411,6 +452,23 @@ def check_password(project: Project, user_id: int, password: str, *, con=None) -
     return bool(row) and verify_password(row[0], password)
 
 
+def session_stamp(project: Project, user_id: int, *, con=None) -> str | None:  # type: ignore[no-untyped-def]
+    """A fingerprint of what a session was granted on: the password hash, the TOTP secret and
+    whether the account is active. A session whose stamp differs from the account's current
+    one has ended (password change, admin reset, 2FA change, deactivation). Never leaves the
+    server; ``None`` when there is no such user."""
+    import hashlib
+
+    c = con or project.con
+    row = c.execute(
+        "SELECT password_hash, totp_secret, active FROM users WHERE id = ?", [int(user_id)]
+    ).fetchone()
+    if row is None:
+        return None
+    text = "\x1f".join("" if v is None else str(v) for v in row)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def record_login(project: Project, user: User, *, ok: bool) -> None:
     """Audit a login (success or a failure on a known account), without the password."""
     with project.transaction():
@@ -420,6 +478,27 @@ def record_login(project: Project, user: User, *, ok: bool) -> None:
             user.id,
             details={"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
         )
+
+
+def record_failed_login(project: Project, user_id: int | None) -> None:
+    """Audit a failed login: the account's id when the name is an account, else nothing that
+    was typed (it may be a mistyped password or a victim's name). No address is kept."""
+    with project._lock:
+        before = project.user
+        project.user = "(login)"
+        try:
+            with project.transaction():
+                project.audit(
+                    "login_failed",
+                    "user",
+                    user_id,
+                    details={
+                        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        "known_account": user_id is not None,
+                    },
+                )
+        finally:
+            project.user = before
 
 
 def ensure_permission(user: User | None, action: str) -> None:
@@ -443,11 +522,13 @@ __all__ = [
     "hash_password",
     "list_users",
     "new_totp_secret",
+    "record_failed_login",
     "record_login",
     "require",
     "set_active",
     "set_password",
     "set_preferences",
+    "session_stamp",
     "set_role",
     "totp_uri",
     "verify_password",

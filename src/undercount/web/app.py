@@ -24,6 +24,7 @@ from undercount.errors import IngestError, PermissionDenied, UndercountError
 from undercount.store.queries import NotFound
 from undercount.web.common import HERE, CSRFError, LoginRequired, is_api, render
 from undercount.web.jobs import Jobs
+from undercount.web.sessions import SessionStore
 
 log = logging.getLogger("undercount.web")
 
@@ -172,6 +173,7 @@ def create_app(
     app.state.report_cache = {}
     app.state.jobs = Jobs()
     app.state.user_cache = {}
+    app.state.sessions = SessionStore(SESSION_MAX_AGE)
     key = secret or os.environ.get("UNDERCOUNT_SECRET") or secrets.token_urlsafe(48)
     if secure_cookies is None:
         secure_cookies = os.environ.get("UNDERCOUNT_SECURE_COOKIES") == "1"

@@ -17,9 +17,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from undercount.errors import UndercountError
 from undercount.store import queries as Q
-from undercount.store.users import PERMISSIONS, User, can, get_user
+from undercount.store.users import PERMISSIONS, User, can, get_user, session_stamp
 from undercount.store.users import version as users_version
 from undercount.web import i18n
+from undercount.web.sessions import Session
 
 HERE = Path(__file__).parent
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -41,26 +42,68 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def server_session(request: Request) -> Session | None:
+    """The server-side session of the request's cookie (None when signed out or ended)."""
+    return request.app.state.sessions.get(request.session.get("sid"))  # type: ignore[no-any-return]
+
+
+def start_session(request: Request, user: User) -> Session:
+    """Sign ``user`` in: a fresh session id (never the one sent before login)."""
+    project = project_of(request)
+    old = request.session.get("sid")
+    request.app.state.sessions.drop(old)
+    lang = request.session.get("lang")
+    request.session.clear()
+    stamp = session_stamp(project, user.id, con=Q.cursor(project)) or ""
+    sid, sess = request.app.state.sessions.new(user.id, stamp)
+    request.session["sid"] = sid
+    if lang:
+        request.session["lang"] = lang
+    request.state.uc_user = user
+    return sess
+
+
+def end_session(request: Request) -> None:
+    request.app.state.sessions.drop(request.session.get("sid"))
+    request.session.clear()
+    request.state.uc_user = None
+
+
+def renew_stamp(request: Request, user: User) -> None:
+    """After the user changed their own password or 2FA: keep this session, end the others."""
+    project = project_of(request)
+    sess = server_session(request)
+    request.app.state.sessions.drop_user(user.id, keep=request.session.get("sid"))
+    request.app.state.user_cache.pop(user.id, None)
+    if sess is not None:
+        sess.stamp = session_stamp(project, user.id, con=Q.cursor(project)) or ""
+
+
 def session_user(request: Request) -> User | None:
-    """The signed-in, active user (looked up once per request), or None."""
+    """The signed-in, active user (looked up once per request), or None.
+
+    The session must exist on the server and carry the account's current stamp: a password
+    change, an admin reset, a 2FA change or deactivation ends every session granted before.
+    """
     if "uc_user" in request.state._state:
         return request.state.uc_user  # type: ignore[no-any-return]
     user = None
-    uid = request.session.get("uid")
-    if isinstance(uid, int):
+    sess = server_session(request)
+    if sess is not None:
         project = project_of(request)
         cache: dict = request.app.state.user_cache
         ver = users_version()
-        hit = cache.get(uid)
+        hit = cache.get(sess.uid)
         if hit is not None and hit[0] == ver:
-            user = hit[1]
+            user, stamp = hit[1], hit[2]
         else:
-            user = get_user(project, uid, con=Q.cursor(project))
-            cache[uid] = (ver, user)
-        if user is not None and not user.active:
+            con = Q.cursor(project)
+            user = get_user(project, sess.uid, con=con)
+            stamp = session_stamp(project, sess.uid, con=con)
+            cache[sess.uid] = (ver, user, stamp)
+        if user is None or not user.active or stamp != sess.stamp:
+            request.app.state.sessions.drop(request.session.get("sid"))
             user = None
-        if user is not None and request.session.get("role") != user.role:
-            request.session["role"] = user.role
     request.state.uc_user = user
     return user
 
@@ -74,6 +117,11 @@ async def current_user(request: Request) -> User:
 
 
 def csrf_token(request: Request) -> str:
+    """The CSRF token: the server session's when signed in, else one kept in the cookie (a
+    token for the login form, no secret of the server)."""
+    sess = server_session(request)
+    if sess is not None:
+        return sess.csrf
     tok = request.session.get("csrf")
     if not isinstance(tok, str) or len(tok) < 20:
         tok = secrets.token_urlsafe(32)
@@ -89,7 +137,8 @@ async def csrf_protect(request: Request) -> None:
     """
     if request.method not in UNSAFE:
         return
-    expected = request.session.get("csrf")
+    sess = server_session(request)
+    expected = sess.csrf if sess is not None else request.session.get("csrf")
     sent = request.headers.get("x-csrf-token")
     if not sent:
         ctype = request.headers.get("content-type", "")

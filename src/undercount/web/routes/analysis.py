@@ -36,6 +36,7 @@ _ctx_lock = threading.Lock()
 # Audit actions that change nothing the report shows.
 _NOT_DATA = (
     "login",
+    "login_failed",
     "export",
     "report",
     "set_preferences",
