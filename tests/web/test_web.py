@@ -305,7 +305,7 @@ def test_upload_document_and_see_claims_highlighted(web, clients):
         "killed in the November protests. <b>Reuters</b> reported about 1,500 deaths."
     )
     r = c.post(
-        "/documents",
+        f"/documents?csrf={c.csrf}",
         data=_form(c, source_id=str(web.sources["NGO A"])),
         files={"file": ("statement.txt", text.encode(), "text/plain")},
     )
@@ -455,7 +455,10 @@ def test_csrf_token_in_every_form(clients):
 
 
 def test_openapi_documents_the_api(web):
-    c = web.client()
+    anonymous = web.client()
+    assert anonymous.get("/api/openapi.json").status_code == 401
+    assert anonymous.get("/api/docs").status_code == 401
+    c = web.client("viewer")
     spec = c.get("/api/openapi.json").json()
     for path in (
         "/api/records",

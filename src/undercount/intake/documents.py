@@ -627,9 +627,18 @@ class IngestReport:
         }
 
 
+@dataclass(frozen=True)
+class InMemoryDocument:
+    """A document given as bytes (a web upload): ingested without touching the disk, so the
+    plaintext of an encrypted project's upload is never written to a temporary file."""
+
+    name: str
+    data: bytes
+
+
 def ingest_documents(
     project: Project,
-    paths: Sequence[str | os.PathLike[str]],
+    paths: Sequence[str | os.PathLike[str] | InMemoryDocument],
     *,
     source: str,
     progress: bool = False,
@@ -671,7 +680,7 @@ def ingest_documents(
     report = IngestReport(source)
     with _progress(progress and len(paths) > 0, len(paths)) as advance:
         for path in paths:
-            p = Path(path)
+            p = path if isinstance(path, InMemoryDocument) else Path(path)
             try:
                 report.documents.append(
                     _ingest_one(
@@ -723,12 +732,18 @@ class _progress:
 
 
 def _ingest_one(
-    project: Project, p: Path, *, source: str, kind: str, published_on: dt.date | None, actors: Any
+    project: Project,
+    p: Path | InMemoryDocument,
+    *,
+    source: str,
+    kind: str,
+    published_on: dt.date | None,
+    actors: Any,
 ) -> IngestedDocument:
     from undercount.extract import extract
 
     name = p.name
-    data = _read_bytes(p)
+    data = p.data if isinstance(p, InMemoryDocument) else _read_bytes(p)
     sha = hashlib.sha256(data).hexdigest()
     prev = project.con.execute(
         "SELECT d.id, s.name FROM documents d JOIN sources s ON s.id = d.source_id "

@@ -595,7 +595,7 @@ class Project:
 
     def ingest(
         self,
-        paths: Sequence[str | os.PathLike[str]],
+        paths: Sequence[Any],
         source: str,
         *,
         progress: bool = False,

@@ -12,11 +12,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -584,6 +582,21 @@ def get_document(project: Project, user: User, doc_id: int) -> dict[str, Any]:
     return doc
 
 
+def safe_filename(filename: str | None) -> str:
+    """The base name of an uploaded file, safe to show and store: no folders, no control
+    characters, no names that are only dots, at most 200 characters (suffix kept)."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable())
+    name = name.strip().strip(".").strip()
+    if not name:
+        return "upload.txt"
+    if len(name) > 200:
+        stem, dot, suffix = name.rpartition(".")
+        keep = f".{suffix[:16]}" if dot and len(suffix) <= 16 else ""
+        name = (stem if dot and keep else name)[: 200 - len(keep)] + keep
+    return name
+
+
 def upload_document(
     project: Project, user: User, source_id: int, filename: str, data: bytes
 ) -> int:
@@ -593,7 +606,7 @@ def upload_document(
         raise PermissionDenied("You are not assigned to this source.")
     if len(data) > MAX_UPLOAD:
         raise IngestError(f"is over the {MAX_UPLOAD // 1024**2} MB upload limit.", file=filename)
-    safe = Path(filename or "upload.txt").name.replace("\x00", "") or "upload.txt"
+    safe = safe_filename(filename)
     src = (
         cursor(project)
         .execute("SELECT name FROM sources WHERE id = ?", [int(source_id)])
@@ -601,15 +614,14 @@ def upload_document(
     )
     if src is None:
         raise NotFound(f"No source {source_id}.")
-    with tempfile.TemporaryDirectory(prefix="undercount-upload-") as d:
-        path = Path(d) / safe
-        path.write_bytes(data)
-        try:
-            with as_user(project, user):
-                report = project.ingest([path], source=src[0])
-        finally:
-            path.unlink(missing_ok=True)
-            invalidate(project)
+    from undercount.intake.documents import InMemoryDocument
+
+    try:
+        # From memory: no plaintext copy of the upload on disk (encrypted projects).
+        with as_user(project, user):
+            report = project.ingest([InMemoryDocument(safe, bytes(data))], source=src[0])
+    finally:
+        invalidate(project)
     if report.failures:
         raise IngestError(report.failures[0][1], file=safe)
     doc_id = report.documents[0].document_id if report.documents else None

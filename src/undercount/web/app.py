@@ -13,7 +13,7 @@ import os
 import secrets
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -22,7 +22,15 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from undercount.errors import IngestError, PermissionDenied, UndercountError
 from undercount.store.queries import NotFound
-from undercount.web.common import HERE, CSRFError, LoginRequired, is_api, render
+from undercount.web.common import (
+    HERE,
+    CSRFError,
+    LoginRequired,
+    current_user,
+    is_api,
+    render,
+)
+from undercount.web.guard import RequestGuard, limit_spooling
 from undercount.web.jobs import Jobs
 from undercount.web.sessions import SessionStore
 
@@ -163,7 +171,7 @@ def create_app(
         version=__version__,
         docs_url=None,
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=None,  # served below, to signed-in users only
         description="JSON API of an undercount project. Sign in with POST /login "
         "(form fields name, password, code); send the CSRF token of "
         "GET /api/me as X-CSRF-Token on POST/PUT.",
@@ -178,6 +186,9 @@ def create_app(
     if secure_cookies is None:
         secure_cookies = os.environ.get("UNDERCOUNT_SECURE_COOKIES") == "1"
 
+    # Innermost: size, session and upload CSRF checks before any body is read.
+    limit_spooling()
+    app.add_middleware(RequestGuard)
     app.add_middleware(
         SessionMiddleware,
         secret_key=key,
@@ -199,8 +210,12 @@ def create_app(
         app.include_router(r)
 
     @app.get("/api/docs", include_in_schema=False)
-    def api_docs(request: Request) -> Response:
+    def api_docs(request: Request, user: Any = Depends(current_user)) -> Response:
         return render(request, "api_docs.html", spec=app.openapi())
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    def openapi_schema(user: Any = Depends(current_user)) -> dict[str, Any]:
+        return app.openapi()
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, bool]:
