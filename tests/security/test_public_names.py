@@ -118,6 +118,8 @@ def public_outputs(web) -> dict[str, str]:
     outs["viewer /estimates"] = _main(viewer.get("/estimates").text)
     outs["admin /estimates?public=1"] = _main(admin.get("/estimates?public=1").text)
     outs["viewer /api/estimates"] = viewer.get("/api/estimates").text
+    outs["viewer /sources"] = _main(viewer.get("/sources").text)
+    outs["viewer /api/sources"] = viewer.get("/api/sources").text
     outs["admin /api/estimates?public=true"] = admin.get("/api/estimates?public=true").text
     for i, svg in enumerate(_svgs(viewer, "")):
         outs[f"viewer svg {i}"] = svg

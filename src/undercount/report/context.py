@@ -430,6 +430,7 @@ def sources(project: Project, *, public: bool) -> list[dict[str, Any]]:
     for r in df.to_dict(orient="records"):
         out.append(
             {
+                "id": int(r["id"]),
                 "name": r["name"],
                 "kind": r["kind"],
                 "reliability": r["reliability"],

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from undercount.report import context as C
 from undercount.report import figures
+from undercount.report.cells import SUPPRESSED
 from undercount.report.public import publish
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def _env() -> Environment:
     return env
 
 
-def _fmt_n(v: Any, suppressed: str = "<5") -> str:
+def _fmt_n(v: Any, suppressed: str = SUPPRESSED) -> str:
     if v is None:
         return suppressed
     if isinstance(v, float):
@@ -82,15 +83,15 @@ def report_context(
     """Everything the report shows, read from the project (also used by the web app)."""
     from undercount import __version__
 
-    overall, strat = C.estimate_rows(project, public=public)
+    overall, strat = C.estimate_rows(project, public=False)
     counts = project.counts()
     documented = counts["persons"] or counts["records"]
     fresh = [e for e in overall if not e["stale"]] or overall
     headline = fresh[-1] if fresh else None
-    forest = C.forest_groups(strat, public=public)
-    ov = C.overlap(project, public=public)
-    tl = C.timeline(project, public=public)
-    prov = C.province_counts(project, public=public, strat=strat)
+    forest = C.forest_groups(strat, public=False)
+    ov = C.overlap(project, public=False)
+    tl = C.timeline(project, public=False)
+    prov = C.province_counts(project, public=False, strat=strat)
     ctx: dict[str, Any] = {
         "title": f"undercount report — {project.path.stem}",
         "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -107,14 +108,16 @@ def report_context(
         "overlap": ov,
         "timeline": tl,
         "provinces": prov,
-        "claims": C.claims(project, public=public),
-        "linkage": C.linkage(project, public=public),
-        "sources": C.sources(project, public=public),
-        "quality": C.quality(project, public=public),
+        "claims": C.claims(project, public=False),
+        "linkage": C.linkage(project, public=False),
+        "sources": C.sources(project, public=False),
+        "quality": C.quality(project, public=False),
         "audit": C.audit_state(project),
         "assumptions": ASSUMPTIONS,
         "persons": counts["persons"],
         "plots": {},
+        # Every stratified run (with those not drawn), for the public rule's cell audit.
+        "stratified_rows": strat,
     }
     if public:
         # The one place where the public rule is applied (names, small cells).
@@ -156,7 +159,7 @@ def _plots(ctx: dict[str, Any]) -> dict[str, Any]:
     ov = ctx["overlap"]
     if ov and ov["patterns"]:
         plots["overlap"] = figures.upset(
-            ov["sources"], ov["patterns"], ov["counts"], ov["set_sizes"]
+            ov["sources"], ov["patterns"], ov["counts"], ov["set_sizes"], SUPPRESSED
         )
     tl = ctx["timeline"]
     if tl["days"] or tl["suppressed_days"]:

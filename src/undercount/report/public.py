@@ -85,5 +85,205 @@ def publish(ctx: dict[str, Any], project: Project) -> dict[str, Any]:
     out["stratified"] = [
         {**g, "rows": [{**r, "user": None} for r in g["rows"]]} for g in ctx.get("stratified", [])
     ]
+    out = suppress_cells(out, project)
+    # Raw counts never leave: only the suppressed ones above.
+    out.pop("stratified_rows", None)
+    out["estimates"] = [_no_raw(e) for e in out["estimates"]]
+    out["stratified"] = [
+        {**g, "rows": [_no_raw(r) for r in g["rows"]]} for g in out.get("stratified", [])
+    ]
+    head = ctx.get("headline")
+    out["headline"] = next((e for e in out["estimates"] if head and e["id"] == head["id"]), None)
+    out["persons"] = out["documented"]
+    out["counts"] = {
+        k: (v if not isinstance(v, int) or v == 0 or v >= C.MIN_CELL else None)
+        for k, v in (ctx.get("counts") or {}).items()
+    }
     # Sources of kind 'testimony' may be named after a witness: publish an alias.
     return C.replace_names(out, C.testimony_aliases(project))  # type: ignore[no-any-return]
+
+
+def _no_raw(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "documented_raw"}
+
+
+# ------------------------------------------------------------------ small cells
+
+
+class _Cells:
+    """Every count a public output shows, and what a reader knows about how they add up."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self.relations: list[Any] = []
+        self.keep: set[int] = set()
+        self.hidden: set[int] = set()
+
+    def add(self, value: Any, *, keep: bool = False, hidden: bool = False) -> int:
+        self.values.append(float(value or 0))
+        i = len(self.values) - 1
+        if keep:
+            self.keep.add(i)
+        if hidden:
+            self.hidden.add(i)
+        return i
+
+    def total(self, total: int, parts: list[int]) -> None:
+        """``total`` is the sum of ``parts`` (added only when it really is)."""
+        from undercount.report.cells import Relation
+
+        if parts and abs(self.values[total] - sum(self.values[p] for p in parts)) < 0.5:
+            self.relations.append(Relation({total: 1.0, **{p: -1.0 for p in parts}}))
+
+    def same(self, a: int, b: int) -> None:
+        """Two views show the same number (a reader may guess they are the same persons)."""
+        from undercount.report.cells import Relation
+
+        if a != b and abs(self.values[a] - self.values[b]) < 0.5:
+            self.relations.append(Relation({a: 1.0, b: -1.0}))
+
+
+def _patterns(project: Project, sources: list[str]) -> dict[tuple[int, ...], int]:
+    hist = project.capture_histories()
+    hist = hist.groupby(sources, as_index=False)["count"].sum()
+    return {
+        tuple(int(v) for v in row[:-1]): int(row[-1])
+        for row in hist.itertuples(index=False)
+        if int(row[-1]) > 0
+    }
+
+
+def suppress_cells(ctx: dict[str, Any], project: Project) -> dict[str, Any]:
+    """``ctx`` (computed without suppression) with small cells and their complements hidden
+    in every view at once: overlap, timeline, provinces, strata, sources, totals."""
+    from undercount.report.cells import MIN_CELL, protect
+
+    cells = _Cells()
+    out = dict(ctx)
+    persons = cells.add(ctx.get("documented") or 0, keep=True)
+
+    # Overlap: every capture pattern (those not drawn are hidden), set sizes, total.
+    ov = ctx.get("overlap")
+    pat_cell: dict[tuple[int, ...], int] = {}
+    set_cell: list[int] = []
+    if ov:
+        full = _patterns(project, list(ov["sources"]))
+        drawn = {tuple(p) for p in ov["patterns"]}
+        for p, n in full.items():
+            pat_cell[p] = cells.add(n, hidden=p not in drawn)
+        ov_total = cells.add(ov["persons"], keep=True)
+        cells.same(ov_total, persons)
+        cells.total(ov_total, list(pat_cell.values()))
+        for j, _ in enumerate(ov["sources"]):
+            parts = [c for p, c in pat_cell.items() if p[j]]
+            set_cell.append(cells.add(sum(full[p] for p in full if p[j])))
+            cells.total(set_cell[-1], parts)
+
+    # Deaths: per day (+ undated) and per province (+ unknown) are two breakdowns of one total.
+    tl, prov = ctx["timeline"], ctx["provinces"]
+    day_cell = [cells.add(n) for n in tl["counts"]]
+    tl_total = cells.add(sum(tl["counts"]))
+    cells.total(tl_total, day_cell)
+    undated = cells.add(tl["undated"] or 0)
+    prov_cell = [cells.add(r["documented"]) for r in prov["rows"]]
+    unknown = cells.add(prov["unknown"] or 0)
+    deaths = cells.add(cells.values[tl_total] + cells.values[undated])
+    cells.total(deaths, [tl_total, undated])
+    cells.total(deaths, [*prov_cell, unknown])
+    cells.same(deaths, persons)
+
+    # Strata: documented persons per stratum of each stratified method (rows that could not
+    # be fitted are not shown, but still add up to the total).
+    strata_cell: dict[int, int] = {}
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for g in ctx.get("stratified_rows", []):
+        groups.setdefault((g["label"], ",".join(sorted(g["fields"]))), []).append(g)
+    prov_index = {
+        r["province"]: cells_i for r, cells_i in zip(prov["rows"], prov_cell, strict=True)
+    }
+    for (_, by), rows in groups.items():
+        parts = []
+        for r in rows:
+            c = cells.add(r["documented_raw"], hidden=r["estimate"] is None)
+            strata_cell[r["id"]] = c
+            parts.append(c)
+            if by == "province" and r["fields"].get("province") in prov_index:
+                cells.same(c, prov_index[r["fields"]["province"]])
+            if by == "month":
+                month = str(r["fields"].get("month", ""))[:7]
+                in_month = [
+                    d for d, day in zip(day_cell, tl["days"], strict=True) if day[:7] == month
+                ]
+                if in_month:
+                    cells.total(c, in_month)
+        cells.total(persons, parts)
+
+    # Records per source and in all.
+    src = ctx["sources"]
+    src_cell = [cells.add(s["records"] or 0) for s in src]
+    records = cells.add(ctx["quality"]["records"] or 0, keep=True)
+    cells.total(records, src_cell)
+
+    hide = protect(cells.values, cells.relations, cells.hidden, keep=cells.keep, min_cell=MIN_CELL)
+
+    def shown(i: int, value: Any) -> Any:
+        return None if i in hide else value
+
+    out["documented"] = shown(persons, ctx.get("documented"))
+    if ov:
+        counts = [
+            shown(pat_cell[tuple(p)], c) for p, c in zip(ov["patterns"], ov["counts"], strict=True)
+        ]
+        out["overlap"] = {
+            **ov,
+            "counts": counts,
+            "set_sizes": [shown(c, v) for c, v in zip(set_cell, ov["set_sizes"], strict=True)],
+            "table": [{**t, "count": c} for t, c in zip(ov["table"], counts, strict=True)],
+            "persons": shown(persons, ov["persons"]),
+            "suppressed": sum(1 for c in counts if c is None),
+        }
+    keep_days = [i for i, c in enumerate(day_cell) if c not in hide]
+    out["timeline"] = {
+        **tl,
+        "days": [tl["days"][i] for i in keep_days],
+        "counts": [tl["counts"][i] for i in keep_days],
+        "suppressed_days": [],  # never named: the count of hidden days only
+        "hidden_days": len(day_cell) - len(keep_days),
+        "total": shown(tl_total, tl["total"]),
+        "undated": shown(undated, tl["undated"]),
+    }
+    rows = []
+    for r, c in zip(prov["rows"], prov_cell, strict=True):
+        if c in hide:
+            r = {**r, "documented": None, "estimate": None, "low": None, "high": None}
+        rows.append(r)
+    out["provinces"] = {**prov, "rows": rows, "unknown": shown(unknown, prov["unknown"])}
+    out["stratified"] = [
+        {
+            **g,
+            "rows": [r for r in g["rows"] if strata_cell.get(r["id"]) not in hide],
+            "suppressed": g["suppressed"]
+            + sum(1 for r in g["rows"] if strata_cell.get(r["id"]) in hide),
+        }
+        for g in ctx.get("stratified", [])
+    ]
+
+    def documented(e: dict[str, Any]) -> Any:
+        d = e.get("documented")
+        if d is None or d < MIN_CELL or (persons in hide and d == cells.values[persons]):
+            return None
+        return d
+
+    out["estimates"] = [{**e, "documented": documented(e)} for e in ctx.get("estimates", [])]
+    out["sources"] = [
+        {**s, "records": shown(c, s["records"])} for s, c in zip(src, src_cell, strict=True)
+    ]
+    out["quality"] = {**ctx["quality"], "records": shown(records, ctx["quality"]["records"])}
+    if ctx.get("linkage"):
+        lk = ctx["linkage"]
+        out["linkage"] = {
+            **lk,
+            "n_records": shown(records, lk["n_records"]),
+            "n_persons": shown(persons, lk["n_persons"]),
+        }
+    return out

@@ -73,6 +73,27 @@ def report_ctx(request: Request, public: bool) -> dict[str, Any]:
         return cache[key]  # type: ignore[no-any-return]
 
 
+def sources_for(request: Request, user: User) -> list[dict[str, Any]]:
+    """Sources as ``user`` may see them. A role without access to records gets the public
+    view: the names and record counts of the public report (testimony sources aliased, small
+    counts and their complements hidden the same way), never a second, different view."""
+    rows = Q.list_sources(project_of(request), user)
+    if can(user, "records.read"):
+        return rows
+    public = {s["id"]: s for s in report_ctx(request, True)["sources"]}
+    return [
+        {
+            **r,
+            "name": public[r["id"]]["name"],
+            "records": public[r["id"]]["records"],
+            "publisher": None if r["kind"] == "testimony" else r["publisher"],
+            "url": None if r["kind"] == "testimony" else r["url"],
+        }
+        for r in rows
+        if r["id"] in public
+    ]
+
+
 def _public_for(user: User, want_public: bool) -> bool:
     return want_public or not can(user, "report.internal")
 

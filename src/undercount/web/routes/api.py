@@ -100,7 +100,9 @@ def me(request: Request, user: U.User = Depends(current_user)) -> dict[str, Any]
 
 @router.get("/sources", summary="Sources the user may see")
 def sources(request: Request, user: U.User = Depends(current_user)) -> dict[str, Any]:
-    return _ok(sources=Q.list_sources(project_of(request), user))
+    from undercount.web.routes.analysis import sources_for
+
+    return _ok(sources=sources_for(request, user))
 
 
 @router.post("/sources", summary="Create a source", status_code=201)

@@ -32,7 +32,9 @@ def home(request: Request, user: User = Depends(current_user)) -> Response:
 
 @router.get("/sources", include_in_schema=False)
 def sources_page(request: Request, user: User = Depends(current_user)) -> Response:
-    rows = Q.list_sources(project_of(request), user)
+    from undercount.web.routes.analysis import sources_for
+
+    rows = sources_for(request, user)
     return render(
         request,
         "sources.html",
