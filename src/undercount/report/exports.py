@@ -114,6 +114,14 @@ def export(
     return data, f"{what}-{tag}-{stamp}.{fmt}", media
 
 
+def _xml_safe(text: str) -> str:
+    """Control characters that XLSX (XML) cannot hold, written as visible ``\\xNN`` escapes
+    (a name typed with a stray control character still exports, and shows it)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return str(ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+
+
 def _xlsx(df: pd.DataFrame) -> bytes:
     from openpyxl import Workbook
 
@@ -125,7 +133,7 @@ def _xlsx(df: pd.DataFrame) -> bytes:
         for v in row:
             v = _clean(v)
             if isinstance(v, str):
-                v = neutralise(v)
+                v = neutralise(_xml_safe(v))
             out.append(v)
         ws.append(out)
     buf = io.BytesIO()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from undercount.errors import UndercountError
@@ -29,6 +29,7 @@ REVIEW_FIELDS = (
     "event",
     "source",
 )
+JOB_PERMISSION = {"linkage": "link.run", "estimate": "estimate.run"}
 FIGURE_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _ctx_lock = threading.Lock()
 
@@ -150,7 +151,14 @@ def link_run(request: Request, user: User = Depends(current_user)) -> Response:
 @router.get("/jobs/{job_id}", include_in_schema=False)
 def job_page(request: Request, job_id: str, user: User = Depends(current_user)) -> Response:
     job = request.app.state.jobs.get(job_id)
-    if job is None or (job.user != user.name and not can(user, "users.manage")):
+    # Anyone who may start this kind of job may follow it: a second analyst pressing
+    # "Run linkage" while one runs is sent to that job.
+    allowed = job is not None and (
+        job.user == user.name
+        or can(user, "users.manage")
+        or can(user, JOB_PERMISSION.get(job.kind, "users.manage"))
+    )
+    if job is None or not allowed:
         raise Q.NotFound("No such job: it was never started, or the server has restarted since.")
     return render(request, "job.html", job=job, title=job.kind.capitalize())
 
@@ -269,7 +277,10 @@ def report_file(request: Request, public: int = 1, user: User = Depends(current_
 
 @router.get("/audit", include_in_schema=False)
 def audit_page(
-    request: Request, page: int = 1, action: str | None = None, user: User = Depends(current_user)
+    request: Request,
+    page: int = Query(1, ge=1, le=1_000_000_000),
+    action: str | None = None,
+    user: User = Depends(current_user),
 ) -> Response:
     res = Q.audit_entries(project_of(request), user, page=page, action=action or None)
     return render(

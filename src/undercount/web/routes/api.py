@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -130,8 +130,8 @@ def records(
     date_from: str | None = None,
     date_to: str | None = None,
     source_id: int | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = Query(1, ge=1, le=1_000_000_000),
+    page_size: int = Query(50, ge=1, le=1000),
     user: U.User = Depends(current_user),
 ) -> dict[str, Any]:
     res = Q.search_records(
@@ -269,7 +269,10 @@ def run_estimate(
 
 @router.get("/audit", summary="The audit log, newest first")
 def audit(
-    request: Request, page: int = 1, action: str | None = None, user: U.User = Depends(current_user)
+    request: Request,
+    page: int = Query(1, ge=1, le=1_000_000_000),
+    action: str | None = None,
+    user: U.User = Depends(current_user),
 ) -> dict[str, Any]:
     return _ok(**Q.audit_entries(project_of(request), user, page=page, action=action))
 

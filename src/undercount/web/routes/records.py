@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from undercount.errors import UndercountError
@@ -87,7 +87,9 @@ def _filters(request: Request) -> dict[str, str | None]:
 # cheaper than a hop to the thread pool and a contended GIL.
 @router.get("/records", include_in_schema=False)
 async def records_page(
-    request: Request, page: int = 1, user: User = Depends(current_user)
+    request: Request,
+    page: int = Query(1, ge=1, le=1_000_000_000),
+    user: User = Depends(current_user),
 ) -> Response:
     project = project_of(request)
     f = _filters(request)
