@@ -53,14 +53,20 @@ def names_in(project) -> set[str]:
 
 
 def build_project(
-    path: Path, *, victims: int = 220, seed: int = 1, estimates: bool = True, user: str = "tester"
+    path: Path,
+    *,
+    victims: int = 220,
+    seed: int = 1,
+    estimates: bool = True,
+    user: str = "tester",
+    key: str | None = None,
 ):
     from undercount.estimate import Chapman, LogLinear
     from undercount.model import EstimateRun, Interval
     from undercount.store.project import Project
 
     rng = random.Random(seed)
-    project = Project.create(path, user=user)
+    project = Project.create(path, user=user, encrypt=key is not None, key=key)
     src_ids = [project.ensure_source(s, kind="ngo_list", reliability="B").id for s in SOURCES]
     rows = []
     members: list[list[int]] = []
