@@ -192,3 +192,14 @@ def test_upload_names_that_were_500s(web):
         if r.status_code == 201:
             doc = c.get(f"/api/documents/{r.json()['id']}").json()["document"]
             assert "/" not in doc["filename"] and len(doc["filename"]) <= 200
+
+
+def test_upload_with_the_token_only_in_the_query(web):
+    """The token checked before the body is read is enough (no csrf field in the body)."""
+    c = web.client("documenter")
+    r = c.post(
+        f"/api/documents?csrf={c.csrf}",
+        data={"source_id": str(web.sources["NGO A"])},
+        files={"file": ("q.txt", b"Query token report: 2 people were killed.", "text/plain")},
+    )
+    assert r.status_code == 201, r.text[:300]

@@ -132,14 +132,15 @@ def csrf_token(request: Request) -> str:
 async def csrf_protect(request: Request) -> None:
     """Dependency on every router: unsafe methods need the session's token.
 
-    Forms send it in the field ``csrf``; API clients in the header ``X-CSRF-Token``
-    (read it from ``GET /api/me``).
+    Forms send it in the field ``csrf`` (upload forms in the query, ``?csrf=``); API clients
+    in the header ``X-CSRF-Token`` (read it from ``GET /api/me``).
     """
     if request.method not in UNSAFE:
         return
     sess = server_session(request)
     expected = sess.csrf if sess is not None else request.session.get("csrf")
-    sent = request.headers.get("x-csrf-token")
+    # Uploads carry it in the query (checked before the body is read, web/guard.py).
+    sent = request.headers.get("x-csrf-token") or request.query_params.get("csrf")
     if not sent:
         ctype = request.headers.get("content-type", "")
         if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
