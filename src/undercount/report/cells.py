@@ -102,28 +102,38 @@ def protect(
             safe.add(s)
         if exposed is None:
             return hide
-        pick = _complement(exposed, hide, keep, values, relations)
-        if pick is None:  # pragma: no cover - only when every related count is hidden
+        options = _complements(exposed, hide, keep, values, relations)
+        if not options:  # pragma: no cover - only when every related count is hidden
             safe.add(exposed)
             continue
+        # The smallest cell whose hiding frees the exposed one (a few tried), else the smallest.
+        pick = options[0]
+        for c in options[:_TRIES]:
+            rng = _range(exposed, sorted(hide | {c}), values, relations, lower)
+            if rng is None or rng[1] - rng[0] >= 1.0 - 1e-9:
+                pick = c
+                break
         hide.add(pick)
 
 
-def _complement(
+_TRIES = 40
+
+
+def _complements(
     exposed: int,
     hide: set[int],
     keep: set[int],
     values: Sequence[float],
     relations: Sequence[Relation],
-) -> int | None:
-    """The shown cell to hide next: the smallest one in a relation with ``exposed``, else in a
-    relation with the hidden cells it is tied to (breadth first); headline totals last."""
-    frontier, seen = {exposed}, set()
+) -> list[int]:
+    """Shown cells that could be hidden next, best first: those in a relation with
+    ``exposed``, then those tied to it through hidden cells (breadth first); within a ring,
+    smaller before larger and headline totals last."""
+    frontier, seen, out = {exposed}, set(), []
     while frontier:
         near = {i for rel in relations if frontier & rel.coef.keys() for i in rel.coef}
-        candidates = sorted((i in keep, values[i], i) for i in near - hide if values[i] > 0)
-        if candidates:
-            return candidates[0][2]
+        ring = sorted((i in keep, values[i], i) for i in near - hide if values[i] > 0)
+        out.extend(i for _, _, i in ring if i not in out)
         seen |= frontier
         frontier = (near & hide) - seen
-    return None
+    return out

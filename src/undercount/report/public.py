@@ -153,6 +153,19 @@ def _patterns(project: Project, sources: list[str]) -> dict[tuple[int, ...], int
     }
 
 
+def _union_of(full: dict[tuple[int, ...], int], k: int, d: int) -> tuple[int, ...] | None:
+    """The lists (indices) whose persons number ``d`` together, when one set does (<= 12
+    lists; a larger project is searched over pairs only)."""
+    from itertools import combinations
+
+    sizes = range(1, k) if k <= 12 else range(2, 3)
+    for size in sizes:
+        for lists in combinations(range(k), size):
+            if sum(n for p, n in full.items() if any(p[j] for j in lists)) == d:
+                return lists
+    return None
+
+
 def suppress_cells(ctx: dict[str, Any], project: Project) -> dict[str, Any]:
     """``ctx`` (computed without suppression) with small cells and their complements hidden
     in every view at once: overlap, timeline, provinces, strata, sources, totals."""
@@ -218,6 +231,21 @@ def suppress_cells(ctx: dict[str, Any], project: Project) -> dict[str, Any]:
                     cells.total(c, in_month)
         cells.total(persons, parts)
 
+    # Documented persons of each overall estimate: the total, or (a run on some of the lists,
+    # or a run older than the last import) the persons on a union of lists, which a reader
+    # can compare with the overlap table.
+    est_cell: dict[int, int] = {}
+    for e in ctx.get("estimates", []):
+        d = e.get("documented_raw", e.get("documented"))
+        if d is None:
+            continue
+        c = est_cell[e["id"]] = cells.add(d)
+        cells.same(c, persons)
+        if ov and d != cells.values[persons]:
+            union = _union_of(full, len(ov["sources"]), int(d))
+            if union is not None:
+                cells.total(c, [pat_cell[p] for p in full if any(p[j] for j in union)])
+
     # Records per source and in all.
     src = ctx["sources"]
     src_cell = [cells.add(s["records"] or 0) for s in src]
@@ -270,7 +298,8 @@ def suppress_cells(ctx: dict[str, Any], project: Project) -> dict[str, Any]:
 
     def documented(e: dict[str, Any]) -> Any:
         d = e.get("documented")
-        if d is None or d < MIN_CELL or (persons in hide and d == cells.values[persons]):
+        c = est_cell.get(e["id"])
+        if d is None or (c is not None and c in hide) or (c is None and d < MIN_CELL):
             return None
         return d
 
