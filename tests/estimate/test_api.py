@@ -23,6 +23,7 @@ def test_all_imports_are_exported():
         "dga",
         "diagnostics",
         "histories",
+        "identify",
         "lcmcr",
         "loglinear",
         "strata",

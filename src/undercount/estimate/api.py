@@ -37,8 +37,12 @@ def make_estimator(
     seed: int | None = None,
     max_order: int | None = None,
     criterion: str | None = None,
+    model_uncertainty: bool = True,
 ) -> BaseEstimator:
-    """The estimator for a method name; None picks loglinear (3+ lists) or chapman (2)."""
+    """The estimator for a method name; None picks loglinear (3+ lists) or chapman (2).
+
+    ``model_uncertainty=False`` gives log-linear's interval conditional on the selected model
+    (profile likelihood) instead of the default that accounts for the selection."""
     name = (method or ("chapman" if n_lists == 2 else "loglinear")).lower()
     if name not in METHODS:
         raise EstimationError(f"Unknown method '{method}'; use one of {', '.join(METHODS)}.")
@@ -46,7 +50,10 @@ def make_estimator(
         return Chapman()
     if name == "loglinear":
         return LogLinear(
-            max_order=2 if max_order is None else max_order, criterion=criterion or "bic"
+            max_order=2 if max_order is None else max_order,
+            criterion=criterion or "bic",
+            interval="selection" if model_uncertainty else "profile",
+            seed=seed,
         )
     if name == "dga":
         return DGA(seed=seed)
@@ -71,6 +78,7 @@ class EstimateOutcome:
     by: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     run_ids: list[int] = field(default_factory=list)
+    assumption: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -84,6 +92,7 @@ class EstimateOutcome:
             "input_hash": self.input_hash,
             "diagnostics": _jsonable(self.diagnostics),
             "warnings": self.warnings,
+            "assumption": self.assumption,
         }
         if self.strata is not None:
             out["by"] = self.by
@@ -171,6 +180,9 @@ def run_estimate(
                 diagnostics=combined.diagnostics,
                 strata=res.table,
                 by=list(by),
+                assumption=str(
+                    next(iter(res.estimators.values())).diagnostics_.get("assumption", "")
+                ),
             )
         else:
             est.fit(h[lists + ["count"]])
@@ -186,6 +198,7 @@ def run_estimate(
                 seed=run.seed,
                 runs=[(None, run)],
                 diagnostics=est.diagnostics_,
+                assumption=str(est.diagnostics_.get("assumption", "")),
             )
     outcome.warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
     return outcome

@@ -29,6 +29,7 @@ from undercount.estimate._lcmcr_kernels import get_numba_kernel, gibbs_numpy
 from undercount.estimate.base import BaseEstimator, Level, Options, Range
 from undercount.estimate.diagnostics import ConvergenceWarning, ess, rhat
 from undercount.estimate.histories import Histories, check_overlap
+from undercount.estimate.identify import ASSUMPTIONS, require_lists
 
 __all__ = ["LCMCR"]
 
@@ -139,6 +140,7 @@ class LCMCR(BaseEstimator):
     def fit(self, histories: pd.DataFrame | Histories) -> LCMCR:
         """Run the Gibbs chains and summarise the posterior of N; returns ``self``."""
         h = self._prepare(histories)
+        require_lists("LCMCR", h.k, h.lists, what="latent classes of catchability")
         check_overlap(h, "LCMCR")
         # a canonical list order makes the result independent of column order
         h = h.reorder(sorted(h.lists))
@@ -197,6 +199,7 @@ class LCMCR(BaseEstimator):
             "thinning": int(self.thinning),
             "backend": "numba" if kernel is not None else "numpy",
             "seed": seed,
+            "assumption": ASSUMPTIONS["lcmcr"],
         }
         if np.isfinite(r_hat) and r_hat > 1.1:
             warnings.warn(
