@@ -78,7 +78,8 @@ class LCMCR(BaseEstimator):
     documented_ : int
     diagnostics_ : dict
         ``rhat`` and ``ess`` of N, per-chain medians, posterior mean, mean classes used,
-        draws that hit the n0 cap, sampler settings.
+        draws that hit the n0 cap, ``low_capture_share`` (posterior mean share of N in
+        classes the lists record with probability below 0.2), sampler settings.
 
     References
     ----------
@@ -180,6 +181,7 @@ class LCMCR(BaseEstimator):
             "n_classes": np.array([r[2] for r in results]),
         }
         hits = int(sum(r[3] for r in results))
+        low_share = float(np.mean([r[4] for r in results]))
         self.samples_ = n_tr.ravel()
         a = (1 - self.level) / 2
         self.estimate_ = float(np.median(self.samples_))
@@ -193,6 +195,7 @@ class LCMCR(BaseEstimator):
             "posterior_mean": float(self.samples_.mean()),
             "mean_classes_used": float(self.trace_["n_classes"].mean()),
             "n0_cap_hits": hits,
+            "low_capture_share": low_share,
             "n_chains": int(self.n_chains),
             "burnin": int(self.burnin),
             "n_samples": int(self.n_samples),
