@@ -190,9 +190,16 @@ def part_a(a: argparse.Namespace) -> None:
     print(
         f"Part A: {len(scenarios)} scenarios ({a.per_family} per family; 3-5 lists; N 500-5000),"
         f" seed {a.seed}, {time.perf_counter() - t0:.0f} s. Linkage from the truth.\n"
-        "covariate family: every method except Chapman is run per stratum of sex.\n"
     )
-    ok = df[~df["refused"].astype(bool)]
+    summarise(df)
+
+
+def summarise(df: pd.DataFrame) -> None:
+    print("covariate family: every method except Chapman is run per stratum of sex.\n")
+    ok = df[~df["refused"].astype(bool)].copy()
+    for col in ("covered", "fired", "unstratified_covered", "suggested_sex"):
+        if col in ok:
+            ok[col] = ok[col].eq(True)
     head = (
         f"{'family':<12} {'method':<22} {'n':>3} {'cover95':>8} {'med|relerr|':>11} {'medwidth':>9}"
     )
@@ -328,7 +335,11 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--linked", type=int, default=0, help="projects for part B (slow)")
     ap.add_argument("--csv", type=Path, help="write part A's per-scenario results here")
+    ap.add_argument("--summarise", type=Path, help="only print the summary of a saved --csv")
     a = ap.parse_args()
+    if a.summarise:
+        summarise(pd.read_csv(a.summarise))
+        return
     if a.per_family:
         part_a(a)
     if a.linked:
