@@ -42,8 +42,8 @@ def estimate(
         None,
         "--by",
         help="Estimate per stratum and combine: sex, province, city, violation, event, "
-        "age_group, month, date, age bands (age_band=0-17,18-29,30-) or date windows "
-        "(date=..2019-11-16,2019-11-17..), e.g. --by age_band=0-17,18-,sex.",
+        "age_group, month, date, age bands or date windows, e.g. --by age_band=0-17,18-,sex "
+        "or --by date=..2019-11-16,2019-11-17..",
     ),
     seed: int | None = typer.Option(
         None, "--seed", help="Random seed (LCMCR, DGA, bootstrap and linkage draws)."
@@ -54,21 +54,21 @@ def estimate(
     criterion: str | None = typer.Option(
         None, "--criterion", help="Log-linear model choice: bic (default), aic or aicc."
     ),
-    linkage_uncertainty: bool = typer.Option(
-        True,
-        "--linkage-uncertainty/--no-linkage-uncertainty",
-        help="Refit on linkage configurations drawn from the pair match probabilities and "
-        "widen the interval accordingly (default); --no-linkage-uncertainty takes the stored "
-        "linkage as certain.",
+    no_linkage_uncertainty: bool = typer.Option(
+        False,
+        "--no-linkage-uncertainty",
+        help="Take the stored linkage as certain. By default the estimate is refitted on "
+        "linkage configurations drawn from the pair match probabilities and the interval "
+        "includes what linkage adds.",
     ),
     linkage_draws: int = typer.Option(
         20, "--linkage-draws", min=2, help="Number of linkage configurations drawn."
     ),
-    model_uncertainty: bool = typer.Option(
-        True,
-        "--model-uncertainty/--no-model-uncertainty",
-        help="Log-linear: account for the model selection in the interval (default), or give "
-        "the interval conditional on the selected model.",
+    no_model_uncertainty: bool = typer.Option(
+        False,
+        "--no-model-uncertainty",
+        help="Log-linear: the interval conditional on the selected model (by default it "
+        "accounts for the model selection).",
     ),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
     key_file: str | None = KeyFileOption,
@@ -99,7 +99,7 @@ def estimate(
             seed=seed,
             max_order=max_order,
             criterion=crit,
-            model_uncertainty=model_uncertainty,
+            model_uncertainty=not no_model_uncertainty,
         )
     else:
         proj = open_project(str(project), key_file)
@@ -111,8 +111,8 @@ def estimate(
                 seed=seed,
                 max_order=max_order,
                 criterion=crit,
-                model_uncertainty=model_uncertainty,
-                linkage_uncertainty=linkage_uncertainty,
+                model_uncertainty=not no_model_uncertainty,
+                linkage_uncertainty=not no_linkage_uncertainty,
                 n_linkage_draws=linkage_draws,
             )
             out.run_ids = proj.record_estimates(out.runs)
