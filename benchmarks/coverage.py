@@ -261,7 +261,7 @@ def run_linked(args: tuple[int, str, int, int]) -> dict:
             t0 = time.perf_counter()
             project.link()
             row["link_s"] = time.perf_counter() - t0
-            by = ["age_band=0-17,18-", "sex"] if family == "covariate" else None
+            by = ["sex"] if family == "covariate" else None
             t0 = time.perf_counter()
             try:
                 out = estimate_project(project, seed=1, by=by, checks=False)
@@ -300,7 +300,7 @@ def part_b(a: argparse.Namespace) -> None:
     print(
         f"\nPart B: {len(df)} simulated projects linked with `link` (not the truth), 4 lists, "
         f"800-2000 victims, {time.perf_counter() - t0:.0f} s. Default estimate (log-linear; "
-        "covariate family by age_band and sex)."
+        "covariate family by sex)."
     )
     if "error" in df:
         print("  refused:", df["error"].dropna().tolist())

@@ -146,3 +146,23 @@ def test_exact_linkage_has_no_draws(tmp_path):
         project.close()
     assert out.conditional_interval is None
     assert any("no pair match probabilities" in w for w in out.warnings)
+
+
+def test_stratified_estimate_with_linkage_draws_and_bands(tmp_path):
+    from tests.report.builder import build_project
+
+    project = build_project(tmp_path / "s.duckdb", victims=400, estimates=False)
+    try:
+        out = estimate_project(
+            project, method="loglinear", by=["sex", "age_band=0-29,30-"], seed=2, n_linkage_draws=5
+        )
+        stored = project.record_estimates(out.runs)
+    finally:
+        project.close()
+    assert out.by == ["sex", "age_band"]
+    assert set(out.strata["age_band"]) <= {"0-29", "30-"}
+    assert out.linkage["draws"] == 5 and out.linkage["draws_fitted"] >= 3
+    lo, hi = out.interval
+    assert lo <= out.conditional_interval[0] and hi >= out.conditional_interval[1]
+    assert {"sex", "age_band"} <= set(out.capture_rates)
+    assert len(stored) == len(out.strata) + 1

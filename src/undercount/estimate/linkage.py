@@ -68,6 +68,7 @@ class LinkageDraws:
     stored_persons: int
     uncertain_pairs: int
     link_run_id: int
+    unscored_links: int = 0
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -77,6 +78,7 @@ class LinkageDraws:
             "link_run_id": self.link_run_id,
             "uncertain_pairs": self.uncertain_pairs,
             "stored_persons": self.stored_persons,
+            "unscored_links_kept": self.unscored_links,
             "persons_per_draw": {
                 "min": int(p.min()),
                 "median": float(np.median(p)),
@@ -166,8 +168,10 @@ def linkage_draws(
     recs["source"] = recs["source_id"].map(names)
     sources = sorted(recs["source"].dropna().unique().tolist())
     decisions = latest_decisions(project)
-    must = _pairs(decisions, "match")
     cannot = _pairs(decisions, "non_match")
+    members = con.execute("SELECT record_id, person_id FROM person_records").df()
+    kept = _unscored_links(members, pairs)
+    must = _pairs(decisions, "match") + kept
     stored = int(con.execute("SELECT count(*) FROM persons").fetchone()[0])  # type: ignore[index]
     p = pairs["match_probability"].to_numpy(dtype=float)
     rng = np.random.default_rng(seed)
@@ -192,7 +196,47 @@ def linkage_draws(
         stored_persons=stored,
         uncertain_pairs=int(((p > 0.05) & (p < 0.95)).sum()),
         link_run_id=run_id,
+        unscored_links=len(kept),
     )
+
+
+def _unscored_links(members: pd.DataFrame, pairs: pd.DataFrame) -> list[tuple[int, int]]:
+    """Links of the stored persons that no scored pair accounts for, kept in every draw.
+
+    A stored person whose records the scored pairs do not connect (exact-key links, persons
+    kept from an earlier incremental run, a reviewer's merge) has no probability to draw
+    from: its parts are joined by must-links, so the draws only vary what was scored.
+    """
+    person_of = dict(
+        zip(members["record_id"].astype(int), members["person_id"].astype(int), strict=True)
+    )
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b in zip(
+        pairs["record_id_l"].astype(int).tolist(),
+        pairs["record_id_r"].astype(int).tolist(),
+        strict=True,
+    ):
+        pa, pb = person_of.get(a), person_of.get(b)
+        if pa is not None and pa == pb:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
+    out: list[tuple[int, int]] = []
+    for _, recs in members.groupby("person_id")["record_id"]:
+        ids = sorted(int(r) for r in recs)
+        roots: dict[int, int] = {}
+        for r in ids:
+            roots.setdefault(find(r), r)
+        heads = list(roots.values())
+        out.extend((heads[0], h) for h in heads[1:])
+    return out
 
 
 def _pairs(decisions: pd.DataFrame, kind: str) -> list[tuple[int, int]]:
