@@ -103,3 +103,16 @@ def test_no_check_on_independent_homogeneous_lists():
     out = run_estimate(df, method="loglinear", seed=1)
     assert out.interval[0] <= 3000 <= out.interval[1]
     assert out.checks == []
+
+
+def test_little_overlap_points_to_the_linkage():
+    """Two lists with 15 linked of about 350 true matches (what the probabilistic linker found
+    on a Gaza sample, benchmarks/estimate_real.py): Chapman's figure is 20+ times the
+    documented count, and the check says to look at the linkage first."""
+    df = pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "count": [911, 1130, 15]})
+    out = run_estimate(df)
+    assert out.method == "chapman"
+    assert [c.code for c in out.checks] == ["unseen_majority"]
+    assert "linkage" in out.warnings[0]
+    ok = pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "count": [600, 800, 350]})
+    assert run_estimate(ok).checks == []

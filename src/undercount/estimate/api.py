@@ -26,6 +26,7 @@ from undercount.estimate.checks import (
     check_covariates,
     check_estimate_against,
     check_strata,
+    check_unseen,
 )
 from undercount.estimate.dga import DGA
 from undercount.estimate.histories import COUNT, Histories, _split_columns, validate_histories
@@ -447,7 +448,7 @@ def _add_checks(
     covariates: Mapping[str, pd.DataFrame],
     seed: int | None,
 ) -> None:
-    found: list[Check] = []
+    found: list[Check] = check_unseen(outcome.documented, outcome.estimate)
     if len(lists) >= 3:
         if by:
             lb = 0.0

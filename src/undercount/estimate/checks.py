@@ -17,6 +17,9 @@ heterogeneity leaves in the data:
   almost no list records (the posterior mass of N in classes seen with probability < 0.2).
 * ``covariate_capture``: capture rates differ strongly by a recorded covariate (sex, age,
   province, ...) on two or more lists in the same direction; stratify by it.
+* ``unseen_majority``: the estimate is more than ``UNSEEN_RATIO`` (5) times the number
+  documented. Real lists rarely miss that many; far more often the linkage missed matches
+  (too little overlap), which inflates every estimate.
 * ``strata_differ``: strata give clearly different ratios of estimated to documented.
 
 Each check returns a :class:`Check` with the finding, and an action (stratify, add a list,
@@ -51,16 +54,19 @@ from undercount.estimate.histories import COUNT, Histories
 
 __all__ = [
     "Check",
-    "heterogeneity_test",
     "capture_rates",
     "chao_lower_bound",
     "check_covariates",
     "check_estimate_against",
     "check_strata",
+    "check_unseen",
+    "heterogeneity_test",
 ]
 
 #: Smallest group of people (seen on some other list) a capture rate is compared on.
 MIN_GROUP = 20
+#: Estimate / documented above this fires ``unseen_majority``.
+UNSEEN_RATIO = 5.0
 #: Ratio of capture rates between two levels of a covariate that counts as strong.
 STRONG_RATIO = 1.5
 
@@ -187,6 +193,22 @@ def check_estimate_against(
             )
         )
     return out
+
+
+def check_unseen(documented: int, estimate: float) -> list[Check]:
+    """``unseen_majority`` when the estimate is more than 5 times the documented count."""
+    if documented <= 0 or estimate <= UNSEEN_RATIO * documented:
+        return []
+    return [
+        Check(
+            "unseen_majority",
+            f"The estimate ({estimate:,.0f}) is {estimate / documented:.0f} times the number "
+            f"documented ({documented:,}): the lists overlap very little. That is more often "
+            "a linkage failure (matches missed, e.g. names written differently) than a fact.",
+            "Check the linkage first: `undercount link-evaluate` against a labelled sample, "
+            "`undercount review` for the uncertain pairs; then re-run the estimate.",
+        )
+    ]
 
 
 def capture_rates(histories: pd.DataFrame, lists: Sequence[str], column: str) -> pd.DataFrame:
