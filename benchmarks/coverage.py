@@ -1,13 +1,29 @@
-"""Coverage study: simulate populations with known totals and score every estimator.
+"""Coverage study: simulated populations with known totals, every method, and the checks.
 
-Scenarios mix what breaks capture-recapture in practice: heterogeneous catchability (latent
-groups and a continuous individual effect), dependence between lists (positive and negative),
-3 to 5 lists, and totals from 300 to 5,000. For each method it prints the share of 95%
-intervals that contain the truth and the median relative error.
+Part A (capture histories, linkage taken from the truth) runs four scenario families:
+
+* ``independent``: lists independent, everyone equally catchable (every model's assumptions
+  hold);
+* ``dependent``: one pair of lists positively or negatively dependent;
+* ``covariate``: capture differs by a recorded covariate (sex) on every list; the methods
+  are run per stratum of sex (the right strata) and, for comparison, unstratified;
+* ``latent``: a hidden group (30-60% of people) three to ten times harder for every list to
+  record; no covariate shows it.
+
+For each family and method it prints the share of 95% intervals that contain the truth, the
+median relative error and the median relative width, and for the default log-linear estimate
+(`undercount estimate`'s default) how often the checks fire on scenarios whose interval
+misses the truth and on those that cover it. Chapman on the first two lists is the trivial
+baseline; LCMCR and DGA (HRDAG's methods) and the conditional log-linear interval (what R's
+`closedpCI.t` / `glm` profile gives) are the peers a user would pick instead.
+
+Part B (``--linked K``) runs the whole pipeline on K simulated projects (``simulate`` ->
+import -> ``link`` with the probabilistic linker, *not* the truth): the default estimate with
+linkage uncertainty against the same estimate taking the linkage as certain.
 
 Usage::
 
-    python benchmarks/coverage.py [--scenarios 200] [--seed 1] [--jobs 2] [--methods ...]
+    python benchmarks/coverage.py [--per-family 10] [--seed 1] [--jobs 2] [--linked 4]
 """
 
 from __future__ import annotations
@@ -19,6 +35,7 @@ if __name__ == "coverage":  # pragma: no cover
 
 import argparse
 import sys
+import tempfile
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
@@ -38,36 +55,37 @@ except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from undercount.errors import EstimationError  # noqa: E402
-from undercount.estimate import DGA, LCMCR, Chapman, LogLinear  # noqa: E402
+from undercount.estimate import DGA, LCMCR, Chapman, LogLinear, estimate_stratified  # noqa: E402
+from undercount.estimate.api import run_estimate  # noqa: E402
 
-METHODS = ("chapman", "loglinear", "dga", "lcmcr")
-KINDS = ("independent", "heterogeneous", "dependent", "both")
+FAMILIES = ("independent", "dependent", "covariate", "latent")
+METHODS = ("chapman", "loglinear", "loglinear-conditional", "dga", "lcmcr")
 
 
 @dataclass
 class Scenario:
     index: int
-    kind: str
+    family: str
     n_true: int
     k: int
     seed: int
 
 
 def simulate(sc: Scenario) -> pd.DataFrame:
-    """Capture histories of one scenario (rows: observed patterns, with counts)."""
+    """Capture histories of one scenario (rows: observed patterns, with counts; a ``sex``
+    column for the covariate family)."""
     rng = np.random.default_rng(sc.seed)
     n, k = sc.n_true, sc.k
-    base = rng.uniform(0.08, 0.35, size=k)
+    base = rng.uniform(0.1, 0.35, size=k)
     logit = np.log(base / (1 - base))[None, :] * np.ones((n, 1))
-    if sc.kind in ("heterogeneous", "both"):
-        if rng.random() < 0.5:  # two latent groups, one much harder to reach
-            hard = rng.random(n) < rng.uniform(0.3, 0.7)
-            logit = logit - 1.5 * hard[:, None]
-        else:  # continuous individual effect shared by all lists
-            logit = logit + rng.normal(0, 0.8, size=(n, 1))
-    p = 1 / (1 + np.exp(-logit))
-    caps = rng.random((n, k)) < p
-    if sc.kind in ("dependent", "both"):
+    female = rng.random(n) < rng.uniform(0.3, 0.6)
+    if sc.family == "covariate":
+        logit = logit - rng.uniform(1.0, 2.0) * female[:, None]
+    if sc.family == "latent":
+        hard = rng.random(n) < rng.uniform(0.3, 0.6)
+        logit = logit - rng.uniform(1.2, 2.5) * hard[:, None]
+    caps = rng.random((n, k)) < 1 / (1 + np.exp(-logit))
+    if sc.family == "dependent":
         i, j = rng.choice(k, size=2, replace=False)
         if rng.random() < 0.6:  # positive: being on list i makes list j likelier
             caps[:, j] |= caps[:, i] & (rng.random(n) < 0.25)
@@ -75,107 +93,257 @@ def simulate(sc: Scenario) -> pd.DataFrame:
             caps[:, j] &= ~(caps[:, i] & (rng.random(n) < 0.5))
     seen = caps.any(axis=1)
     df = pd.DataFrame(caps[seen].astype(int), columns=[f"L{x + 1}" for x in range(k)])
+    df["sex"] = np.where(female[seen], "female", "male")
     return df.value_counts().rename("count").reset_index()
 
 
-def make(method: str, df: pd.DataFrame, seed: int):
+def make(method: str, seed: int):
     if method == "chapman":
         return Chapman(lists=("L1", "L2"))
     if method == "loglinear":
-        return LogLinear(max_order=2, criterion="bic")
+        return LogLinear(seed=seed % 2**31)
+    if method == "loglinear-conditional":
+        return LogLinear(interval="profile")
     if method == "dga":
         return DGA(grid_size=3000)
-    return LCMCR(seed=seed, burnin=5000, n_samples=500, thinning=5, n_chains=2)
+    return LCMCR(seed=seed % 2**31, burnin=5000, n_samples=500, thinning=5, n_chains=2)
 
 
-def run_one(args: tuple[Scenario, tuple[str, ...]]) -> list[dict]:
-    sc, methods = args
+def _score(row: dict, n_true: int, est: float, lo: float, hi: float) -> None:
+    row.update(
+        estimate=est,
+        low=lo,
+        high=hi,
+        refused=False,
+        covered=bool(lo <= n_true <= hi),
+        rel_error=(est - n_true) / n_true,
+        rel_width=(hi - lo) / n_true,
+    )
+
+
+def run_one(sc: Scenario) -> list[dict]:
     df = simulate(sc)
+    lists = [c for c in df.columns if c.startswith("L")]
+    flat = df.groupby(lists)["count"].sum().reset_index()
     rows = []
-    for m in methods:
-        row = {
-            "scenario": sc.index,
-            "kind": sc.kind,
-            "k": sc.k,
-            "n_true": sc.n_true,
-            "method": m,
-            "documented": int(df["count"].sum()),
-        }
+    stratify = sc.family == "covariate"
+    for m in METHODS:
+        row = {"scenario": sc.index, "family": sc.family, "k": sc.k, "method": m}
         t0 = time.perf_counter()
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                est = make(m, df, sc.seed).fit(df)
-            lo, hi = est.interval_
-            row.update(
-                estimate=est.estimate_,
-                low=lo,
-                high=hi,
-                refused=False,
-                covered=bool(lo <= sc.n_true <= hi),
-                rel_error=(est.estimate_ - sc.n_true) / sc.n_true,
-            )
+                if stratify and m != "chapman":
+                    res = estimate_stratified(make(m, sc.seed), df, by=["sex"], seed=1)
+                    _score(row, sc.n_true, res.estimate, *res.interval)
+                else:
+                    est = make(m, sc.seed).fit(flat)
+                    _score(row, sc.n_true, est.estimate_, *est.interval_)
         except EstimationError:
             row.update(refused=True)
         row["seconds"] = time.perf_counter() - t0
         rows.append(row)
+    # the default estimate with its checks (unstratified: the checks should point to sex)
+    row = {"scenario": sc.index, "family": sc.family, "k": sc.k, "method": "default+checks"}
+    t0 = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = run_estimate(df, seed=1, by=["sex"] if stratify else None)
+        _score(row, sc.n_true, out.estimate, *out.interval)
+        row["checks"] = ",".join(sorted({c.code for c in out.checks}))
+        row["fired"] = bool(out.checks)
+        if stratify:
+            flat_out = run_estimate(df, seed=1)
+            row["unstratified_covered"] = bool(
+                flat_out.interval[0] <= sc.n_true <= flat_out.interval[1]
+            )
+            row["suggested_sex"] = "sex" in flat_out.suggested_strata
+    except EstimationError:
+        row.update(refused=True)
+    row["seconds"] = time.perf_counter() - t0
+    rows.append(row)
     return rows
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--scenarios", type=int, default=200)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
-    ap.add_argument("--csv", type=Path, help="write the per-scenario results here")
-    a = ap.parse_args()
+def part_a(a: argparse.Namespace) -> None:
     rng = np.random.default_rng(a.seed)
     scenarios = [
         Scenario(
             i,
-            KINDS[i % len(KINDS)],
-            int(rng.integers(300, 5001)),
+            FAMILIES[i % len(FAMILIES)],
+            int(rng.integers(500, 5001)),
             int(rng.integers(3, 6)),
             int(rng.integers(2**31)),
         )
-        for i in range(a.scenarios)
+        for i in range(a.per_family * len(FAMILIES))
     ]
     t0 = time.perf_counter()
-    work = [(sc, tuple(a.methods)) for sc in scenarios]
     if a.jobs > 1:
         with ProcessPoolExecutor(a.jobs) as pool:
-            results = [r for rows in pool.map(run_one, work, chunksize=4) for r in rows]
+            results = [r for rows in pool.map(run_one, scenarios) for r in rows]
     else:
-        results = [r for w in work for r in run_one(w)]
+        results = [r for sc in scenarios for r in run_one(sc)]
     df = pd.DataFrame(results)
     if a.csv:
         df.to_csv(a.csv, index=False)
     print(
-        f"{a.scenarios} scenarios ({', '.join(KINDS)}; 3-5 lists; N 300-5000), "
-        f"seed {a.seed}, {time.perf_counter() - t0:.0f} s\n"
+        f"Part A: {len(scenarios)} scenarios ({a.per_family} per family; 3-5 lists; N 500-5000),"
+        f" seed {a.seed}, {time.perf_counter() - t0:.0f} s. Linkage from the truth.\n"
     )
-    header = (
-        f"{'method':<10} {'fitted':>6} {'refused':>7} {'coverage95':>10} "
-        f"{'median |rel err|':>16} {'median rel err':>14} {'s/fit':>6}"
+    summarise(df)
+
+
+def summarise(df: pd.DataFrame) -> None:
+    print("covariate family: every method except Chapman is run per stratum of sex.\n")
+    ok = df[~df["refused"].astype(bool)].copy()
+    for col in ("covered", "fired", "unstratified_covered", "suggested_sex"):
+        if col in ok:
+            ok[col] = ok[col].eq(True)
+    head = (
+        f"{'family':<12} {'method':<22} {'n':>3} {'cover95':>8} {'med|relerr|':>11} {'medwidth':>9}"
     )
-    print(header)
-    print("-" * len(header))
-    for m in a.methods:
-        sub = df[df["method"] == m]
-        ok = sub[~sub["refused"]]
+    print(head)
+    print("-" * len(head))
+    for fam in FAMILIES:
+        for m in (*METHODS, "default+checks"):
+            sub = ok[(ok["family"] == fam) & (ok["method"] == m)]
+            if sub.empty:
+                continue
+            print(
+                f"{fam:<12} {m:<22} {len(sub):>3} {sub['covered'].mean():>8.0%} "
+                f"{sub['rel_error'].abs().median():>11.1%} {sub['rel_width'].median():>9.1%}"
+            )
+    d = ok[ok["method"] == "default+checks"]
+    print("\nChecks on the default estimate (fired / scenarios):")
+    for fam in FAMILIES:
+        sub = d[d["family"] == fam]
+        miss, hit = sub[~sub["covered"]], sub[sub["covered"]]
         print(
-            f"{m:<10} {len(ok):>6} {int(sub['refused'].sum()):>7} "
-            f"{ok['covered'].mean():>10.1%} {ok['rel_error'].abs().median():>16.1%} "
-            f"{ok['rel_error'].median():>+14.1%} {ok['seconds'].mean():>6.2f}"
+            f"  {fam:<12} on misses {int(miss['fired'].sum())}/{len(miss)}"
+            f" ({miss['fired'].mean() if len(miss) else float('nan'):.0%}),"
+            f" on hits {int(hit['fired'].sum())}/{len(hit)}"
+            f" ({hit['fired'].mean() if len(hit) else float('nan'):.0%})"
         )
-    print("\nCoverage by scenario kind:")
-    ok = df[~df["refused"]]
-    print(
-        ok.pivot_table(index="method", columns="kind", values="covered", aggfunc="mean")
-        .map(lambda v: f"{v:.0%}")
-        .to_string()
+    codes = d["checks"].fillna("").str.split(",").explode()
+    print("  checks that fired:", codes[codes != ""].value_counts().to_dict())
+    cov = d[d["family"] == "covariate"]
+    if len(cov):
+        print(
+            f"\ncovariate family, unstratified default: covers {cov['unstratified_covered'].mean():.0%};"
+            f" the checks suggest --by sex in {cov['suggested_sex'].mean():.0%} of scenarios."
+        )
+
+
+FAMILY_OPTIONS = {
+    "independent": {"heterogeneity": 0.0, "covariate_effects": 0.0, "dependence": 0.0},
+    "dependent": {"heterogeneity": 0.0, "covariate_effects": 0.0},
+    "covariate": {"heterogeneity": 0.0, "dependence": 0.0},
+    "latent": {"heterogeneity": 1.0, "covariate_effects": 0.0, "dependence": 0.0},
+}
+
+
+def run_linked(args: tuple[int, str, int, int]) -> dict:
+    from undercount.estimate.api import estimate_project
+    from undercount.simulate import simulate as sim_lists
+    from undercount.store.project import Project
+
+    i, family, victims, seed = args
+    row: dict = {"scenario": i, "family": family, "victims": victims}
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sim = sim_lists(
+            Path(tmp) / "lists", victims=victims, lists=4, seed=seed, **FAMILY_OPTIONS[family]
+        )
+        with Project.create(Path(tmp) / "p.duckdb", user="bench") as project:
+            for name in sorted(sim.lists):
+                project.import_list(Path(tmp) / "lists" / f"{name}.csv", source=name)
+            t0 = time.perf_counter()
+            project.link()
+            row["link_s"] = time.perf_counter() - t0
+            by = ["sex"] if family == "covariate" else None
+            t0 = time.perf_counter()
+            try:
+                out = estimate_project(project, seed=1, by=by, checks=False)
+            except EstimationError as exc:
+                row["error"] = str(exc)[:80]
+                return row
+            row["estimate_s"] = time.perf_counter() - t0
+    n = sim.true_total
+    lo, hi = out.interval
+    clo, chi = out.conditional_interval or out.interval
+    row.update(
+        n_true=n,
+        estimate=out.estimate,
+        covered=bool(lo <= n <= hi),
+        covered_conditional=bool(clo <= n <= chi),
+        width=(hi - lo) / n,
+        width_conditional=(chi - clo) / n,
+        rel_error=(out.estimate - n) / n,
     )
+    return row
+
+
+def part_b(a: argparse.Namespace) -> None:
+    rng = np.random.default_rng(a.seed + 1)
+    work = [
+        (i, FAMILIES[i % len(FAMILIES)], int(rng.integers(800, 2001)), int(rng.integers(2**31)))
+        for i in range(a.linked)
+    ]
+    t0 = time.perf_counter()
+    if a.jobs > 1:
+        with ProcessPoolExecutor(a.jobs) as pool:
+            rows = list(pool.map(run_linked, work))
+    else:
+        rows = [run_linked(w) for w in work]
+    df = pd.DataFrame(rows)
+    print(
+        f"\nPart B: {len(df)} simulated projects linked with `link` (not the truth), 4 lists, "
+        f"800-2000 victims, {time.perf_counter() - t0:.0f} s. Default estimate (log-linear; "
+        "covariate family by sex)."
+    )
+    if "error" in df:
+        print("  refused:", df["error"].dropna().tolist())
+        df = df[df["error"].isna()]
+    if df.empty:
+        return
+    print(
+        df[
+            [
+                "family",
+                "n_true",
+                "estimate",
+                "covered",
+                "covered_conditional",
+                "width",
+                "width_conditional",
+                "estimate_s",
+            ]
+        ].to_string(index=False, float_format="%.3f")
+    )
+    print(
+        f"  coverage with linkage uncertainty {df['covered'].mean():.0%}, taking linkage as "
+        f"certain {df['covered_conditional'].mean():.0%}; median width {df['width'].median():.1%}"
+        f" vs {df['width_conditional'].median():.1%} of N"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--per-family", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--linked", type=int, default=0, help="projects for part B (slow)")
+    ap.add_argument("--csv", type=Path, help="write part A's per-scenario results here")
+    ap.add_argument("--summarise", type=Path, help="only print the summary of a saved --csv")
+    a = ap.parse_args()
+    if a.summarise:
+        summarise(pd.read_csv(a.summarise))
+        return
+    if a.per_family:
+        part_a(a)
+    if a.linked:
+        part_b(a)
 
 
 if __name__ == "__main__":

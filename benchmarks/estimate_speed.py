@@ -7,9 +7,13 @@ search R's stats::glm loop timed), and for 10,000 LCMCR Gibbs sweeps on five lis
 LCMCR work runs in R and the ratio is printed; otherwise the R wall times recorded in
 tests/data/mse/reference_results.csv are printed, with a note that R was not available.
 
+With ``--linkage`` it also times the default estimate with linkage uncertainty on a
+simulated project of about 5,000 records on 4 lists (simulate -> import -> link), against
+the same estimate taking the linkage as certain (target: <= 60 s on 2 cores).
+
 Usage::
 
-    python benchmarks/estimate_speed.py [--repeat 3]
+    python benchmarks/estimate_speed.py [--repeat 3] [--linkage] [--victims 3300]
 """
 
 from __future__ import annotations
@@ -78,7 +82,14 @@ def r_lcmcr_seconds(csv: Path) -> float | None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--linkage", action="store_true", help="time linkage uncertainty")
+    ap.add_argument("--victims", type=int, default=3300, help="victims simulated (--linkage)")
+    ap.add_argument("--only-linkage", action="store_true", help="skip the other timings")
     a = ap.parse_args()
+    if a.linkage or a.only_linkage:
+        linkage_timing(a.victims)
+        if a.only_linkage:
+            return
     ref = pd.read_csv(DATA / "reference_results.csv")
     import warnings
 
@@ -121,6 +132,47 @@ def main() -> None:
                 f"    {r['settings']}: {r['wall_s']:.2f} s -> {per10k:.3f} s per 10,000 "
                 f"sweeps (ratio R/ours {per10k / ours:.1f}x, different machines)"
             )
+
+
+def linkage_timing(victims: int) -> None:
+    import warnings
+
+    from undercount.estimate.api import estimate_project
+    from undercount.simulate import simulate
+    from undercount.store.project import Project
+
+    warnings.simplefilter("ignore")
+    with tempfile.TemporaryDirectory() as tmp:
+        sim = simulate(Path(tmp) / "lists", victims=victims, lists=4, seed=7)
+        with Project.create(Path(tmp) / "p.duckdb", user="bench") as project:
+            for name in sorted(sim.lists):
+                project.import_list(Path(tmp) / "lists" / f"{name}.csv", source=name)
+            t0 = time.perf_counter()
+            project.link()
+            link_s = time.perf_counter() - t0
+            n_rec = project.counts()["records"]
+            n_pairs = project.con.execute("SELECT count(*) FROM pair_scores").fetchone()[0]
+            print(
+                f"Linkage uncertainty: {n_rec:,} records, 4 lists, {n_pairs:,} scored pairs "
+                f"(link took {link_s:.1f} s); true total {sim.true_total:,}"
+            )
+            for label, kw in (
+                ("linkage as certain (--no-linkage-uncertainty)", {"linkage_uncertainty": False}),
+                ("with linkage uncertainty (20 draws, default)", {}),
+            ):
+                t0 = time.perf_counter()
+                out = estimate_project(project, seed=1, **kw)
+                secs = time.perf_counter() - t0
+                lo, hi = out.interval
+                print(
+                    f"  {label:<48} {secs:6.1f} s  estimate {out.estimate:,.0f}  "
+                    f"interval {lo:,.0f}-{hi:,.0f} (width {hi - lo:,.0f})"
+                )
+            if out.linkage:
+                print(
+                    f"  linkage draws: {out.linkage.get('persons_per_draw')} persons per draw "
+                    f"(stored {out.linkage.get('stored_persons')})"
+                )
 
 
 if __name__ == "__main__":

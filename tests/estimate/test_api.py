@@ -19,11 +19,15 @@ def test_all_imports_are_exported():
     public = {n for n in dir(est_pkg) if not n.startswith("_")}
     modules = {
         "api",
+        "bands",
         "base",
+        "checks",
         "dga",
         "diagnostics",
         "histories",
+        "identify",
         "lcmcr",
+        "linkage",
         "loglinear",
         "strata",
         "two_list",

@@ -79,6 +79,9 @@ def test_help_mentions_every_option():
         "--seed",
         "--max-order",
         "--criterion",
+        "--no-linkage-uncertainty",
+        "--linkage-draws",
+        "--no-model-uncertainty",
         "--json",
         "--key-file",
     ):
@@ -113,3 +116,32 @@ def test_api_errors():
         run_estimate(hist, by=["province"])
     out = run_estimate(hist, method="loglinear", max_order=1)
     assert out.to_dict()["model"].startswith("log-linear")
+
+
+def test_two_lists_refuse_models_beyond_independence_and_chapman_states_it(tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text("A,B,count\n1,0,60\n0,1,40\n1,1,20\n")
+    for method in ("lcmcr", "dga", "loglinear"):
+        res = run("--histories", str(path), "--method", method)
+        assert res.exit_code == 1 and "at least 3 lists" in res.output, res.output
+        assert "chapman" in res.output
+    res = run("--histories", str(path))
+    assert res.exit_code == 0
+    assert "assumption" in res.output and "independent" in res.output
+    out = json.loads(run("--histories", str(path), "--json").stdout)
+    assert "independent" in out["assumption"]
+
+
+def test_checks_come_first_and_strata_rates_are_shown(tmp_path):
+    path = tmp_path / "het.csv"
+    path.write_text(
+        "A,B,C,count\n1,0,0,400\n0,1,0,300\n0,0,1,200\n1,1,0,30\n1,0,1,25\n0,1,1,20\n1,1,1,12\n"
+    )
+    res = run("--histories", str(path), "--max-order", "1")
+    assert res.exit_code == 0, res.output
+    assert res.output.index("check (") < res.output.index("Estimate (")
+    out = json.loads(run("--histories", str(path), "--max-order", "1", "--json").stdout)
+    assert out["checks"] and out["warnings"][0].startswith(out["checks"][0]["message"])
+    res = run("--histories", str(DATA / "scotland_pwid_4list_by_covariates.csv"), "--by", "Region")
+    assert res.exit_code == 0, res.output
+    assert "Capture rate per list by Region" in res.output

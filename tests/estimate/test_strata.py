@@ -53,8 +53,10 @@ def test_same_seed_same_combination(spina):
 
 def test_sparse_stratum_warns_and_failing_stratum_is_named():
     df = load("spina_bifida_ny_3list_by_ethnicity")
-    with pytest.warns(SparseStratumWarning, match="eth=other"):
-        estimate_stratified(DGA(), df, by=["eth"], seed=1)
+    # eth=other has two non-empty lists: DGA's graphs beyond independence are not identified
+    with pytest.raises(SparseDataError, match="Stratum eth=other.*at least 3 lists"):
+        with pytest.warns(SparseStratumWarning, match="eth=other"):
+            estimate_stratified(DGA(), df, by=["eth"], seed=1)
     with pytest.raises(SparseDataError, match="Stratum eth=other"):
         with pytest.warns(SparseStratumWarning):
             estimate_stratified(LogLinear(), df, by=["eth"], seed=1)
@@ -70,7 +72,9 @@ def test_empty_list_in_stratum_is_dropped():
             "count": [40, 30, 20, 10, 8, 6, 3, 50, 40, 20],
         }
     )
-    res = estimate_stratified(LogLinear(), df, by=["region"], seed=0)
+    with pytest.raises(SparseDataError, match="Stratum region=s.*at least 3 lists"):
+        estimate_stratified(LogLinear(), df, by=["region"], seed=0)
+    res = estimate_stratified(LogLinear(max_order=1), df, by=["region"], seed=0)
     assert "left out" in res.warnings[0]
     assert res.estimators["region=s"].lists_ == ("A", "B")
 

@@ -35,23 +35,50 @@ def estimate(
     method: str | None = typer.Option(
         None,
         "--method",
-        help="lcmcr, loglinear, dga or chapman (default: loglinear for 3+ lists, chapman for 2).",
+        help="lcmcr, loglinear, dga or chapman (default: loglinear for 3+ lists, chapman for 2). "
+        "LCMCR, DGA and log-linear interactions need 3+ lists.",
     ),
     by: str | None = typer.Option(
-        None, "--by", help="Estimate per stratum and combine, e.g. --by province,sex."
+        None,
+        "--by",
+        help="Estimate per stratum and combine: sex, province, city, violation, event, "
+        "age_group, month, date, age bands or date windows, e.g. --by age_band=0-17,18-,sex "
+        "or --by date=..2019-11-16,2019-11-17..",
     ),
-    seed: int | None = typer.Option(None, "--seed", help="Random seed (LCMCR, DGA draws)."),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Random seed (LCMCR, DGA, bootstrap and linkage draws)."
+    ),
     max_order: int | None = typer.Option(
         None, "--max-order", help="Log-linear: highest interaction order searched (default 2)."
     ),
     criterion: str | None = typer.Option(
         None, "--criterion", help="Log-linear model choice: bic (default), aic or aicc."
     ),
+    no_linkage_uncertainty: bool = typer.Option(
+        False,
+        "--no-linkage-uncertainty",
+        help="Take the stored linkage as certain. By default the estimate is refitted on "
+        "linkage configurations drawn from the pair match probabilities and the interval "
+        "includes what linkage adds.",
+    ),
+    linkage_draws: int = typer.Option(
+        20, "--linkage-draws", min=2, help="Number of linkage configurations drawn."
+    ),
+    no_model_uncertainty: bool = typer.Option(
+        False,
+        "--no-model-uncertainty",
+        help="Log-linear: the interval conditional on the selected model (by default it "
+        "accounts for the model selection).",
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
     key_file: str | None = KeyFileOption,
 ) -> None:
-    """Estimate the total number of victims, documented and undocumented, with an interval."""
-    from undercount.estimate.api import run_estimate
+    """Estimate the total number of victims, documented and undocumented, with an interval.
+
+    Checks that say when the model may be wrong are printed first, with what to do.
+    """
+    from undercount.estimate.api import estimate_project, run_estimate
+    from undercount.estimate.bands import split_by
     from undercount.estimate.histories import read_histories
 
     if (project is None) == (histories is None):
@@ -62,38 +89,57 @@ def estimate(
         raise typer.BadParameter("--criterion must be bic, aic or aicc")
     if max_order is not None and max_order < 1:
         raise typer.BadParameter("--max-order must be 1 or more")
-    by_list = [b.strip() for b in by.split(",") if b.strip()] if by else []
-    proj = None
+    by_list = split_by(by)
+    crit = criterion.lower() if criterion else None
     if histories is not None:
-        table = read_histories(histories)
-    else:
-        proj = open_project(str(project), key_file)
-        table = proj.capture_histories(by=by_list)
-    try:
         out = run_estimate(
-            table,
+            read_histories(histories),
             method=method,
             by=by_list,
             seed=seed,
             max_order=max_order,
-            criterion=criterion.lower() if criterion else None,
+            criterion=crit,
+            model_uncertainty=not no_model_uncertainty,
         )
-        if proj is not None:
+    else:
+        proj = open_project(str(project), key_file)
+        try:
+            out = estimate_project(
+                proj,
+                method=method,
+                by=by_list,
+                seed=seed,
+                max_order=max_order,
+                criterion=crit,
+                model_uncertainty=not no_model_uncertainty,
+                linkage_uncertainty=not no_linkage_uncertainty,
+                n_linkage_draws=linkage_draws,
+            )
             out.run_ids = proj.record_estimates(out.runs)
-    finally:
-        if proj is not None and hasattr(proj, "close"):
-            proj.close()
+        finally:
+            if hasattr(proj, "close"):
+                proj.close()
     if json_out:
         print_json(out.to_dict())
         return
-    for w in out.warnings:
+    for c in out.checks:
+        err_console.print(f"[bold red]check ({c.code}):[/] {c.text()}", soft_wrap=True)
+    for w in out.warnings[len(out.checks) :]:
         err_console.print(f"[yellow]warning:[/] {w}", soft_wrap=True)
+    if out.assumption:
+        err_console.print(f"[cyan]assumption:[/] {out.assumption}", soft_wrap=True)
     t = Table(title=f"Estimate ({out.method})")
     t.add_column("")
     t.add_column("value", justify="right")
     t.add_row("documented", f"{out.documented:,}")
     t.add_row("estimated total", f"{out.estimate:,.0f}")
-    t.add_row(f"{out.level:.0%} interval", f"{out.interval[0]:,.0f} – {out.interval[1]:,.0f}")
+    lo, hi = out.interval
+    t.add_row(f"{out.level:.0%} interval", f"{lo:,.0f} – {hi:,.0f} (width {hi - lo:,.0f})")
+    if out.conditional_interval is not None:
+        clo, chi = out.conditional_interval
+        t.add_row(
+            "  taking linkage as certain", f"{clo:,.0f} – {chi:,.0f} (width {chi - clo:,.0f})"
+        )
     t.add_row("model", out.model)
     if out.seed is not None:
         t.add_row("seed", str(out.seed))
@@ -110,5 +156,23 @@ def estimate(
                 f"{r['low']:,.0f} – {r['high']:,.0f}",
             )
         console.print(s)
+    for cov in [*out.by, *(c for c in out.suggested_strata if c not in out.by)]:
+        rates = out.capture_rates.get(cov)
+        if rates is None or rates.empty:
+            continue
+        r = Table(title=f"Capture rate per list by {cov} (share of people on another list)")
+        r.add_column(cov)
+        lists = list(dict.fromkeys(rates["list"]))
+        for name in lists:
+            r.add_column(str(name), justify="right")
+        for level, sub in rates.groupby("level", sort=True):
+            vals = dict(zip(sub["list"], zip(sub["rate"], sub["others"], strict=True), strict=True))
+            r.add_row(
+                str(level),
+                *("–" if vals[n][1] == 0 else f"{vals[n][0]:.0%} of {vals[n][1]:,}" for n in lists),
+            )
+        console.print(r)
+    if out.suggested_strata:
+        console.print(f"Suggested strata: --by {','.join(out.suggested_strata)}")
     if out.run_ids:
         console.print(f"Stored as estimate run {out.run_ids[-1]}.")

@@ -10,6 +10,8 @@ Both implement the same sweep (Manrique-Vallier 2016, section 3):
 5. alpha ~ Gamma(a + K - 1, b - sum_{k<K} log(1 - V_k)).
 
 The numpy version is the readable reference that the numba kernel is tested against.
+Both also record, per kept draw, the share of N allocated to latent classes that the lists
+record with probability below ``LOW_CAPTURE`` (a diagnostic of hard-to-reach groups).
 
 References
 ----------
@@ -29,6 +31,8 @@ import numpy as np
 __all__ = ["gibbs_numpy", "get_numba_kernel"]
 
 _EPS = 1e-12
+#: A class whose probability of being on at least one list is below this is "hard to reach".
+LOW_CAPTURE = 0.2
 
 
 def gibbs_numpy(
@@ -42,8 +46,9 @@ def gibbs_numpy(
     thinning: int,
     n0_max: int,
     seed: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Pure-numpy Gibbs sampler. Returns traces of N, alpha, occupied classes, and cap hits."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
+    """Pure-numpy Gibbs sampler. Returns traces of N, alpha, occupied classes, cap hits and
+    the share of N in low-capture classes."""
     rng = np.random.default_rng(seed)
     m, j = x.shape
     k = n_classes
@@ -55,6 +60,7 @@ def gibbs_numpy(
     out_n = np.empty(n_samples)
     out_a = np.empty(n_samples)
     out_k = np.empty(n_samples)
+    out_low = np.empty(n_samples)
     hits = 0
     total = burnin + n_samples * thinning
     for it in range(total):
@@ -78,6 +84,8 @@ def gibbs_numpy(
             hits += 1
         z0 = rng.multinomial(n0, w0 / w0.sum())
         mk = zc.sum(axis=0) + z0
+        seen = 1.0 - np.exp(log1m.sum(axis=0))
+        low = float(mk[seen < LOW_CAPTURE].sum()) / (n + n0)
         ones = x.T @ zc  # (J, K)
         lam = rng.beta(1.0 + ones, 1.0 + mk[None, :] - ones)
         tail = np.concatenate([np.cumsum(mk[::-1])[::-1][1:], [0]])
@@ -92,7 +100,8 @@ def gibbs_numpy(
             out_n[s] = n + n0
             out_a[s] = alpha
             out_k[s] = np.count_nonzero(mk)
-    return out_n, out_a, out_k, hits
+            out_low[s] = low
+    return out_n, out_a, out_k, hits, out_low
 
 
 def _sticks(v: np.ndarray) -> np.ndarray:
@@ -169,6 +178,7 @@ def get_numba_kernel() -> Callable[..., Any] | None:
         out_n = np.empty(n_samples)
         out_a = np.empty(n_samples)
         out_k = np.empty(n_samples)
+        out_low = np.empty(n_samples)
         hits = 0
         pi = np.empty(k)
         lp = np.empty(k)
@@ -236,6 +246,14 @@ def get_numba_kernel() -> Callable[..., Any] | None:
             _multinomial(n0, w0, zrow)
             for c in range(k):
                 mk[c] += zrow[c]
+            low = 0.0
+            for c in range(k):
+                s = 0.0
+                for a in range(j):
+                    s += log1m[a, c]
+                if 1.0 - np.exp(s) < LOW_CAPTURE:
+                    low += mk[c]
+            low /= n + n0
             for a in range(j):
                 for c in range(k):
                     lam[a, c] = np.random.beta(1.0 + ones[a, c], 1.0 + mk[c] - ones[a, c])
@@ -258,7 +276,8 @@ def get_numba_kernel() -> Callable[..., Any] | None:
                     if mk[c] > 0:
                         used += 1
                 out_k[s_i] = used
-        return out_n, out_a, out_k, hits
+                out_low[s_i] = low
+        return out_n, out_a, out_k, hits, out_low
 
     _KERNEL = kernel
     return kernel

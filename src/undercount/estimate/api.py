@@ -8,24 +8,46 @@ References
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from undercount.errors import EstimationError
-from undercount.estimate.base import BaseEstimator, _jsonable
+from undercount.estimate.base import BaseEstimator, _jsonable, clone
+from undercount.estimate.checks import (
+    Check,
+    capture_rates,
+    chao_lower_bound,
+    check_covariates,
+    check_estimate_against,
+    check_strata,
+    check_unseen,
+)
 from undercount.estimate.dga import DGA
-from undercount.estimate.histories import _split_columns, validate_histories
+from undercount.estimate.histories import COUNT, Histories, _split_columns, validate_histories
 from undercount.estimate.lcmcr import LCMCR
 from undercount.estimate.loglinear import LogLinear
 from undercount.estimate.strata import StratifiedResult, estimate_stratified
 from undercount.estimate.two_list import Chapman
-from undercount.model import EstimateRun
+from undercount.model import EstimateRun, Interval
 
-__all__ = ["METHODS", "EstimateOutcome", "check_estimate", "make_estimator", "run_estimate"]
+if TYPE_CHECKING:
+    from undercount.estimate.linkage import LinkageDraws
+    from undercount.store.project import Project
+
+__all__ = [
+    "METHODS",
+    "EstimateOutcome",
+    "check_estimate",
+    "estimate_project",
+    "make_estimator",
+    "run_estimate",
+]
 
 METHODS = ("lcmcr", "loglinear", "dga", "chapman")
 
@@ -37,8 +59,12 @@ def make_estimator(
     seed: int | None = None,
     max_order: int | None = None,
     criterion: str | None = None,
+    model_uncertainty: bool = True,
 ) -> BaseEstimator:
-    """The estimator for a method name; None picks loglinear (3+ lists) or chapman (2)."""
+    """The estimator for a method name; None picks loglinear (3+ lists) or chapman (2).
+
+    ``model_uncertainty=False`` gives log-linear's interval conditional on the selected model
+    (profile likelihood) instead of the default that accounts for the selection."""
     name = (method or ("chapman" if n_lists == 2 else "loglinear")).lower()
     if name not in METHODS:
         raise EstimationError(f"Unknown method '{method}'; use one of {', '.join(METHODS)}.")
@@ -46,7 +72,10 @@ def make_estimator(
         return Chapman()
     if name == "loglinear":
         return LogLinear(
-            max_order=2 if max_order is None else max_order, criterion=criterion or "bic"
+            max_order=2 if max_order is None else max_order,
+            criterion=criterion or "bic",
+            interval="selection" if model_uncertainty else "profile",
+            seed=seed,
         )
     if name == "dga":
         return DGA(seed=seed)
@@ -55,7 +84,13 @@ def make_estimator(
 
 @dataclass
 class EstimateOutcome:
-    """What one ``undercount estimate`` produced: the fit(s), runs and warnings."""
+    """What one ``undercount estimate`` produced: the fit(s), runs, checks and warnings.
+
+    ``interval`` is the one to report: it combines model uncertainty and, where pair match
+    probabilities exist, linkage uncertainty. ``conditional_interval`` is the same estimate's
+    interval taking the stored linkage as certain. ``checks`` say when the model may be wrong
+    (shown first); ``assumption`` is what the method assumes.
+    """
 
     method: str
     documented: int
@@ -71,6 +106,12 @@ class EstimateOutcome:
     by: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     run_ids: list[int] = field(default_factory=list)
+    assumption: str = ""
+    conditional_interval: tuple[float, float] | None = None
+    linkage: dict[str, Any] | None = None
+    checks: list[Check] = field(default_factory=list)
+    suggested_strata: list[str] = field(default_factory=list)
+    capture_rates: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -79,12 +120,23 @@ class EstimateOutcome:
             "estimate": self.estimate,
             "interval": [self.interval[0], self.interval[1]],
             "level": self.level,
+            "linkage_conditional_interval": (
+                list(self.conditional_interval) if self.conditional_interval else None
+            ),
             "model": self.model,
             "seed": self.seed,
             "input_hash": self.input_hash,
-            "diagnostics": _jsonable(self.diagnostics),
+            "checks": [c.to_dict() for c in self.checks],
             "warnings": self.warnings,
+            "assumption": self.assumption,
+            "suggested_strata": self.suggested_strata,
+            "linkage": _jsonable(self.linkage),
+            "diagnostics": _jsonable(self.diagnostics),
         }
+        if self.capture_rates:
+            out["capture_rates"] = {
+                k: _jsonable(v.to_dict(orient="records")) for k, v in self.capture_rates.items()
+            }
         if self.strata is not None:
             out["by"] = self.by
             out["strata"] = _jsonable(self.strata.to_dict(orient="records"))
@@ -93,12 +145,30 @@ class EstimateOutcome:
         return out
 
 
+def _by_names(by: Sequence[str] | None) -> list[str]:
+    """Stratum column names of ``--by`` specs (``age_band=0-17,18-`` -> ``age_band``)."""
+    from undercount.estimate.bands import split_by
+
+    out = []
+    for b in by or []:
+        for spec in split_by(b) if b else []:
+            out.append(spec.split("=", 1)[0].strip())
+    return out
+
+
 def check_estimate(
     histories: pd.DataFrame, *, method: str | None = None, by: Sequence[str] | None = None
 ) -> None:
     """Raise EstimationError for what :func:`run_estimate` would refuse before fitting (bad
-    histories, unknown method or stratum column), without fitting."""
-    _prepare(histories, method, by, None, None, None)
+    histories, unknown method or stratum column, too few lists for the method), without
+    fitting."""
+    from undercount.estimate.identify import require_lists
+
+    _, lists, by_cols, est = _prepare(histories, method, by, None, None, None, True)
+    if by_cols:
+        return  # the rule is applied per stratum while fitting
+    if isinstance(est, LCMCR | DGA) or (isinstance(est, LogLinear) and est.max_order >= 2):
+        require_lists(est.method, len(lists), lists)
 
 
 def _prepare(
@@ -108,18 +178,26 @@ def _prepare(
     seed: int | None,
     max_order: int | None,
     criterion: str | None,
+    model_uncertainty: bool,
 ) -> tuple[pd.DataFrame, list[str], list[str], BaseEstimator]:
     h = validate_histories(histories)
     lists, strata = _split_columns(h, None)
-    by = [b for b in (by or []) if b]
-    unknown = [b for b in by if b not in strata]
+    by_cols = _by_names(by)
+    unknown = [b for b in by_cols if b not in strata]
     if unknown:
         raise EstimationError(
             f"--by {','.join(unknown)}: not a stratum column of the capture histories "
             f"(available: {', '.join(strata) or 'none'})."
         )
-    est = make_estimator(method, len(lists), seed=seed, max_order=max_order, criterion=criterion)
-    return h, lists, by, est
+    est = make_estimator(
+        method,
+        len(lists),
+        seed=seed,
+        max_order=max_order,
+        criterion=criterion,
+        model_uncertainty=model_uncertainty,
+    )
+    return h, lists, by_cols, est
 
 
 def run_estimate(
@@ -130,8 +208,12 @@ def run_estimate(
     seed: int | None = None,
     max_order: int | None = None,
     criterion: str | None = None,
+    model_uncertainty: bool = True,
+    linkage: LinkageDraws | Sequence[pd.DataFrame] | None = None,
+    covariates: Mapping[str, pd.DataFrame] | None = None,
+    checks: bool = True,
 ) -> EstimateOutcome:
-    """Validate, fit (per stratum when ``by`` is given) and collect warnings as text.
+    """Validate, fit (per stratum when ``by`` is given), add linkage uncertainty, run checks.
 
     Parameters
     ----------
@@ -140,24 +222,43 @@ def run_estimate(
     method : {"lcmcr", "loglinear", "dga", "chapman"}, optional
         None picks loglinear for three or more lists, chapman for two.
     by : sequence of str, optional
-        Stratum columns; the table's other stratum columns are summed over.
+        Stratum columns (``--by`` specs such as ``age_band=0-17,18-`` name the column
+        before ``=``); the table's other stratum columns are summed over.
     seed : int, optional
     max_order, criterion : optional
         Passed to :class:`LogLinear`.
+    model_uncertainty : bool, default True
+        Log-linear: account for the model selection (False: interval conditional on the
+        selected model).
+    linkage : LinkageDraws or sequence of DataFrame, optional
+        Capture histories of drawn linkage configurations
+        (:func:`undercount.estimate.linkage.linkage_draws`). The estimator is refitted on each
+        and the draws of N pooled with the stored linkage's; the reported interval is the
+        envelope of the pooled quantiles and the linkage-conditional interval.
+    covariates : mapping, optional
+        Covariate name -> capture histories by that covariate, for the capture-rate checks.
+        By default the table's stratum columns not in ``by``.
+    checks : bool, default True
+        Run the checks of :mod:`undercount.estimate.checks` (fits two quick companion
+        methods on three or more lists).
 
     Returns
     -------
     EstimateOutcome
     """
-    h, lists, by, est = _prepare(histories, method, by, seed, max_order, criterion)
+    h, lists, by, est = _prepare(
+        histories, method, by, seed, max_order, criterion, model_uncertainty
+    )
+    _, strata_cols = _split_columns(h, None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if by:
             res: StratifiedResult = estimate_stratified(
-                est, h[lists + by + ["count"]], by=by, seed=seed
+                est, h[lists + by + [COUNT]], by=by, seed=seed
             )
             runs = res.to_runs()
             combined = runs[-1][1]
+            first = next(iter(res.estimators.values()))
             outcome = EstimateOutcome(
                 method=res.method,
                 documented=res.documented,
@@ -171,9 +272,12 @@ def run_estimate(
                 diagnostics=combined.diagnostics,
                 strata=res.table,
                 by=list(by),
+                assumption=str(first.diagnostics_.get("assumption", "")),
             )
+            fitted: BaseEstimator | None = None
+            base_draws = res.draws
         else:
-            est.fit(h[lists + ["count"]])
+            est.fit(h[lists + [COUNT]])
             run = est.to_run()
             outcome = EstimateOutcome(
                 method=est.method,
@@ -186,6 +290,284 @@ def run_estimate(
                 seed=run.seed,
                 runs=[(None, run)],
                 diagnostics=est.diagnostics_,
+                assumption=str(est.diagnostics_.get("assumption", "")),
             )
+            fitted = est
+            base_draws = None
     outcome.warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
+    if linkage is not None:
+        _add_linkage(outcome, est, fitted, base_draws, h, lists, by, linkage, seed)
+    if checks:
+        if covariates is None:
+            covariates = {
+                c: h.groupby(lists + [c], dropna=False)[COUNT].sum().reset_index()
+                for c in strata_cols
+                if c not in by
+            }
+        _add_checks(outcome, est, fitted, h, lists, by, covariates, seed)
+    _store_in_run(outcome)
     return outcome
+
+
+def _light(est: BaseEstimator) -> BaseEstimator:
+    """A cheaper copy of the estimator for refitting on every linkage draw."""
+    if isinstance(est, LCMCR):
+        return clone(
+            est,
+            burnin=max(2000, int(est.burnin) // 5),
+            n_samples=max(200, int(est.n_samples) // 2),
+            n_chains=min(2, int(est.n_chains)),
+        )
+    if isinstance(est, LogLinear):
+        return clone(est, n_boot=min(int(est.n_boot), 100))
+    if isinstance(est, DGA):
+        return clone(est, grid_size=min(int(est.grid_size), 5000))
+    return clone(est)
+
+
+def _add_linkage(
+    outcome: EstimateOutcome,
+    est: BaseEstimator,
+    fitted: BaseEstimator | None,
+    base_draws: np.ndarray | None,
+    h: pd.DataFrame,
+    lists: list[str],
+    by: list[str],
+    linkage: LinkageDraws | Sequence[pd.DataFrame],
+    seed: int | None,
+) -> None:
+    tables = list(getattr(linkage, "tables", linkage))
+    if not tables:
+        return
+    rng = np.random.default_rng(seed if seed is not None else 0)
+    per = 200
+    if fitted is not None:
+        pooled = [fitted.draws(per, rng)]
+    else:
+        assert base_draws is not None
+        pooled = [rng.choice(base_draws, size=per, replace=True)]
+    light = _light(est)
+    estimates, failed, noisy = [], 0, 0
+    for t in tables:
+        t = t.copy()
+        for c in lists:
+            if c not in t.columns:
+                t[c] = 0
+        t = t[lists + by + [COUNT]]
+        t = t.loc[t[lists].sum(axis=1) > 0]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                if by:
+                    r = estimate_stratified(
+                        light, t, by=by, n_draws=per, seed=int(rng.integers(2**31))
+                    )
+                    pooled.append(r.draws)
+                    estimates.append(r.estimate)
+                else:
+                    e = clone(light).fit(t[lists + [COUNT]])
+                    pooled.append(e.draws(per, rng))
+                    estimates.append(float(e.estimate_))
+            except EstimationError:
+                failed += 1
+        noisy += bool(caught)
+    cond = outcome.interval
+    summary: dict[str, Any] = dict(getattr(linkage, "summary", lambda: {})() or {})
+    summary.update(
+        draws=len(tables),
+        draws_fitted=len(estimates),
+        draws_failed=failed,
+        draws_with_warnings=noisy,
+        conditional_interval=list(cond),
+        combination="pooled draws of N over linkage configurations (stored one included); "
+        "reported interval = envelope of their quantiles and the conditional interval",
+    )
+    if len(estimates) < max(2, len(tables) // 2):
+        outcome.linkage = summary
+        outcome.conditional_interval = cond
+        outcome.warnings.append(
+            f"Linkage uncertainty: only {len(estimates)} of {len(tables)} linkage draws could be "
+            "estimated; the interval takes the stored linkage as certain. Review the uncertain "
+            "pairs (`undercount review`)."
+        )
+        return
+    allx = np.concatenate(pooled)
+    a = (1 - outcome.level) / 2
+    lo, hi = (float(x) for x in np.quantile(allx, [a, 1 - a]))
+    est_arr = np.asarray(estimates)
+    summary.update(
+        pooled_interval=[lo, hi],
+        estimate_per_draw={
+            "min": float(est_arr.min()),
+            "median": float(np.median(est_arr)),
+            "max": float(est_arr.max()),
+        },
+    )
+    final = (min(lo, cond[0], outcome.estimate), max(hi, cond[1], outcome.estimate))
+    summary["width_conditional"] = cond[1] - cond[0]
+    summary["width_combined"] = final[1] - final[0]
+    outcome.conditional_interval = cond
+    outcome.interval = final
+    outcome.linkage = summary
+
+
+def _companions(
+    est: BaseEstimator, h: pd.DataFrame, lists: list[str], seed: int | None
+) -> tuple[dict[str, tuple[float, tuple[float, float]]], float | None]:
+    """Quick fits of two other methods on the same table, for the disagreement check."""
+    s = 0 if seed is None else seed
+    quick_lcmcr = LCMCR(seed=s, burnin=10000, n_samples=500, thinning=10, n_chains=2)
+    cands: list[tuple[str, BaseEstimator]] = []
+    if est.method != "loglinear":
+        cands.append(("log-linear (BIC)", LogLinear(n_boot=100)))
+    if est.method != "dga" and len(lists) <= 6:
+        cands.append(("DGA", DGA(grid_size=5000)))
+    if est.method != "lcmcr":
+        cands.append(("LCMCR", quick_lcmcr))
+    out, low_share = {}, None
+    for name, e in cands:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                e.fit(h[lists + [COUNT]])
+            except EstimationError:
+                continue
+        out[name] = (float(e.estimate_), (float(e.interval_[0]), float(e.interval_[1])))
+        if isinstance(e, LCMCR):
+            low_share = e.diagnostics_.get("low_capture_share")
+    return out, low_share
+
+
+def _add_checks(
+    outcome: EstimateOutcome,
+    est: BaseEstimator,
+    fitted: BaseEstimator | None,
+    h: pd.DataFrame,
+    lists: list[str],
+    by: list[str],
+    covariates: Mapping[str, pd.DataFrame],
+    seed: int | None,
+) -> None:
+    found: list[Check] = check_unseen(outcome.documented, outcome.estimate)
+    if len(lists) >= 3:
+        if by:
+            lb = 0.0
+            for _, sub in h.groupby(by, dropna=False):
+                hs = Histories.from_frame(sub.groupby(lists)[COUNT].sum().reset_index())
+                lb += chao_lower_bound(hs) if hs.k >= 3 else hs.n
+            if lb > outcome.interval[1]:
+                found.append(
+                    Check(
+                        "lower_bound",
+                        f"Heterogeneity: the strata's lower bounds under unequal catchability "
+                        f"(Chao) add up to {lb:,.0f}, above the upper end of the interval "
+                        f"({outcome.interval[1]:,.0f}).",
+                        "Stratify more finely by what drives capture, add a list that reaches "
+                        "other people, and read the figure as a lower bound.",
+                    )
+                )
+            assert outcome.strata is not None
+            found += check_strata(outcome.strata, by)
+        else:
+            hs = Histories.from_frame(h[lists + [COUNT]])
+            others, low = _companions(est, h, lists, seed)
+            own_low = fitted.diagnostics_.get("low_capture_share") if fitted else None
+            found += check_estimate_against(
+                hs,
+                outcome.interval,
+                label=outcome.method,
+                others=others,
+                lcmcr_low_share=own_low if own_low is not None else low,
+            )
+            outcome.diagnostics = {
+                **outcome.diagnostics,
+                "companions": {k: [v[0], *v[1]] for k, v in others.items()},
+            }
+    cov_checks, suggested, rates = check_covariates(covariates, lists)
+    for b in by:
+        tab = h.groupby(lists + [b], dropna=False)[COUNT].sum().reset_index()
+        rates[b] = capture_rates(tab, lists, b)
+    found += cov_checks
+    outcome.checks = found
+    outcome.suggested_strata = suggested
+    outcome.capture_rates = rates
+    outcome.warnings = [c.text() for c in found] + outcome.warnings
+
+
+def _store_in_run(outcome: EstimateOutcome) -> None:
+    """Put the reported interval, the conditional one, checks and warnings in the last run."""
+    label, run = outcome.runs[-1]
+    diag = dict(run.diagnostics or {})
+    diag.update(
+        checks=[c.to_dict() for c in outcome.checks],
+        warnings=outcome.warnings,
+        assumption=outcome.assumption,
+        suggested_strata=outcome.suggested_strata,
+    )
+    if outcome.conditional_interval is not None:
+        diag["linkage_conditional_interval"] = list(outcome.conditional_interval)
+        diag["linkage"] = _jsonable(outcome.linkage)
+    if "companions" in outcome.diagnostics:
+        diag["companions"] = outcome.diagnostics["companions"]
+    new = dataclasses.replace(
+        run,
+        interval=Interval(outcome.interval[0], outcome.interval[1], outcome.level),
+        diagnostics=_jsonable(diag),
+    )
+    outcome.runs[-1] = (label, new)
+
+
+def estimate_project(
+    project: Project,
+    *,
+    method: str | None = None,
+    by: Sequence[str] | None = None,
+    seed: int | None = None,
+    max_order: int | None = None,
+    criterion: str | None = None,
+    model_uncertainty: bool = True,
+    linkage_uncertainty: bool = True,
+    n_linkage_draws: int = 20,
+    checks: bool = True,
+) -> EstimateOutcome:
+    """:func:`run_estimate` on a project: its capture histories, linkage draws from the last
+    link run's pair probabilities (unless ``linkage_uncertainty=False``) and covariate
+    tables (sex, age band, province) for the checks. Nothing is stored; the caller stores
+    ``outcome.runs`` with :meth:`Project.record_estimates`."""
+    from undercount.estimate.bands import split_by
+    from undercount.estimate.linkage import linkage_draws
+
+    specs = [s for b in (by or []) for s in split_by(b)]
+    table = project.capture_histories(by=specs)
+    check_estimate(table, method=method, by=specs)
+    draws = None
+    if linkage_uncertainty:
+        draws = linkage_draws(project, specs, n_draws=n_linkage_draws, seed=seed)
+    names = set(_by_names(specs))
+    covs: dict[str, pd.DataFrame] = {}
+    if checks:
+        for cov in ("sex", "age_band", "province"):
+            if cov in names:
+                continue
+            t = project.capture_histories(by=[cov])
+            if t[cov].nunique() >= 2:
+                covs[cov] = t
+    out = run_estimate(
+        table,
+        method=method,
+        by=specs,
+        seed=seed,
+        max_order=max_order,
+        criterion=criterion,
+        model_uncertainty=model_uncertainty,
+        linkage=draws,
+        covariates=covs,
+        checks=checks,
+    )
+    if linkage_uncertainty and draws is None:
+        out.warnings.append(
+            "Linkage uncertainty: the last link run stored no pair match probabilities (exact "
+            "linkage?), so the interval takes the linkage as certain."
+        )
+        _store_in_run(out)
+    return out

@@ -36,6 +36,7 @@ from undercount.errors import EstimationError
 from undercount.estimate.base import BaseEstimator, Level, Range
 from undercount.estimate.diagnostics import GridWarning
 from undercount.estimate.histories import Histories, check_overlap
+from undercount.estimate.identify import ASSUMPTIONS, require_lists
 
 __all__ = ["DGA", "decomposable_graphs"]
 
@@ -206,6 +207,7 @@ class DGA(BaseEstimator):
         h = self._prepare(histories)
         if h.k < 2:  # pragma: no cover - validate_histories needs two lists
             raise EstimationError("DGA needs at least two lists.")
+        require_lists("DGA", h.k, h.lists, what="a dependence graph between lists")
         check_overlap(h, "DGA")
         # the posterior does not depend on list order; fix it for reproducible sums
         h = h.reorder(sorted(h.lists))
@@ -263,6 +265,7 @@ class DGA(BaseEstimator):
             "mass_top10pct_grid": float(upper),
             "delta": delta,
             "graph_search": "exact" if exact else f"MCMC ({int(self.n_mcmc)} steps)",
+            "assumption": ASSUMPTIONS["dga"],
         }
         return self
 

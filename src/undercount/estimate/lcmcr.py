@@ -29,6 +29,7 @@ from undercount.estimate._lcmcr_kernels import get_numba_kernel, gibbs_numpy
 from undercount.estimate.base import BaseEstimator, Level, Options, Range
 from undercount.estimate.diagnostics import ConvergenceWarning, ess, rhat
 from undercount.estimate.histories import Histories, check_overlap
+from undercount.estimate.identify import ASSUMPTIONS, require_lists
 
 __all__ = ["LCMCR"]
 
@@ -77,7 +78,8 @@ class LCMCR(BaseEstimator):
     documented_ : int
     diagnostics_ : dict
         ``rhat`` and ``ess`` of N, per-chain medians, posterior mean, mean classes used,
-        draws that hit the n0 cap, sampler settings.
+        draws that hit the n0 cap, ``low_capture_share`` (posterior mean share of N in
+        classes the lists record with probability below 0.2), sampler settings.
 
     References
     ----------
@@ -139,6 +141,7 @@ class LCMCR(BaseEstimator):
     def fit(self, histories: pd.DataFrame | Histories) -> LCMCR:
         """Run the Gibbs chains and summarise the posterior of N; returns ``self``."""
         h = self._prepare(histories)
+        require_lists("LCMCR", h.k, h.lists, what="latent classes of catchability")
         check_overlap(h, "LCMCR")
         # a canonical list order makes the result independent of column order
         h = h.reorder(sorted(h.lists))
@@ -178,6 +181,7 @@ class LCMCR(BaseEstimator):
             "n_classes": np.array([r[2] for r in results]),
         }
         hits = int(sum(r[3] for r in results))
+        low_share = float(np.mean([r[4] for r in results]))
         self.samples_ = n_tr.ravel()
         a = (1 - self.level) / 2
         self.estimate_ = float(np.median(self.samples_))
@@ -191,12 +195,14 @@ class LCMCR(BaseEstimator):
             "posterior_mean": float(self.samples_.mean()),
             "mean_classes_used": float(self.trace_["n_classes"].mean()),
             "n0_cap_hits": hits,
+            "low_capture_share": low_share,
             "n_chains": int(self.n_chains),
             "burnin": int(self.burnin),
             "n_samples": int(self.n_samples),
             "thinning": int(self.thinning),
             "backend": "numba" if kernel is not None else "numpy",
             "seed": seed,
+            "assumption": ASSUMPTIONS["lcmcr"],
         }
         if np.isfinite(r_hat) and r_hat > 1.1:
             warnings.warn(

@@ -6,6 +6,13 @@ terms; the unseen count is ``exp(intercept)``. Every hierarchical model up to ``
 fitted (vectorised IRLS, see :mod:`undercount.estimate._glm`) and ranked by AIC, BIC or AICc;
 when the model space is too large a forward stepwise search by the same criterion is used.
 
+The default interval accounts for the model choice: a multinomial bootstrap of the observed
+cells reruns the selection among the best candidate models in every replicate (as SparseMSE's
+BIC method does, Silverman, Chan & Vincent 2024), and the reported interval is the envelope of
+that percentile interval and the selected model's own profile-likelihood interval, so it is
+never narrower than the interval conditional on the model. ``interval="profile"`` (or
+``"wald"``) gives the conditional interval alone.
+
 References
 ----------
 .. [1] Fienberg, S. E. (1972). The multiple recapture census for closed populations and
@@ -18,6 +25,8 @@ References
    capture data. *JASA* 116:1297-1306.
 .. [5] Baillargeon, S. & Rivest, L.-P. (2007). Rcapture: loglinear models for
    capture-recapture in R. *J. Statistical Software* 19(5).
+.. [6] Silverman, B. W., Chan, L. & Vincent, K. (2024). Bootstrapping multiple systems
+   estimates to account for model selection. *Statistics and Computing* 34:44.
 """
 
 from __future__ import annotations
@@ -45,6 +54,7 @@ from undercount.estimate._glm import (
 from undercount.estimate.base import BaseEstimator, Level, Options, Range
 from undercount.estimate.diagnostics import ConvergenceWarning, IdentifiabilityWarning
 from undercount.estimate.histories import Histories, check_overlap
+from undercount.estimate.identify import ASSUMPTIONS, require_lists
 
 __all__ = ["LogLinear"]
 
@@ -117,11 +127,22 @@ class LogLinear(BaseEstimator):
         Fit this one model (interaction terms named by list) instead of searching.
     level : float, default 0.95
         Coverage of the interval.
-    interval : {"profile", "wald"}, default "profile"
-        ``"profile"``: profile-likelihood interval for N (Cormack 1992, as Rcapture's
-        ``closedpCI.t``); ``"wald"``: n + exp(intercept +/- z se), conditional on the model.
+    interval : {"selection", "profile", "wald"}, default "selection"
+        ``"selection"``: accounts for the model choice (bootstrap that reruns the selection,
+        see the module docstring), never narrower than the profile interval;
+        ``"profile"``: profile-likelihood interval for N conditional on the selected model
+        (Cormack 1992, as Rcapture's ``closedpCI.t``); ``"wald"``: n + exp(intercept +/- z
+        se), conditional on the model. With one candidate model (``max_order=1`` or fixed
+        ``terms``) there is no choice to account for and "selection" is the profile interval.
     max_models : int, default 65536
         Above this many candidate models a forward stepwise search is used instead.
+    n_boot : int, default 200
+        Bootstrap replicates of the selection-aware interval.
+    n_top : int, optional
+        Models the bootstrap chooses among: the best ``n_top`` by the criterion. None means
+        all for 3 lists, 20 for 4 and 100 for 5 or more (SparseMSE's defaults).
+    seed : int, optional
+        Seed of the bootstrap (None means 1234, as SparseMSE's ``iseed``).
 
     Attributes
     ----------
@@ -160,8 +181,11 @@ class LogLinear(BaseEstimator):
         "max_order": Range(Integral, 1, None),
         "criterion": Options(frozenset({"aic", "bic", "aicc"})),
         "level": Level,
-        "interval": Options(frozenset({"profile", "wald"})),
         "max_models": Range(Integral, 1, None),
+        "interval": Options(frozenset({"selection", "profile", "wald"})),
+        "n_boot": Range(Integral, 20, None),
+        "n_top": Range(Integral, 1, None, none_ok=True),
+        "seed": Range(Integral, 0, None, none_ok=True),
     }
 
     def __init__(
@@ -172,8 +196,11 @@ class LogLinear(BaseEstimator):
         average: bool = False,
         terms: Iterable[Sequence[str]] | None = None,
         level: float = 0.95,
-        interval: str = "profile",
+        interval: str = "selection",
         max_models: int = 65536,
+        n_boot: int = 200,
+        n_top: int | None = None,
+        seed: int | None = None,
     ) -> None:
         self.max_order = max_order
         self.criterion = criterion
@@ -182,14 +209,27 @@ class LogLinear(BaseEstimator):
         self.level = level
         self.interval = interval
         self.max_models = max_models
+        self.n_boot = n_boot
+        self.n_top = n_top
+        self.seed = seed
 
     # -- fitting ------------------------------------------------------------------------------
     def fit(self, histories: pd.DataFrame | Histories) -> LogLinear:
         """Search the models, fit the best (or average), and compute the interval."""
         h = self._prepare(histories)
-        check_overlap(h, "a log-linear model")
         crit = str(self.criterion).lower()
         order = int(self.max_order)
+        if self.terms is not None or order >= 2:
+            require_lists(
+                "A log-linear model with list interactions",
+                h.k,
+                h.lists,
+                what="interactions between lists (LogLinear(max_order=1) is the independence "
+                "model, the same assumption as Chapman)",
+            )
+        check_overlap(h, "a log-linear model")
+        # a canonical list order makes the bootstrap independent of column order
+        h = h.reorder(sorted(h.lists))
         if order >= h.k:
             if order > 2:
                 warnings.warn(
@@ -249,6 +289,9 @@ class LogLinear(BaseEstimator):
         z = stats.norm.ppf(0.5 + self.level / 2)
         b0, se0 = float(res.beta[best, 0]), float(res.se0[best])
         wald = (h.n + math.exp(b0 - z * se0), h.n + math.exp(b0 + z * se0))
+        self.seed_ = 1234 if self.seed is None else int(self.seed)
+        self.bootstrap_ = np.empty(0)
+        conditional: tuple[float, float] | None = None
         if self.average:
             self.estimate_ = float(np.sum(weights * nhat))
             self.interval_ = _mixture_interval(h.n, res.beta[:, 0], res.se0, weights, self.level)
@@ -257,7 +300,17 @@ class LogLinear(BaseEstimator):
             if self.interval == "wald":
                 self.interval_ = wald
             else:
-                self.interval_ = self._profile(space, models[best], h, self.estimate_)
+                conditional = self._profile(space, models[best], h, self.estimate_)
+                self.interval_ = conditional
+                if self.interval == "selection" and ok.sum() > 1:
+                    self.bootstrap_ = self._selection_bootstrap(space, models, cvals, ok, h, crit)
+                    if len(self.bootstrap_) >= 20:
+                        a = (1 - self.level) / 2
+                        blo, bhi = np.quantile(self.bootstrap_, [a, 1 - a])
+                        self.interval_ = (
+                            float(min(blo, conditional[0])),
+                            float(max(bhi, conditional[1])),
+                        )
         if not bool(res.converged[best]):
             warnings.warn(
                 "IRLS did not converge for the selected model.", ConvergenceWarning, stacklevel=2
@@ -286,10 +339,63 @@ class LogLinear(BaseEstimator):
             "intercept": b0,
             "intercept_se": se0,
             "wald_interval": list(wald),
-            "interval_method": "model-averaged" if self.average else self.interval,
+            "interval_method": self._interval_method(),
             "top_weight": float(weights[best]),
+            "assumption": ASSUMPTIONS[
+                "loglinear" if self._best_model else "loglinear-independence"
+            ],
         }
+        if conditional is not None:
+            self.diagnostics_["conditional_interval"] = list(conditional)
+        if len(self.bootstrap_):
+            a = (1 - self.level) / 2
+            self.diagnostics_["selection_bootstrap"] = {
+                "replicates": len(self.bootstrap_),
+                "interval": [float(x) for x in np.quantile(self.bootstrap_, [a, 1 - a])],
+                "models_considered": int(min(self._n_top(h.k), int(ok.sum()))),
+                "seed": self.seed_,
+            }
         return self
+
+    def _interval_method(self) -> str:
+        if self.average:
+            return "model-averaged"
+        if self.interval == "selection" and len(self.bootstrap_) >= 20:
+            return "selection bootstrap + profile (envelope)"
+        return "profile" if self.interval == "selection" else str(self.interval)
+
+    def _n_top(self, k: int) -> int:
+        if self.n_top is not None:
+            return int(self.n_top)
+        return 10**9 if k <= 3 else (20 if k == 4 else 100)
+
+    def _selection_bootstrap(
+        self,
+        space: _Space,
+        models: Sequence[frozenset[Term]],
+        cvals: np.ndarray,
+        ok: np.ndarray,
+        h: Histories,
+        crit: str,
+    ) -> np.ndarray:
+        """N-hat in multinomial bootstrap replicates of the observed cells, the model chosen
+        afresh (by the criterion, among the best candidates) in each replicate."""
+        order = np.argsort(np.where(ok, cvals, np.inf), kind="stable")
+        top = [int(i) for i in order[: self._n_top(h.k)] if ok[i]]
+        cand = [models[i] for i in top]
+        rng = np.random.default_rng(self.seed_)
+        n_boot = int(self.n_boot)
+        y = space.y
+        reps = rng.multinomial(h.n, y / y.sum(), size=n_boot).astype(float)
+        m = len(cand)
+        r = space.fit(cand * n_boot, y=np.repeat(reps, m, axis=0))
+        c = _criterion(crit, r.loglik, r.n_params, h.n, len(y)).reshape(n_boot, m)
+        good = (r.converged & (r.se0 < _DIVERGENT_SE)).reshape(n_boot, m) & np.isfinite(c)
+        c = np.where(good, c, np.inf)
+        pick = np.argmin(c, axis=1)
+        usable = good[np.arange(n_boot), pick]
+        b0 = r.beta[:, 0].reshape(n_boot, m)[np.arange(n_boot), pick]
+        return (h.n + np.exp(np.minimum(b0, 30)))[usable]
 
     def _fixed_model(self, h: Histories) -> frozenset[Term] | None:
         if self.terms is None:
@@ -409,8 +515,11 @@ class LogLinear(BaseEstimator):
 
     # -- parametric bootstrap ---------------------------------------------------------------------
     def draws(self, size: int, rng: np.random.Generator) -> np.ndarray:
-        """Parametric bootstrap of N: simulate the full table from the fit, refit the model."""
+        """Draws of N: the selection bootstrap's replicates when there are any, else a
+        parametric bootstrap (simulate the table from the fit, refit the selected model)."""
         self._check_fitted()
+        if len(self.bootstrap_) >= 20:
+            return rng.choice(self.bootstrap_, size=size, replace=True)
         space = self._space
         y = rng.poisson(self._mu_obs, size=(size, len(space.y))).astype(float)
         r = space.fit([self._best_model] * size, y=y)

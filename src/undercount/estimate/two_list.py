@@ -22,6 +22,7 @@ from scipy import stats
 from undercount.errors import EstimationError, SparseDataError
 from undercount.estimate.base import BaseEstimator, Level, Options
 from undercount.estimate.histories import Histories
+from undercount.estimate.identify import ASSUMPTIONS
 
 __all__ = ["Chapman", "chapman_estimate"]
 
@@ -149,6 +150,7 @@ class Chapman(BaseEstimator):
             "m": int(m),
             "se": self.se_,
             "lists": list(self.pair_),
+            "assumption": ASSUMPTIONS["chapman"],
         }
         return self
 

@@ -105,6 +105,25 @@ def _scalar_diagnostics(diag: Any) -> dict[str, Any]:
     return out
 
 
+def _check_texts(diag: Any) -> list[str]:
+    checks = diag.get("checks") if isinstance(diag, dict) else None
+    if not isinstance(checks, list):
+        return []
+    return [
+        f"{c.get('message', '')} {c.get('action', '')}".strip()
+        for c in checks
+        if isinstance(c, dict)
+    ]
+
+
+def _pair(v: Any) -> tuple[float, float] | None:
+    if isinstance(v, list | tuple) and len(v) == 2:
+        lo, hi = _num(v[0]), _num(v[1])
+        if lo is not None and hi is not None:
+            return (lo, hi)
+    return None
+
+
 def _current_input_hash(project: Project) -> str | None:
     try:
         from undercount.estimate.histories import Histories
@@ -152,6 +171,9 @@ def estimate_rows(project: Project, *, public: bool = False) -> tuple[list[dict]
             "input_hash": r.input_hash or "",
             "parameters": params,
             "diagnostics": _scalar_diagnostics(diag),
+            # issue 14: checks first, and the interval taking the linkage as certain beside it
+            "checks": _check_texts(diag),
+            "conditional": _pair(diag.get("linkage_conditional_interval")),
             "software_version": r.software_version,
             "created_at": str(r.created_at)[:19],
             "user": None if public or pd.isna(r.user_name) else r.user_name,

@@ -30,7 +30,6 @@ from undercount.store import crypto
 from undercount.store.schema import SCHEMA_VERSION, migrate
 from undercount.store.sql import ident as sql_ident
 from undercount.store.sql import literal as sql_literal
-from undercount.store.sql import positional as sql_positional
 
 if TYPE_CHECKING:
     from undercount.intake.lists import ImportResult
@@ -629,58 +628,42 @@ class Project:
     def capture_histories(self, by: Sequence[str] | None = None) -> pd.DataFrame:
         """One row per observed capture pattern: a 0/1 column per source, ``count``, strata.
 
-        Persons come from the last linkage run. A stratum value of a person is the most
-        frequent non-missing value among its records ("unknown" when none has one).
+        Persons come from the last linkage run. ``by`` takes field names and banded fields
+        (``sex``, ``province``, ``city``, ``violation``, ``event``, ``age_group``, ``month``,
+        ``date``, ``age_band=0-17,18-29,30-``, ``date=..2019-11-16,2019-11-17..``; see
+        :mod:`undercount.estimate.bands`). A person's category is the most frequent non-missing
+        value among their records, their age the most frequent age, their date the earliest;
+        ``unknown`` when none has one.
         """
-        by = list(by or [])
-        allowed = {"province", "city", "sex", "violation", "event", "age_group", "month", "date"}
-        for b in by:
-            if b not in allowed:
-                raise ProjectError(
-                    f"Cannot stratify by '{b}'. Use one of: {', '.join(sorted(allowed))}."
-                )
+        from undercount.errors import EstimationError
+        from undercount.estimate.bands import histories_from_records, parse_by, record_columns
+
+        try:
+            fields = parse_by(list(by or []))
+        except EstimationError as exc:
+            raise ProjectError(exc.message) from None
         n_persons = self.con.execute("SELECT count(*) FROM persons").fetchone()[0]  # type: ignore[index]
         if not n_persons:
             raise ProjectError(
                 "No persons yet: link the records first (`undercount link PROJECT`)."
             )
-        sources = [
-            r[0]
-            for r in self.con.execute(
-                "SELECT DISTINCT s.name FROM sources s JOIN records r ON r.source_id = s.id "
-                "ORDER BY s.name"
-            ).fetchall()
-        ]
-        expr = {
-            "province": "r.province",
-            "city": "r.city",
-            "sex": "r.sex",
-            "violation": "r.violation",
-            "event": "r.event",
-            "date": "CAST(r.date AS VARCHAR)",
-            "month": "strftime(r.date, '%Y-%m')",
-            "age_group": "CASE WHEN r.age IS NULL THEN NULL WHEN r.age < 18 THEN 'child' "
-            "ELSE 'adult' END",
-        }
-        strata_sel = ", ".join(
-            f"coalesce(mode({expr[b]}), 'unknown') AS {sql_ident(b)}" for b in by
-        )
-        # Source names are user text: each capture column is selected under a generated name
-        # (c0, c1, ...) with the name as a parameter, and renamed in pandas (store/sql.py).
-        aliases = sql_positional(len(sources))
-        cap_sel = ", ".join(
-            f"max(CASE WHEN s.name = ? THEN 1 ELSE 0 END)::INTEGER AS {alias}" for alias in aliases
-        )
-        sql = (
-            f"SELECT pr.person_id, {cap_sel}{', ' + strata_sel if strata_sel else ''} "
-            "FROM person_records pr JOIN records r ON r.id = pr.record_id "
-            "JOIN sources s ON s.id = r.source_id GROUP BY pr.person_id"
-        )
-        per = self.con.execute(sql, sources).df()
-        per = per.rename(columns=dict(zip(aliases, sources, strict=True)))
-        group_cols = sources + by
-        hist = per.groupby(group_cols, dropna=False).size().reset_index(name="count")
-        return hist[group_cols + ["count"]]
+        src = self.con.execute(
+            "SELECT DISTINCT s.id, s.name FROM sources s JOIN records r ON r.source_id = s.id "
+            "ORDER BY s.name"
+        ).fetchall()
+        sources = [str(r[1]) for r in src]
+        # Source names are user text and never reach SQL: records carry the source id, mapped
+        # to its name here. Field columns come from a fixed allow-list (estimate/bands.py).
+        cols = "".join(f", r.{sql_ident(c)}" for c in record_columns(fields))
+        recs = self.con.execute(
+            f"SELECT pr.person_id, r.source_id{cols} FROM person_records pr "
+            "JOIN records r ON r.id = pr.record_id"
+        ).df()
+        recs["source"] = recs["source_id"].map({int(i): str(n) for i, n in src})
+        try:
+            return histories_from_records(recs, sources, fields)
+        except EstimationError as exc:
+            raise ProjectError(exc.message) from None
 
     def record_estimates(self, runs: Sequence[tuple[str | None, EstimateRun]]) -> list[int]:
         """Store the runs of one estimate (``(stratum, run)`` pairs): all strata or none."""

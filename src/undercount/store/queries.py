@@ -672,9 +672,10 @@ def check_estimate(
     """What :func:`run_estimate` would refuse before fitting (permission, method, strata),
     without fitting: the web checks a request before running it in the background."""
     from undercount.estimate.api import check_estimate as check
+    from undercount.estimate.bands import split_by
 
     require(user, "estimate.run")
-    by = [b for b in (by or []) if b]
+    by = [s for b in (by or []) if b for s in split_by(b)]
     with as_user(project, user):
         check(project.capture_histories(by=by), method=method or None, by=by)
 
@@ -686,15 +687,15 @@ def run_estimate(
     by: list[str] | None = None,
     seed: int | None = None,
 ) -> list[int]:
-    """Fit ``method`` on the project's capture histories (per stratum with ``by``), as
-    ``undercount estimate`` does, and store every run; returns the run ids."""
-    from undercount.estimate.api import run_estimate as fit
+    """Fit ``method`` on the project's capture histories (per stratum with ``by``), with
+    linkage uncertainty and checks, as ``undercount estimate`` does, and store every run;
+    returns the run ids."""
+    from undercount.estimate.api import estimate_project
 
     require(user, "estimate.run")
     by = [b for b in (by or []) if b]
     with as_user(project, user):
-        hist = project.capture_histories(by=by)
-        out = fit(hist, method=method or None, by=by, seed=seed)
+        out = estimate_project(project, method=method or None, by=by, seed=seed)
         return project.record_estimates(out.runs)
 
 

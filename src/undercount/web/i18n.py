@@ -129,6 +129,8 @@ FA: dict[str, str] = {
     "Headline": "خلاصه",
     "Documented victims": "قربانیان مستند",
     "Estimated total": "برآورد کل",
+    "Check": "هشدار",
+    "taking the linkage as certain": "با فرض قطعی بودن پیوند",
     "Run linkage": "اجرای پیوند",
     "Linkage": "پیوند",
     "Running": "در حال اجرا",

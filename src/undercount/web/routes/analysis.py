@@ -194,7 +194,9 @@ def estimates_run(
     """Check the request now (a clear 400 on this page), then fit in the background (the
     latent-class sampler takes minutes on large stratified projects) and follow it."""
     project = project_of(request)
-    strata = [b.strip() for b in by.split(",") if b.strip()] if by else []
+    from undercount.estimate.bands import split_by
+
+    strata = split_by(by)
     seed_value = int(seed) if seed.strip().isdigit() else None
     try:
         Q.check_estimate(project, user, method, strata)

@@ -1,0 +1,118 @@
+"""Issue 14, item 4: checks that say when the model may be wrong, shown first."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from undercount.estimate.api import run_estimate
+from undercount.estimate.checks import (
+    capture_rates,
+    chao_lower_bound,
+    check_covariates,
+    check_strata,
+)
+from undercount.estimate.histories import Histories
+
+from .conftest import simple3
+
+
+def test_chao_lower_bound_formula():
+    h = Histories.from_frame(simple3())
+    f1, f2 = 40 + 30 + 20, 10 + 8 + 6
+    assert chao_lower_bound(h) == pytest.approx(117 + 2 / 3 * f1 * f1 / (2 * f2))
+
+
+def _population(rng, n, *, hard_share=0.0, hard_factor=1.0, by_sex=False, k=4):
+    """k lists; a share of people (female when ``by_sex``) is ``hard_factor`` times as
+    catchable on every list."""
+    base = rng.uniform(0.2, 0.35, size=k)
+    hard = rng.random(n) < hard_share
+    p = np.where(hard[:, None], base * hard_factor, base)
+    caps = rng.random((n, k)) < p
+    seen = caps.any(axis=1)
+    df = pd.DataFrame(caps[seen].astype(int), columns=[f"L{j}" for j in range(k)])
+    if by_sex:
+        df["sex"] = np.where(hard[seen], "female", "male")
+        return df.value_counts().rename("count").reset_index()
+    return df.value_counts().rename("count").reset_index()
+
+
+def test_covariate_capture_fires_and_suggests_the_stratum():
+    rng = np.random.default_rng(2)
+    het = _population(rng, 3000, hard_share=0.5, hard_factor=0.35, by_sex=True)
+    lists = ["L0", "L1", "L2", "L3"]
+    checks, suggested, rates = check_covariates({"sex": het}, lists)
+    assert [c.code for c in checks] == ["covariate_capture"]
+    assert suggested == ["sex"]
+    assert "--by sex" in checks[0].action
+    r = rates["sex"].pivot(index="level", columns="list", values="rate")
+    assert (r.loc["male"] > 2 * r.loc["female"]).all()
+    hom = _population(rng, 3000, hard_share=0.5, hard_factor=1.0, by_sex=True)
+    assert check_covariates({"sex": hom}, lists)[0] == []
+
+
+def test_capture_rate_is_the_share_seen_elsewhere():
+    df = pd.DataFrame(
+        {"A": [1, 0, 1, 1], "B": [0, 1, 1, 1], "g": ["x", "x", "x", "y"], "count": [5, 10, 2, 3]}
+    )
+    r = capture_rates(df, ["A", "B"], "g").set_index(["level", "list"])
+    # level x: 12 people on B, 2 of them on A
+    assert r.loc[("x", "A"), "others"] == 12 and r.loc[("x", "A"), "rate"] == pytest.approx(2 / 12)
+
+
+def test_strata_differ_ignores_unknown():
+    t = pd.DataFrame(
+        {
+            "sex": ["female", "male", "unknown"],
+            "stratum": ["sex=female", "sex=male", "sex=unknown"],
+            "documented": [100, 100, 20],
+            "low": [300, 110, 100],
+            "high": [500, 130, 400],
+        }
+    )
+    assert [c.code for c in check_strata(t, ["sex"])] == ["strata_differ"]
+    t.loc[0, ["low", "high"]] = [120, 140]
+    assert check_strata(t, ["sex"]) == []
+
+
+def test_heterogeneity_warning_comes_first():
+    """Far more people on one list than equal catchability allows: Chao's lower bound and
+    Darroch's heterogeneity test are above the log-linear interval; the checks say so, before
+    any other warning, and are stored with the run."""
+    df = pd.DataFrame(
+        {
+            "A": [1, 0, 0, 1, 1, 0, 1],
+            "B": [0, 1, 0, 1, 0, 1, 1],
+            "C": [0, 0, 1, 0, 1, 1, 1],
+            "count": [400, 300, 200, 30, 25, 20, 12],
+        }
+    )
+    out = run_estimate(df, method="loglinear", max_order=1, seed=1)
+    codes = [c.code for c in out.checks]
+    assert "lower_bound" in codes and "heterogeneity_test" in codes
+    assert out.warnings[: len(out.checks)] == [c.text() for c in out.checks]
+    stored = out.runs[-1][1].diagnostics
+    assert [c["code"] for c in stored["checks"]] == codes
+
+
+def test_no_check_on_independent_homogeneous_lists():
+    rng = np.random.default_rng(8)
+    df = _population(rng, 3000)
+    out = run_estimate(df, method="loglinear", seed=1)
+    assert out.interval[0] <= 3000 <= out.interval[1]
+    assert out.checks == []
+
+
+def test_little_overlap_points_to_the_linkage():
+    """Two lists with 15 linked of about 350 true matches (what the probabilistic linker found
+    on a Gaza sample, benchmarks/estimate_real.py): Chapman's figure is 20+ times the
+    documented count, and the check says to look at the linkage first."""
+    df = pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "count": [911, 1130, 15]})
+    out = run_estimate(df)
+    assert out.method == "chapman"
+    assert [c.code for c in out.checks] == ["unseen_majority"]
+    assert "linkage" in out.warnings[0]
+    ok = pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "count": [600, 800, 350]})
+    assert run_estimate(ok).checks == []
