@@ -43,3 +43,34 @@ def test_quality_targets_hold() -> None:
         claims = res[split]["claims"]
         assert claims["precision"] >= 0.90, (split, claims)
         assert claims["recall"] >= 0.85, (split, claims)
+
+
+def _real() -> list[dict]:
+    out = []
+    for p in sorted((DATA / "real").glob("real_*.jsonl")):
+        out += [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line]
+    return out
+
+
+def test_real_set_shape() -> None:
+    ps = _real()
+    assert len(ps) >= 30
+    assert {p["lang"] for p in ps} == {"en", "fa"}
+    assert {p["split"] for p in ps} == {"dev", "heldout"}
+    assert len({p["id"] for p in ps}) == len(ps)
+    readme = (DATA / "real" / "README.md").read_text(encoding="utf-8")
+    for p in ps:
+        assert p["url"].startswith("http") and p["licence"], p["id"]
+        assert p["id"] in readme and p["url"] in readme
+        for q in p["quotes"]:
+            assert q["text"] in p["text"], (p["id"], q["text"])
+
+
+def test_baseline_reads_numbers_next_to_outcome_words() -> None:
+    from benchmarks.extract_quality import baseline, is_forbidden
+
+    text = "Police said 12 people were killed in 2019, 40 percent of them students."
+    claims = baseline(text, "Example News")["claims"]
+    assert [c["value"] for c in claims] == [12.0, 2019.0, 40.0]
+    assert {c["outcome"] for c in claims} == {"killed"}
+    assert [is_forbidden(text, c) for c in claims] == [False, True, True]
