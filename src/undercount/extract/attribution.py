@@ -1,0 +1,297 @@
+"""Attribution: who states a figure or says a quotation, read from the words around it.
+
+"according to X", "X said", "said X", "X, the spokesman, said", "به گزارش X", "X اعلام کرد";
+pronouns and anaphors ("it", "the group") resolve to the organisation or person named before.
+A noun phrase that names no one ("new figures", "In Kermanshah") is not a source: the actor or
+name inside or after it is, or nobody.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from undercount.extract.actors import ActorIndex, ActorMention
+from undercount.extract.numbers import QuantityMatch, ascii_digits
+from undercount.extract.text import (
+    ANAPHORS,
+    PRONOUNS,
+    REPORT_VERBS_EN,
+    REPORT_VERBS_FA,
+    clean_np,
+    np_after,
+    subject_before,
+)
+
+_ACCORDING_EN = re.compile(
+    r"\b(?:according to|as reported by|reported by|a report by|figures from|data from|"
+    r"statistics from|tally by|a statement (?:from|by))\s+",
+    re.I,
+)
+_ACCORDING_FA = re.compile(
+    r"(?<![\w\u200c])(?:به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|به اعلام)\s+"
+)
+_NP_PREFIX = re.compile(
+    r"^(?:(?:the|a|an|estimates by|estimates from|figures from|figures by|a statement from|"
+    r"statement from|a report by|report by|data from|data compiled by|information from|"
+    r"a tally by|the semi-official|semi-official|state-run|"
+    r"the state-run|semi-state|two|three|four|five|several|some|many|one|unnamed|"
+    r"an unnamed|یک|چند|برخی)\s+)+",
+    re.I,
+)
+_REPORT_EN = re.compile(rf"(?<![\w-])(?:{REPORT_VERBS_EN})(?![\w-])", re.I)
+_REPORT_FA = re.compile(rf"(?<![\w\u200c])(?:{REPORT_VERBS_FA})(?![\w\u200c])")
+_BAD_SUBJECT = re.compile(
+    r"\d|^(?:there|this|which|who|what|it is|that|officials? did not|an?|the|"
+    r"officially|unofficially)$",
+    re.I,
+)
+_NOT_VERB_BEFORE = re.compile(
+    r"(?:\b(?:an?|the|officially|unofficially|been|be|its|their|his|her|this|that|these|those|"
+    r"annual|latest|new|monthly|weekly|same|official|first|second|final|interim|special)|\d)\s*$"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s*$",
+    re.I,
+)
+
+
+@dataclass
+class _Attribution:
+    start: int
+    end: int
+    name: str
+
+
+def canonical_actor(np: str, actors: ActorIndex) -> str:
+    """Canonical name of a noun phrase naming a source ('the semi-official Fars news agency')."""
+    name = actors.resolve(np)
+    if name:
+        return name
+    found = actors.search(np)
+    if found is not None:
+        tail = re.sub(r"^['’]s\b", "", np[found.end :]).split()
+        head_words = {
+            "officials",
+            "official",
+            "news",
+            "agency",
+            "office",
+            "group",
+            "rights",
+            "organisation",
+            "organization",
+            "report",
+            "statement",
+            "figures",
+            "data",
+            "spokesman",
+            "spokesperson",
+            "sources",
+            "human",
+            "network",
+            "chief",
+            "head",
+            "commissioner",
+            "experts",
+            "expert",
+            "investigators",
+            "mission",
+            "council",
+            "body",
+            "team",
+            "staff",
+            "spokeswoman",
+            "researchers",
+        }
+        lead = _NP_PREFIX.sub("", np[: found.start]).strip()
+        if found.kind == "state" and lead and not re.fullmatch(r"(?:Iran's|Iranian|یک)", lead):
+            return _NP_PREFIX.sub("", np).strip() or np  # "the deputy interior minister"
+        doc_words = {
+            "figures",
+            "data",
+            "statistics",
+            "report",
+            "statement",
+            "tally",
+            "count",
+            "numbers",
+            "records",
+            "website",
+        }
+        tail_l = [w.lower().strip(".,") for w in tail]
+        if (
+            len(tail) == 0
+            or all(w in doc_words for w in tail_l)
+            or (found.kind != "state" and all(w in head_words | doc_words for w in tail_l))
+        ):
+            return found.name
+    return _NP_PREFIX.sub("", np).strip() or np
+
+
+# ----------------------------------------------------------------- attribution
+
+
+def find_attributions(
+    sentence: str,
+    actors: ActorIndex,
+    resolve_anaphor: dict[str, str | None],
+    mentions: Sequence[ActorMention] | None = None,
+) -> list[_Attribution]:
+    """Reporting sources named in a sentence, with the span of their cue.
+
+    ``mentions`` are the actor mentions of the sentence (offsets into it), when known.
+    """
+    out: list[_Attribution] = []
+    s = sentence
+    if mentions is None:
+        mentions = actors.find(s)
+    head = re.match(r"^\s*([^:\d\n]{2,60}?)\s*:\s", s)
+    if head:
+        mention = actors.resolve(head.group(1)) or (
+            actors.search(head.group(1)).name  # type: ignore[union-attr]
+            if actors.search(head.group(1))
+            else None
+        )
+        if mention:
+            out.append(_Attribution(head.start(1), head.end(1), mention))  # "HRANA: 481 deaths"
+    for m in _ACCORDING_EN.finditer(s):
+        np = np_after(s, m.end())
+        if np:
+            out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
+    for m in _ACCORDING_FA.finditer(s):
+        rest = s[m.end() :]
+        mention = actors.find(rest[:60])
+        if mention and mention[0].start < 3:
+            out.append(_Attribution(m.start(), m.end() + mention[0].end, mention[0].name))
+            continue
+        cut = re.search(
+            r"[،,.:؛]|\s(?:دست[\u200c ]?کم|حداقل|بیش از|حدود|نزدیک|بین|در|که)\s|\d", rest
+        )
+        np = rest[: cut.start()] if cut else rest[:40]
+        np = " ".join(np.split()[:5])
+        if np:
+            out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
+    for m in _REPORT_EN.finditer(s):
+        verb = m.group(0).lower()
+        if _NOT_VERB_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+            continue  # "an estimated 4,000", "the reported deaths"
+        if verb in ("put", "puts", "raised", "revised", "updated", "lowered") and not re.match(
+            r"\s+(?:the|its|their)\s", s[m.end() : m.end() + 8]
+        ):
+            continue
+        near = [
+            a
+            for a in mentions
+            if a.end <= m.start()
+            and a.start >= m.start() - 80
+            and re.fullmatch(
+                r"\s*(?:(?:has|have|had|also|has also|on \w+|in a statement)\s*)*",
+                s[a.end : m.start()],
+            )
+        ]
+        near = [
+            a
+            for a in near
+            if a.kind != "state"
+            or re.search(
+                r"(?:^|[,;:\"“(]|\b(?:the|a|an|Iran's|Iranian|that|and))\s*$",
+                s[max(0, a.start - 20) : a.start],
+            )
+        ]
+        if near:
+            a0 = near[-1]
+            out.append(_Attribution(a0.start, m.end(), a0.name))
+            continue
+        subj = subject_before(s, m.start())
+        if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8:
+            # Inversion: '"...," said Diana Eltahawy' / ', said X'.
+            if re.search(r"[,\"”]\s*$", s[max(0, m.start() - 3) : m.start()]) or not subj:
+                np = np_after(s, m.end())
+                if np and re.match(r"[A-Z]", np):
+                    out.append(
+                        _Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors))
+                    )
+            continue
+        inner = [
+            v
+            for v in _REPORT_EN.finditer(subj)
+            if v.start() > 0
+            and not _NOT_VERB_BEFORE.search(subj[max(0, v.start() - 16) : v.start()])
+        ]
+        if inner:
+            # "X said it had recorded": the pronoun after the first verb is X again.
+            subj = subj[inner[-1].end() :].strip()
+            if subj.lower() not in PRONOUNS:
+                continue
+        name = _resolve_subject(
+            subj, actors, resolve_anaphor, [a for a in out if a.end <= m.start()]
+        )
+        if name:
+            out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
+    for m in _REPORT_FA.finditer(s):
+        left = s[: m.start()]
+        cut = max(left.rfind(c) for c in '،,.:؛«»"')
+        seg = left[cut + 1 :]
+        seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
+        seg = re.sub(r"\s*به نقل از.*$", "", seg)
+        in_seg = actors.find(seg)
+        if in_seg and in_seg[0].start <= 2 and in_seg[0].kind != "state":
+            out.append(_Attribution(cut + 1 + in_seg[0].start, m.end(), in_seg[0].name))
+            continue
+        seg = re.sub(r"\s+از\s+.*$", "", seg)
+        seg = re.sub(r"\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
+        seg = re.sub(r"\s+(?:روز|در)\s+.*$", "", seg).strip()
+        if not seg or re.search(r"\d", ascii_digits(seg)):
+            continue
+        seg = " ".join(seg.split()[-6:])
+        name = _resolve_subject(seg, actors, resolve_anaphor)
+        if name:
+            out.append(_Attribution(m.start() - len(seg) - 1, m.end(), name))
+    return out
+
+
+def _resolve_subject(
+    subj: str,
+    actors: ActorIndex,
+    anaphor: dict[str, str | None],
+    earlier: Sequence[_Attribution] = (),
+) -> str | None:
+    subj = clean_np(subj)
+    low = subj.lower()
+    if earlier and (low in PRONOUNS or ANAPHORS.match(low)):
+        return earlier[-1].name  # "X said it had recorded ..."
+    if low in PRONOUNS:
+        return anaphor.get("person") or anaphor.get("last")
+    if ANAPHORS.match(low):
+        if anaphor.get("org") or anaphor.get("last"):
+            return anaphor.get("org") or anaphor.get("last")
+        if re.match(
+            r"^the (?:rights group|campaign|group|agency|monitor|watchdog|network|"
+            r"centre|center)$",
+            low,
+        ):
+            return subj[4:]  # a described source with no name given earlier
+        return anaphor.get("publisher")
+    return canonical_actor(subj, actors)
+
+
+def _pick(
+    attributions: Sequence[_Attribution], q: QuantityMatch, clauses: Sequence[tuple[int, int]]
+) -> str:
+    def clause_of(pos: int) -> int:
+        for i, (a, b) in enumerate(clauses):
+            if a <= pos < b:
+                return i
+        return -1
+
+    qc = clause_of(q.start)
+    best = None
+    for a in attributions:
+        dist = a.start - q.end if a.start >= q.end else max(0, q.start - a.end)
+        if clause_of(a.start) != qc and clause_of(max(a.start, a.end - 1)) != qc:
+            dist += 1000
+        if best is None or dist < best[0]:
+            best = (dist, a.name)
+    assert best is not None
+    return best[1]
