@@ -40,6 +40,22 @@ _NP_PREFIX = re.compile(
     r"an unnamed|یک|چند|برخی)\s+)+",
     re.I,
 )
+_FA_ADVERBIAL = re.compile(
+    r"(?:در این گزارش|در گزارش خود|در بیانیه(?:\u200c| )?ای|در گزارشی|در این بیانیه|"
+    r"در وب(?:\u200c| )?سایت خود|روز \S+|همچنین)?"
+)
+_DOC_NOUN = re.compile(
+    r"\b(?:figures?|report|statement|data|estimates?|tally|count|toll|information|numbers|"
+    r"statistics|records|analysis|research|investigation)\b",
+    re.I,
+)
+# Before a word that is a noun as often as a verb ("continued reports", "its own estimate").
+_NOUN_VERBS = {"report", "reports", "estimate", "estimates", "claim", "claims", "count", "records"}
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:previous|earlier|own|continued|recent|further|media|news|unconfirmed|such|"
+    r"several|many|some|numerous|these|those|other))\s*$",
+    re.I,
+)
 _REPORT_EN = re.compile(rf"(?<![\w-])(?:{REPORT_VERBS_EN})(?![\w-])", re.I)
 _REPORT_FA = re.compile(rf"(?<![\w\u200c])(?:{REPORT_VERBS_FA})(?![\w\u200c])")
 _BAD_SUBJECT = re.compile(
@@ -157,12 +173,18 @@ def find_attributions(
             out.append(_Attribution(head.start(1), head.end(1), mention))  # "HRANA: 481 deaths"
     for m in _ACCORDING_EN.finditer(s):
         np = np_after(s, m.end())
-        if np:
-            out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
+        if not np:
+            continue
+        name = canonical_actor(np, actors)
+        if _weak_source(name, actors):
+            # "according to new figures published by X", "a November 5 UNAMI report"
+            name = _source_inside(s, m.end(), mentions, actors) or name
+        out.append(_Attribution(m.start(), m.end() + len(np), name))
     for m in _ACCORDING_FA.finditer(s):
         rest = s[m.end() :]
-        mention = actors.find(rest[:60])
-        if mention and mention[0].start < 3:
+        head_cut = re.search(r"[،,.:؛]|\d", rest)
+        mention = actors.find(rest[: head_cut.start() if head_cut else 60][:80])
+        if mention and mention[0].kind != "state" or mention and mention[0].start < 3:
             out.append(_Attribution(m.start(), m.end() + mention[0].end, mention[0].name))
             continue
         cut = re.search(
@@ -176,6 +198,8 @@ def find_attributions(
         verb = m.group(0).lower()
         if _NOT_VERB_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "an estimated 4,000", "the reported deaths"
+        if verb in _NOUN_VERBS and _NOUN_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+            continue  # "the group's previous estimate", "continued reports of executions"
         if verb in ("put", "puts", "raised", "revised", "updated", "lowered") and not re.match(
             r"\s+(?:the|its|their)\s", s[m.end() : m.end() + 8]
         ):
@@ -206,6 +230,8 @@ def find_attributions(
         subj = subject_before(s, m.start())
         if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8:
             # Inversion: '"...," said Diana Eltahawy' / ', said X'.
+            if verb in ("told", "tells", "tell"):
+                continue  # '"…" told Amnesty': the one after 'told' is the listener
             if re.search(r"[,\"”]\s*$", s[max(0, m.start() - 3) : m.start()]) or not subj:
                 np = np_after(s, m.end())
                 if np and re.match(r"[A-Z]", np):
@@ -233,6 +259,13 @@ def find_attributions(
         left = s[: m.start()]
         cut = max(left.rfind(c) for c in '،,.:؛«»"')
         seg = left[cut + 1 :]
+        if _FA_ADVERBIAL.fullmatch(seg.strip()) and cut > 0:
+            # "گروه X که …، در این گزارش نوشته است": the subject opens the sentence
+            prev_cut = max(left[:cut].rfind(c) for c in '،,.:؛«»"')
+            seg = re.split(r"(?:^|\s)که\s", left[prev_cut + 1 : cut])[0]
+            cut = prev_cut
+        seg = re.split(r"\s+(?:تنها|فقط|\S*\d)", ascii_digits(seg))[0]
+        seg = re.sub(r"^\s*(?:از این (?:بین|میان|تعداد)|همچنین|در این میان)\s+", "", seg)
         seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
         seg = re.sub(r"\s*به نقل از.*$", "", seg)
         in_seg = actors.find(seg)
@@ -295,3 +328,55 @@ def _pick(
             best = (dist, a.name)
     assert best is not None
     return best[1]
+
+
+def _weak_source(name: str | None, actors: ActorIndex) -> bool:
+    """A noun phrase that names no source: 'new figures', 'November', 'In Kermanshah'."""
+    if not name:
+        return True
+    if actors.resolve(name) or name in actors.kinds:
+        return False
+    words = name.split()
+    if re.match(r"(?:in|on|at|from|by|after|before|during|since|new|latest|recent)\b", name, re.I):
+        return True
+    if _DOC_NOUN.search(name) and not any(w[:1].isupper() for w in words[1:]):
+        return True
+    return bool(re.fullmatch(rf"(?:{_MONTHS_RX})\.?", name))
+
+
+_MONTHS_RX = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_NAME_RUN = re.compile(
+    r"(?:[A-Z][\w'’&-]*|of|for|in|on|and|the)(?:\s+(?:[A-Z][\w'’&-]*|of|for|in|on|and|the))*"
+)
+
+
+def _source_inside(
+    s: str, pos: int, mentions: Sequence[ActorMention], actors: ActorIndex
+) -> str | None:
+    """The actor named after 'according to' past a weak noun phrase, within its clause."""
+    end = len(s)
+    stop = re.search(r"[;:]|,\s+(?:the|a|an|at least|more than|some|and)\s|\.\s", s[pos:])
+    if stop:
+        end = pos + stop.start()
+    inside = [a for a in mentions if pos <= a.start < end and a.kind != "state"]
+    window = s[pos:end]
+    by = re.search(r"\bby\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}?(?=[A-Z])", window)
+    if by:
+        run = _NAME_RUN.match(window, by.end())
+        if run:
+            name = run.group(0).rstrip()
+            name = re.sub(r"\s+(?:of|for|in|on|and|the)$", "", name)
+            return canonical_actor(name, actors)
+    if inside:
+        return inside[0].name
+    for run in _NAME_RUN.finditer(window):
+        name = re.sub(
+            r"^(?:(?:of|for|in|on|and|the)\s+)+|\s+(?:of|for|in|on|and|the)$", "", run.group(0)
+        )
+        words = name.split()
+        if len(words) >= 2 and not re.match(_MONTHS_RX, words[0]):
+            return canonical_actor(name, actors)
+    return None

@@ -209,6 +209,19 @@ _UNIT_AFTER = re.compile(
     r"(?![\w\u200c]))",
     re.IGNORECASE,
 )
+# Counts of things and people who are not victims: '"dozens" of interviews', '9 witnesses'.
+_NON_VICTIMS_AFTER = re.compile(
+    r"^[\"”']?\s*(?:of\s+)?(?:interviews|videos|photos|photographs|images|recordings|"
+    r"witnesses|eyewitnesses|medics|testimonies|documents|tents|complaints|tips|messages|"
+    r"mentions|posts|calls|letters|petitions|statements|reports|sources|members of the "
+    r"(?:Basij|militia|security forces) were mobili[sz]ed|مصاحبه|ویدئو|ویدیو|شاهد)\b",
+    re.I,
+)
+# Rates are not counts: 'six per day', 'نه زندانی در هر دو روز' (a rate written before).
+_RATE_AFTER = re.compile(
+    r"^\s*(?:[\w\u200c]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month)\b", re.I
+)
+_RATE_BEFORE = re.compile(r"(?:در هر|هر)\s+(?:\S+\s+)?(?:روز|هفته|ماه)\s+(?:\S+\s+){0,3}$")
 _UNIT_BEFORE = re.compile(
     r"(?:[$€£]|US\$|USD|page|pages|p\.|pp\.|no\.|number|article|paragraph|para\.|chapter|"
     r"section|resolution|aged?|aged between|ages? of|at age|the age of|room|cell|ward|unit|"
@@ -257,7 +270,9 @@ def find_cues(sentence: str) -> list[tuple[int, int, str]]:
 def _is_excluded(q: QuantityMatch, s: str) -> bool:
     after = s[q.end : q.end + 40]
     before = s[max(0, q.start - 40) : q.start]
-    if _UNIT_AFTER.match(after):
+    if _UNIT_AFTER.match(after) or _NON_VICTIMS_AFTER.match(after) or _RATE_AFTER.match(after):
+        return True
+    if _RATE_BEFORE.search(before):
         return True
     ub = _UNIT_BEFORE.search(before)
     if ub and not (

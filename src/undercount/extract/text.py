@@ -186,8 +186,16 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "او", "وی", "آنها", "�
 ANAPHORS = re.compile(
     r"^(?:it|they|we|the (?:group|organisation|organization|agency|ngo|rights group|"
     r"monitor|watchdog|report|organisation's report|campaign|network|centre|center|outlet|"
-    r"newspaper|broadcaster)|its report|this organisation|این سازمان|این نهاد|این گروه)$",
+    r"newspaper|broadcaster)|its report|this organisation|این سازمان|این نهاد|این گروه|"
+    r"این گزارش|این بیانیه)$",
     re.I,
+)
+
+
+_NOT_NAME_START = re.compile(
+    r"(?:In|On|At|From|By|After|Before|During|Since|Meanwhile|Earlier|Later|Separately|"
+    r"Also|However|Overall|Elsewhere|Last|This|Until|Under|Among|Amid|Despite|Following|"
+    r"Speaking|Writing|According)\b"
 )
 
 
@@ -222,6 +230,7 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
         left = left[:-1].rstrip()
     if not left or left[-1] in "\"“”«»'’":
         return None
+    left = left.replace("--", "—")  # same length: offsets keep
     cut = max(left.rfind(c) for c in ',;:"“”«»()—–\n،؛')
     seg = left[cut + 1 :] if cut >= 0 else left
     # "Reuters, citing officials, said": skip the participle aside.
@@ -247,13 +256,18 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
     if len(words) > max_words:
         words = words[-max_words:]
     np = " ".join(words)
-    # Appositive: "Mr Rabiei, the government spokesman, said" -> "Mr Rabiei".
-    if cut >= 0 and re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I):
+    # Appositive: "Mr Rabiei, the government spokesman, said" -> "Mr Rabiei"; also
+    # "Qasem Rezaei, deputy police commander of the country, said" -> "Qasem Rezaei".
+    if cut >= 0 and (re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I) or np[:1].islower()):
         before = left[:cut].rstrip()
         cut2 = max(before.rfind(c) for c in ',;:"“”«»()\n')
         prev = re.split(r"(?:^|\s)(?:that|while|but|and)\s", before[cut2 + 1 :].strip())[-1].strip()
-        if prev and re.fullmatch(
-            r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}", prev
+        if (
+            prev
+            and re.fullmatch(
+                r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}", prev
+            )
+            and not _NOT_NAME_START.match(prev)
         ):
             return prev
     if np.lower() in ("there", "this", "which", "who", "as", "and", "it is", "there are"):
