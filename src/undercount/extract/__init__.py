@@ -140,7 +140,8 @@ def extract(
     sentences = split_sentences(text)
     people = extract_people(text, sentences, published_on=published_on)
     persons = sorted((a, p.name) for p in people for a, _ in p.mentions)
-    quotes = extract_quotes(text, sentences, index, persons)
+    doc_mentions = index.find(text)
+    quotes = extract_quotes(text, sentences, index, persons, doc_mentions)
     speakers = [(q.start, q.end, q.speaker) for q in quotes if q.speaker]
     for q in quotes:  # quoted people are speakers unless something stronger is known
         for p in people:
@@ -151,7 +152,6 @@ def extract(
             ):
                 p.role = "speaker"
     pub = canonical_actor(publisher, index) if publisher else None
-    doc_mentions = index.find(text)
     found = extract_claims(
         text,
         sentences,

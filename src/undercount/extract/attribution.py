@@ -380,3 +380,11 @@ def _source_inside(
         if len(words) >= 2 and not re.match(_MONTHS_RX, words[0]):
             return canonical_actor(name, actors)
     return None
+
+
+def is_noun_use(text: str, start: int, verb: str) -> bool:
+    """Whether a reporting word at ``start`` is a noun here ('a new report', 'its estimate')."""
+    before = text[max(0, start - 16) : start]
+    if _NOT_VERB_BEFORE.search(before):
+        return True
+    return verb.lower() in _NOUN_VERBS and bool(_NOUN_BEFORE.search(before))

@@ -154,6 +154,18 @@ _FA_STOP = {
 _CAP = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
 _NAME_RE = re.compile(rf"(?<![\w'’-])(?:{_CAP})(?:\s+(?:{_CAP})){{0,5}}(?![\w'’-])")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
+# Roles that mark the capitalised words next to them as a person's name (not organisations).
+_ROLE_WORDS = (
+    r"director|researcher|spokes(?:man|woman|person)|rapporteur|representative|envoy|"
+    r"secretary|secretary-general|commissioner|minister|commander|chief|head|prosecutor|judge|"
+    r"governor|lawyer|activist|journalist|leaders?|prisoner|defender|advisor|adviser|"
+    r"president|officer|official|deputy|doctor|professor|founder|chair(?:man|woman|person)?"
+)
+_ROLE_TOKEN = re.compile(rf"(?:{_ROLE_WORDS})$", re.I)
+_ROLE_APPOS_AFTER = re.compile(
+    rf"^\s*,\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){{0,7}}?(?:{_ROLE_WORDS})\b", re.I
+)
+_ROLE_BEFORE = re.compile(rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says))\s+$", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -217,6 +229,15 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 toks = toks[1:]
             while toks and toks[-1] in _STOP:
                 toks = toks[:-1]
+            role_at = max((i for i, t in enumerate(toks) if _ROLE_TOKEN.match(t)), default=-1)
+            titled = False
+            if role_at >= 0 and len(toks) - role_at - 1 >= 2:
+                # "Research Director Philip Luther": the name follows its title
+                a += sum(len(t) + 1 for t in toks[: role_at + 1])
+                toks = toks[role_at + 1 :]
+                titled = True
+            elif role_at >= 0:
+                continue
             if not toks or len(toks) > 4:
                 continue
             name = " ".join(toks)
@@ -231,6 +252,8 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 or _AGE_AFTER.match(after)
                 or _AGE_BEFORE.search(before)
                 or _TITLE_BEFORE.search(before)
+                or (len(toks) >= 2 and (titled or _ROLE_BEFORE.search(before)))
+                or (len(toks) >= 2 and _ROLE_APPOS_AFTER.match(after))
             )
             if len(toks) >= 2 and (toks[0] in given or context):
                 out.append((sent.start + a, sent.start + b, name, sent))

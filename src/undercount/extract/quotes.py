@@ -20,8 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from undercount.extract.actors import ActorIndex
+from undercount.extract.actors import ActorIndex, ActorMention
+from undercount.extract.attribution import is_noun_use
 from undercount.extract.text import (
+    ANAPHORS,
     PRONOUNS,
     REPORT_VERBS_EN,
     REPORT_VERBS_FA,
@@ -36,7 +38,38 @@ MAX_QUOTE_CHARS = 2000
 
 _PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
 _AFTER_PRON = re.compile(
-    rf"^\s*[,،]?\s*(?P<np>he|she|they|it|we|I)\s+(?:{REPORT_VERBS_EN})\b", re.I
+    rf"^\s*[,،]?\s*(?:[^\"“”.;]{{0,80}}?,\s*)?(?P<np>he|she|they|it|we|I)\s+(?:{REPORT_VERBS_EN})\b",
+    re.I,
+)
+# '"…," Philip Luther, Middle East Research Director at Amnesty International, said'
+_AFTER_NAME_APPOS = re.compile(
+    r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),"
+    rf"[^\"“”;]{{2,160}}?,\s*(?:{REPORT_VERBS_EN})\b"
+)
+_VERB_ANY = re.compile(
+    rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
+    r"adding|writing|maintained|stressed|noted|explained|urged)(?![\w\u200c-])",
+    re.I,
+)
+_PARTICIPLE = re.compile(r"^(?:claiming|saying|noting|stating|adding|writing)$", re.I)
+# The subject that opens a sentence: "The UN Special Rapporteur further highlighted …",
+# "In another section of her report, she addressed …", "It also reported …".
+_OPENING_SUBJECT = re.compile(
+    r"^\s*(?:(?:In|On|At|During|After|Before|Meanwhile|Earlier|Later)\b[^,]{0,80},\s*)?"
+    r"(?P<np>(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){0,6}?[A-Z][\w'’.-]*|[Hh]e|[Ss]he|It|They)"
+    r"\s+(?:also\s+|further\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b"
+)
+_FUNCTION_START = re.compile(
+    r"^(?:and|or|but|even|after|before|that|which|who|in|on|at|by|for|with|from|to|of|as|"
+    r"if|when|while|because|so|then|reports?|used|has|have|had|was|were|is|are)\b",
+    re.I,
+)
+_SINGULAR_ROLE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|minister|official|chief|commander|prosecutor|judge|"
+    r"governor|lawyer|witness|eyewitness|activist|director|head|president|rapporteur|"
+    r"commissioner|envoy|representative|secretary|mp|lawmaker|doctor|nurse|mother|father|"
+    r"brother|sister|son|daughter|husband|wife|researcher|officer|journalist|reporter)$",
+    re.I,
 )
 _AFTER_INV = re.compile(rf"^\s*[,،]?\s*(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})", re.I | re.S)
 _AFTER_NP = re.compile(
@@ -50,7 +83,9 @@ _BEFORE_ACCORDING = re.compile(
     r"(?:according to|به گفته)\s+(?P<np>[^,،\"“”«»]{2,80}?)\s*[,،]\s*$", re.I
 )
 _ROLE_NP = re.compile(
-    rf"(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b(?:\s+(?:of|for)\s+"
+    rf"(?:(?:the|a|an|one)\s+)?(?:(?!(?:even|after|before|by|of|to|from|with|and|or|but|that|"
+    rf"which|when|while|in|on|at|reports?|said|says)\b)[\w'’-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b"
+    rf"(?:\s+(?:of|for)\s+"
     rf"(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}})?",
     re.I,
 )
@@ -116,11 +151,14 @@ def extract_quotes(
     sentences: Sequence[Sentence],
     actors: ActorIndex,
     persons: Sequence[tuple[int, str]] = (),
+    mentions: Sequence[ActorMention] = (),
 ) -> list[Quote]:
     """Quotations of ``text`` with their speakers.
 
     ``persons`` lists ``(offset, name)`` of people named in the text (for pronouns and
-    speakers introduced in the previous sentence).
+    speakers introduced in the previous sentence); ``mentions`` the actor mentions of the text
+    (for "it" and "the organization"). A speaker that is neither a name, a role nor an actor
+    ("used the event to") is left empty rather than guessed.
     """
     quotes: list[Quote] = []
     persons = sorted(persons)
@@ -138,46 +176,15 @@ def extract_quotes(
         ):
             continue  # a scare quote or a quoted term: "waging war against God"
         sent = _sentence_at(sentences, a)
-        floor = sent.start if sent else max(0, a - 300)
-        after = text[b + 1 : min(len(text), b + 160)]
-        speaker = cue = None
-        m = _AFTER_PRON.match(after)
-        if m:
-            speaker, cue = _pronoun(m.group("np"), a, persons, quotes, text, sentences), "pronoun"
-        if speaker is None and not m:
-            m2 = _AFTER_INV.match(after)
-            if m2:
-                np = np_after(m2.group("rest"), 0)
-                if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
-                    speaker, cue = np, "said X"
-            if speaker is None:
-                m3 = _AFTER_NP.match(after)
-                if m3:
-                    np = clean_np(m3.group("np"))
-                    if np and len(np.split()) <= 8 and not re.search(r"\d", np):
-                        speaker, cue = np, "X said"
-        if speaker is None:
-            before = text[floor : a - 1] if a - 1 > floor else ""
-            mb = _BEFORE_ACCORDING.search(before)
-            if mb:
-                speaker, cue = clean_np(mb.group("np")), "according to X"
-            else:
-                mv = _BEFORE_VERB.search(before)
-                if mv:
-                    verb_pos = floor + mv.start("verb")
-                    if re.match(REPORT_VERBS_FA, mv.group("verb")):
-                        speaker = _fa_subject(text, floor, verb_pos)
-                    else:
-                        speaker = subject_before(text, verb_pos, floor=floor)
-                    cue = "X said: ..."
-                    if speaker and speaker.lower() in PRONOUNS:
-                        speaker = _pronoun(speaker, a, persons, quotes, text, sentences)
-        if speaker is None and sent is not None and text[sent.start : a - 1].strip() == "":
-            # A quotation that opens its sentence: continue the previous quotation, or take
-            # the person the previous sentence introduced.
-            speaker, cue = _previous(sent, sentences, quotes, persons, text), "previous sentence"
+        speaker, cue = _find_speaker(text, a, b, sent, sentences, quotes, persons, mentions)
         if speaker is not None:
-            speaker = re.sub(r"^the\s+", "", clean_np(speaker), flags=re.I) or None
+            speaker = _clean_speaker(speaker)
+        if (
+            speaker
+            and speaker.lower() in PRONOUNS | {"it", "they"}
+            or (speaker and ANAPHORS.match(speaker.lower()) or speaker in _GENERIC_ORG)
+        ):
+            speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or None
         if speaker and " " not in speaker:
             full = [n for _, n in persons if n.split()[-1] == speaker and n != speaker]
             if full:
@@ -192,6 +199,95 @@ def extract_quotes(
             canonical = found
         quotes.append(Quote(inner.strip(), a, b, speaker, canonical, cue if speaker else None))
     return quotes
+
+
+_GENERIC_ORG = {"organization", "organisation", "group", "rights group", "agency", "monitor"}
+
+
+def _find_speaker(
+    text: str,
+    a: int,
+    b: int,
+    sent: Sentence | None,
+    sentences: Sequence[Sentence],
+    quotes: Sequence[Quote],
+    persons: Sequence[tuple[int, str]],
+    mentions: Sequence[ActorMention],
+) -> tuple[str | None, str | None]:
+    """(speaker, cue) of the quotation ``text[a:b]``, from the most reliable construction."""
+    floor = sent.start if sent else max(0, a - 300)
+    after = text[b + 1 : min(len(text), b + 220)]
+    m = _AFTER_PRON.match(after)
+    if m:
+        return _pronoun(m.group("np"), a, persons, quotes, text, sentences), "pronoun"
+    m = _AFTER_NAME_APPOS.match(after)
+    if m:
+        return m.group("np"), "X, title, said"
+    m2 = _AFTER_INV.match(after)
+    if m2 and not re.match(r"\s*[,،]?\s*(?:told|tells|tell)\b", after, re.I):
+        np = np_after(m2.group("rest"), 0)
+        if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
+            return np, "said X"
+    m3 = _AFTER_NP.match(after)
+    if m3:
+        np = clean_np(m3.group("np"))
+        if np and len(np.split()) <= 8 and not re.search(r"\d", np):
+            return np, "X said"
+    before = text[floor : a - 1] if a - 1 > floor else ""
+    mb = _BEFORE_ACCORDING.search(before)
+    if mb:
+        return clean_np(mb.group("np")), "according to X"
+    verbs = [
+        v
+        for v in _VERB_ANY.finditer(before)
+        if not is_noun_use(before, v.start(), v.group(0))
+        and len(before) - v.end() <= 90
+        and not re.search(r"[.!?]\s", before[v.end() :])
+    ]
+    if verbs:
+        v = verbs[-1]
+        verb_pos = floor + v.start()
+        if _PARTICIPLE.match(v.group(0)):
+            sp = _opening_subject(text[floor:verb_pos])
+        elif re.match(REPORT_VERBS_FA, v.group(0)):
+            sp = _fa_subject(text, floor, verb_pos)
+        else:
+            sp = subject_before(text, verb_pos, floor=floor)
+            if sp is None:
+                q = re.search(r"[\"“]([^\"“”]{2,40})[\"”]\s*$", text[floor:verb_pos])
+                if q and len(q.group(1).split()) <= 4:
+                    sp = q.group(1)  # '"independent sources" told Amnesty that "…"'
+        if sp and sp.lower() in PRONOUNS:
+            sp = _pronoun(sp, a, persons, quotes, text, sentences)
+        if sp:
+            return sp, "X said: ..."
+    if sent is not None and text[sent.start : a - 1].strip() == "":
+        # A quotation that opens its sentence: continue the previous quotation, or take
+        # the one the previous sentence introduced ("X told reporters:", "…, noting:").
+        return _previous(sent, sentences, quotes, persons, text), "previous sentence"
+    return None, None
+
+
+def _opening_subject(sentence: str) -> str | None:
+    m = _OPENING_SUBJECT.match(sentence)
+    return m.group("np") if m else None
+
+
+def _clean_speaker(speaker: str) -> str | None:
+    speaker = re.sub(r"^the\s+", "", clean_np(speaker), flags=re.I)
+    if not speaker or _FUNCTION_START.match(speaker):
+        return None  # "used the event to", "and", "even after the police"
+    if re.match(r"(?:In|On|At|From|By|After|Before|During|Since)\s", speaker):
+        return None  # "In a new report"
+    if re.search(r"\b(?:that|which|who)\b", speaker):
+        return None
+    return speaker
+
+
+def _last_actor(mentions: Sequence[ActorMention], pos: int) -> str | None:
+    """The organisation named last before ``pos`` ("the organization said", "it added")."""
+    found = [m for m in mentions if m.end <= pos and m.kind != "state"]
+    return found[-1].name if found else None
 
 
 def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
@@ -219,17 +315,26 @@ def _pronoun(
     text: str,
     sentences: Sequence[Sentence],
 ) -> str | None:
-    if pron.lower() in ("it", "they", "we"):
+    if pron.lower() in ("it", "they"):
+        return pron.lower()  # an organisation: the caller looks for the last one named
+    if pron.lower() == "we":
         return None
     last_person = None
     for off, name in persons:
         if off < pos:
             last_person = (off, name)
-    # A role noun phrase ("The judiciary spokesman denied ...") nearer than the last name wins.
+    # He/she continues the speaker of a quotation just before.
+    for q in reversed(quotes):
+        if q.end < pos and pos - q.end < 500 and q.speaker and q.speaker.lower() not in PRONOUNS:
+            if last_person is None or last_person[0] < q.start or q.speaker in last_person[1]:
+                return q.speaker
+            break
+    # A singular role ("The judiciary spokesman denied ...") nearer than the last name wins.
     window_start = max(0, pos - 400)
     role = None
     for m in _ROLE_NP.finditer(text, window_start, pos):
-        role = (m.start(), m.group(0))
+        if _SINGULAR_ROLE.search(m.group(0)):
+            role = (m.start(), m.group(0))
     if role and (last_person is None or role[0] > last_person[0] + 40):
         np = re.sub(r"^(?:the|a|an)\s+", "", role[1], flags=re.I)
         return np
@@ -250,6 +355,12 @@ def _previous(
     for q in reversed(quotes):
         if prev.start <= q.start < prev.end and q.speaker:
             return q.speaker
+    if prev.text.rstrip().endswith(":"):  # "The rapporteur highlighted …, noting:" then "…"
+        sp = _opening_subject(prev.text)
+        if sp and sp.lower() in PRONOUNS:
+            return _pronoun(sp, prev.start, persons, quotes, text, sentences)
+        if sp:
+            return sp
     in_prev = [name for off, name in persons if prev.start <= off < prev.end]
     if in_prev and re.search(rf"\b(?:{REPORT_VERBS_EN})\b|:\s*$", prev.text, re.I):
         return in_prev[0]
