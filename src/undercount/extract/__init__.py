@@ -160,6 +160,7 @@ def extract(
         published_on=published_on,
         quote_speakers=speakers,
         mentions=doc_mentions,
+        persons=persons,
     )
     mentions: dict[str, dict[str, Any]] = {}
     for m in doc_mentions:

@@ -481,11 +481,13 @@ def extract_claims(
     published_on: dt.date | None = None,
     quote_speakers: Sequence[tuple[int, int, str]] = (),
     mentions: Sequence[ActorMention] | None = None,
+    persons: Sequence[tuple[int, str]] = (),
 ) -> list[tuple[Claim, Scope]]:
     """Every claim of ``text`` with its resolved scope, in text order.
 
     ``quote_speakers`` lists ``(start, end, speaker)`` of quotations whose speaker is known; a
-    figure inside one is attributed to its speaker.
+    figure inside one is attributed to its speaker. ``persons`` lists ``(offset, name)`` of
+    the people named: "he said" is the last one named, "Shaheed said" the full name.
     """
     out: list[tuple[Claim, Scope]] = []
     doc_mentions = list(mentions) if mentions is not None else actors.find(text)
@@ -493,8 +495,13 @@ def extract_claims(
     anaphor: dict[str, str | None] = {"publisher": publisher}
     prev_cues: str | None = None
     doc_event: str | None = None
+    persons = sorted(persons)
+    p_offsets = [o for o, _ in persons]
+    surnames = {n.split()[-1]: n for _, n in persons if len(n.split()) >= 2}
     for sent in sentences:
         s = ascii_digits(sent.text)
+        i = bisect_left(p_offsets, sent.end)
+        anaphor["person"] = persons[i - 1][1] if i else None
         events = find_events(sent.text)
         if events:
             doc_event = events[0][2]
@@ -543,6 +550,7 @@ def extract_claims(
                     break
             if attributed is None and attributions:
                 attributed = _pick(attributions, q, clauses)
+                attributed = surnames.get(attributed, attributed)
             if attributed is None:
                 # Reports go on about the source of the sentence before.
                 attributed = anaphor.get("previous") or anaphor.get("publisher")
