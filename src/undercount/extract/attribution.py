@@ -385,6 +385,7 @@ def _source_inside(
 def is_noun_use(text: str, start: int, verb: str) -> bool:
     """Whether a reporting word at ``start`` is a noun here ('a new report', 'its estimate')."""
     before = text[max(0, start - 16) : start]
-    if _NOT_VERB_BEFORE.search(before):
-        return True
-    return verb.lower() in _NOUN_VERBS and bool(_NOUN_BEFORE.search(before))
+    v = verb.lower()
+    if v in _NOUN_VERBS:
+        return bool(_NOT_VERB_BEFORE.search(before) or _NOUN_BEFORE.search(before))
+    return v.endswith("ed") and bool(_NOT_VERB_BEFORE.search(before))  # "an estimated"

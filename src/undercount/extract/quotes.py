@@ -73,7 +73,9 @@ _SINGULAR_ROLE = re.compile(
 )
 _AFTER_INV = re.compile(rf"^\s*[,،]?\s*(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})", re.I | re.S)
 _AFTER_NP = re.compile(
-    rf"^\s*[,،]?\s*(?P<np>[^,.;:\"“”«»\n]{{1,80}}?)\s+(?:{REPORT_VERBS_EN})\b", re.I
+    rf"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s+)?[^,.;:\"“”«»\n]{{1,80}}?)\s+"
+    rf"(?:{REPORT_VERBS_EN})\b",
+    re.I,
 )
 _BEFORE_VERB = re.compile(
     rf"(?<![\w\u200c-])(?P<verb>{REPORT_VERBS_EN}|{REPORT_VERBS_FA})(?![\w\u200c-])(?P<tail>[^\"“”«».!?]{{0,80}}?)\s*[:,،]?\s*$",
@@ -216,7 +218,7 @@ def _find_speaker(
 ) -> tuple[str | None, str | None]:
     """(speaker, cue) of the quotation ``text[a:b]``, from the most reliable construction."""
     floor = sent.start if sent else max(0, a - 300)
-    after = text[b + 1 : min(len(text), b + 220)]
+    after = text[b + 1 : min(len(text), b + 220)].split("\n", 1)[0]  # not past the paragraph
     m = _AFTER_PRON.match(after)
     if m:
         return _pronoun(m.group("np"), a, persons, quotes, text, sentences), "pronoun"
@@ -229,9 +231,11 @@ def _find_speaker(
         if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
             return np, "said X"
     m3 = _AFTER_NP.match(after)
-    if m3:
+    if m3 and not is_noun_use(
+        after, m3.end() - len(m3.group(0).split()[-1]), m3.group(0).split()[-1]
+    ):
         np = clean_np(m3.group("np"))
-        if np and len(np.split()) <= 8 and not re.search(r"\d", np):
+        if np and len(np.split()) <= 8 and not re.search(r"\d", np) and _clean_speaker(np):
             return np, "X said"
     before = text[floor : a - 1] if a - 1 > floor else ""
     mb = _BEFORE_ACCORDING.search(before)
@@ -261,6 +265,9 @@ def _find_speaker(
             sp = _pronoun(sp, a, persons, quotes, text, sentences)
         if sp:
             return sp, "X said: ..."
+    for q in reversed(quotes):  # a second quotation of the sentence, with no cue of its own
+        if sent is not None and q.start >= sent.start and q.speaker:
+            return q.speaker, "same sentence"
     if sent is not None and text[sent.start : a - 1].strip() == "":
         # A quotation that opens its sentence: continue the previous quotation, or take
         # the one the previous sentence introduced ("X told reporters:", "…, noting:").
@@ -275,6 +282,7 @@ def _opening_subject(sentence: str) -> str | None:
 
 def _clean_speaker(speaker: str) -> str | None:
     speaker = re.sub(r"^the\s+", "", clean_np(speaker), flags=re.I)
+    speaker = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])", "", speaker)
     if not speaker or _FUNCTION_START.match(speaker):
         return None  # "used the event to", "and", "even after the police"
     if re.match(r"(?:In|On|At|From|By|After|Before|During|Since)\s", speaker):
@@ -288,6 +296,12 @@ def _last_actor(mentions: Sequence[ActorMention], pos: int) -> str | None:
     """The organisation named last before ``pos`` ("the organization said", "it added")."""
     found = [m for m in mentions if m.end <= pos and m.kind != "state"]
     return found[-1].name if found else None
+
+
+def _appositive(text: str, end: int) -> str:
+    """The apposition after a name ending at ``end``: ', the UN Special Rapporteur,'."""
+    m = re.match(r"\s*,\s*([^,.;\n]{2,100})", text[end : end + 110])
+    return m.group(1) if m else ""
 
 
 def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
@@ -325,6 +339,8 @@ def _pronoun(
             last_person = (off, name)
     # He/she continues the speaker of a quotation just before.
     for q in reversed(quotes):
+        if q.speaker_canonical:  # an organisation is not 'he' or 'she'
+            continue
         if q.end < pos and pos - q.end < 500 and q.speaker and q.speaker.lower() not in PRONOUNS:
             if last_person is None or last_person[0] < q.start or q.speaker in last_person[1]:
                 return q.speaker
@@ -337,6 +353,10 @@ def _pronoun(
             role = (m.start(), m.group(0))
     if role and (last_person is None or role[0] > last_person[0] + 40):
         np = re.sub(r"^(?:the|a|an)\s+", "", role[1], flags=re.I)
+        head = np.split()[-1].lower()
+        for off, name in reversed(persons):  # "Mai Sato, the UN Special Rapporteur" … "she"
+            if off < role[0] and head in _appositive(text, off + len(name)).lower().split():
+                return name
         return np
     return last_person[1] if last_person else None
 
