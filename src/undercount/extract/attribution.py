@@ -192,6 +192,8 @@ def find_attributions(
         )
         np = rest[: cut.start()] if cut else rest[:40]
         np = " ".join(np.split()[:5])
+        if re.fullmatch(r"(?:این\s+)?(?:گزارش|گزارشات|گزارش(?:\u200c)?ها|اخبار|خبرها)", np.strip()):
+            continue  # "بنا به گزارشات": reports, no one named
         if np:
             out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
     for m in _REPORT_EN.finditer(s):
@@ -250,6 +252,10 @@ def find_attributions(
             subj = subj[inner[-1].end() :].strip()
             if subj.lower() not in PRONOUNS:
                 continue
+        if re.match(r"according to\b", subj, re.I) or (
+            verb in ("published", "released", "issued", "compiled") and _DOC_NOUN.search(subj)
+        ):
+            continue  # "new figures published by X": a participle, not a source
         name = _resolve_subject(
             subj, actors, resolve_anaphor, [a for a in out if a.end <= m.start()]
         )
@@ -361,7 +367,6 @@ def _source_inside(
     stop = re.search(r"[;:]|,\s+(?:the|a|an|at least|more than|some|and)\s|\.\s", s[pos:])
     if stop:
         end = pos + stop.start()
-    inside = [a for a in mentions if pos <= a.start < end and a.kind != "state"]
     window = s[pos:end]
     by = re.search(r"\bby\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}?(?=[A-Z])", window)
     if by:
@@ -370,8 +375,6 @@ def _source_inside(
             name = run.group(0).rstrip()
             name = re.sub(r"\s+(?:of|for|in|on|and|the)$", "", name)
             return canonical_actor(name, actors)
-    if inside:
-        return inside[0].name
     for run in _NAME_RUN.finditer(window):
         name = re.sub(
             r"^(?:(?:of|for|in|on|and|the)\s+)+|\s+(?:of|for|in|on|and|the)$", "", run.group(0)

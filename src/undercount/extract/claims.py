@@ -222,6 +222,11 @@ _RATE_AFTER = re.compile(
     r"^\s*(?:[\w\u200c]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month)\b", re.I
 )
 _RATE_BEFORE = re.compile(r"(?:در هر|هر)\s+(?:\S+\s+)?(?:روز|هفته|ماه)\s+(?:\S+\s+){0,3}$")
+_SPEAKERS_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){1,2}(?:who\s+(?:were|was)\s+(?:there|present)\s+)?"
+    r"(?:said|told|say|says|recounted|described)\b",
+    re.I,
+)
 _UNIT_BEFORE = re.compile(
     r"(?:[$€£]|US\$|USD|page|pages|p\.|pp\.|no\.|number|article|paragraph|para\.|chapter|"
     r"section|resolution|aged?|aged between|ages? of|at age|the age of|room|cell|ward|unit|"
@@ -274,6 +279,8 @@ def _is_excluded(q: QuantityMatch, s: str) -> bool:
         return True
     if _RATE_BEFORE.search(before):
         return True
+    if _SPEAKERS_AFTER.match(after) and not q.vague:
+        return True  # "Three protesters who were there said …": witnesses, not victims
     ub = _UNIT_BEFORE.search(before)
     if ub and not (
         re.match(r"(?:families|relatives) of", ub.group(0), re.I)

@@ -151,9 +151,10 @@ REPORT_VERBS_EN = (
     r"claim|document|confirm|count|allege|announce|lists|suggest|suggests|indicate|indicates|"
     r"show|shows|raised|revised|updated|lowered|"
     r"has documented|has recorded|has confirmed|has said|have said|had said|has reported|"
-    r"have reported|has counted|has verified|has put|had put"
+    r"have reported|has counted|has verified|has put|had put|referred to|spoke of"
 )
 REPORT_VERBS_FA = (
+    r"خبر داده بود|خبر داده است|خبر داده|گزارش داده بود|اعلام کرده بود|"
     r"گفت|گفته است|گفته|اعلام کرد|اعلام کرده است|اعلام کرده|اعلام داشت|گزارش داد|گزارش داده است|"
     r"گزارش داده|نوشت|نوشته است|افزود|تایید کرد|تأیید کرد|خبر داد|مدعی شد|اظهار داشت|"
     r"تصریح کرد|ثبت کرده است|ثبت کرده|شمارش کرده|می‌گوید|می‌گویند|میگوید|میگویند|"
@@ -228,6 +229,12 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
     left = text[floor:pos].rstrip()
     if left.endswith((",", "،")):
         left = left[:-1].rstrip()
+    left = re.sub(r"\s*\([A-Z][A-Za-z.&-]{1,12}\)$", "", left)  # "Commission (IHCHR) tallied"
+    coord = re.search(
+        r"^(.*?)\s+(?:has|have|had)\b.*,\s*(?:and|but)\s+(?:has|have|had|also)?\s*$", left
+    )
+    if coord and "," not in coord.group(1):
+        left = coord.group(1)  # "X have not issued a toll, and have referred to": X
     if not left or left[-1] in "\"“”«»'’":
         return None
     left = left.replace("--", "—")  # same length: offsets keep
