@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from undercount.extract.actors import ActorIndex, ActorMention
 from undercount.extract.attribution import _pick, canonical_actor, find_attributions
 from undercount.extract.numbers import QuantityMatch, ascii_digits, find_quantities
+from undercount.extract.people import full_name_for
 from undercount.extract.scope import MONTHS, Scope, find_events, find_period, find_place
 from undercount.extract.text import (
     Sentence,
@@ -504,7 +505,7 @@ def extract_claims(
     doc_event: str | None = None
     persons = sorted(persons)
     p_offsets = [o for o, _ in persons]
-    surnames = {n.split()[-1]: n for _, n in persons if len(n.split()) >= 2}
+    names = sorted({n for _, n in persons})
     for sent in sentences:
         s = ascii_digits(sent.text)
         i = bisect_left(p_offsets, sent.end)
@@ -557,7 +558,8 @@ def extract_claims(
                     break
             if attributed is None and attributions:
                 attributed = _pick(attributions, q, clauses)
-                attributed = surnames.get(attributed, attributed)
+                if attributed and " " not in attributed:  # "Shaheed said": Ahmed Shaheed
+                    attributed = full_name_for(attributed, names) or attributed
             if attributed is None:
                 # Reports go on about the source of the sentence before.
                 attributed = anaphor.get("previous") or anaphor.get("publisher")

@@ -58,6 +58,8 @@ Protests Protesters Witnesses Officials Activists Twelve Eleven Forty Twenty
 Thirty Fifty Sixty One Two Three Four Five Six Seven Eight Nine Ten Hundreds Thousands Dozens
 Some Several Many Most All No Nearly About Around Over More Less At Least Between Up
 Iraq Turkey Afghanistan Syria Lebanon Israel America American Europe European Western
+Affairs Foreign Defense Defence Deputy Secretary Director Research Middle East North Africa
+Asia Assembly Department Representative Envoy Spokesperson Spokesman Spokeswoman Rapporteur
 """.split()
 ) | {m.rstrip(".") for m in MONTHS_EN.replace("\\.?", "").split("|")}
 
@@ -175,6 +177,34 @@ def given_names() -> frozenset[str]:
     return frozenset(set(_GIVEN_EXTRA.split()) | known_names("g"))
 
 
+def name_skeleton(name: str) -> str:
+    """A spelling-blind key of a name: the project's name key, joined, without vowels or h.
+
+    "Mohseni-Ejei", "Mohseni Ejei" and "Mohseniejei" share one; so do "Talduwa" and
+    "Thalduwa", and "محمد رضایی" and "Mohammad Rezaei".
+    """
+    from undercount.normalize import name_key
+
+    key = name_key(name).replace(" ", "")
+    return key[:1] + re.sub(r"[aeiouh]", "", key[1:]) if key else ""
+
+
+def full_name_for(word: str, names: Sequence[str]) -> str | None:
+    """The full name among ``names`` that a family name alone refers to, if exactly one does."""
+    sk = name_skeleton(word)
+    if not sk:
+        return None
+    found = {
+        n
+        for n in names
+        if len(n.split()) >= 2
+        and n != word
+        and sk
+        in (name_skeleton(n.split()[-1]), name_skeleton(" ".join(n.split()[-2:])), name_skeleton(n))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 @dataclass
 class NamedPerson:
     """A person named in the text, with the mentions and the evidence of their role."""
@@ -192,10 +222,12 @@ class NamedPerson:
     province: str | None = None
     city: str | None = None
     violation: str | None = None
+    variants: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "variants": self.variants,
             "role": self.role,
             "evidence": self.evidence,
             "sentence": self.sentence,
@@ -311,7 +343,78 @@ def extract_people(
                 seen[p.name].add(a)
                 p.mentions.append((a, b))
                 _classify_mention(p, text, a, b, sent, published_on)
-    return [people[k] for k in order]
+    merged = _merge_variants([people[k] for k in order])
+    _add_variant_mentions(merged, text, sentences, published_on)
+    return merged
+
+
+_CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?![\w'’-])")
+
+
+def _add_variant_mentions(
+    people: list[NamedPerson],
+    text: str,
+    sentences: Sequence[Sentence],
+    published_on: dt.date | None,
+) -> None:
+    """Mentions spelt another way ("Mohseniejei" for "Mohseni-Ejei") join their person."""
+    keys: dict[str, NamedPerson] = {}
+    for p in people:
+        toks = p.name.split()
+        if len(toks) >= 2 and not re.search(r"[\u0600-\u06FF]", p.name):
+            for form in (p.name, toks[-1], " ".join(toks[-2:])):
+                sk = name_skeleton(form)
+                if len(sk) >= 4:
+                    keys.setdefault(sk, p)
+    if not keys:
+        return
+    for sent in sentences:
+        for m in _CAP_RUN.finditer(sent.text):
+            for form, off in ((m.group(0), m.start()), (m.group(0).split()[-1], None)):
+                if off is None:
+                    off = m.start() + m.group(0).rfind(form)
+                p = keys.get(_skeleton_cached(form))
+                if p is None:
+                    continue
+                a, b = sent.start + off, sent.start + off + len(form)
+                if any(x <= a < y or a <= x < b for x, y in p.mentions):
+                    break
+                if len(p.mentions) < MAX_MENTIONS:
+                    p.mentions.append((a, b))
+                    p.mentions.sort()
+                    if form != p.name and form not in p.variants and " " in form:
+                        p.variants.append(form)
+                    _classify_mention(p, text, a, b, sent, published_on)
+                break
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton_cached(form: str) -> str:
+    return name_skeleton(form)
+
+
+def _merge_variants(people: list[NamedPerson]) -> list[NamedPerson]:
+    """One entry per person: spellings of one name (joined, hyphenated, transliterated,
+    Persian and Latin) and a family name alone merge into the first full form."""
+    out: list[NamedPerson] = []
+    by_key: dict[str, NamedPerson] = {}
+    full_names = [p.name for p in people if len(p.name.split()) >= 2]
+    for p in people:
+        target = by_key.get(name_skeleton(p.name))
+        if target is None and len(p.name.split()) == 1:
+            full = full_name_for(p.name, full_names)
+            target = next((q for q in out if q.name == full), None) if full else None
+        if target is None:
+            by_key[name_skeleton(p.name)] = p
+            out.append(p)
+            continue
+        if p.name not in target.variants and p.name != target.name:
+            target.variants.append(p.name)
+        target.mentions = sorted(set(target.mentions) | set(p.mentions))[:MAX_MENTIONS]
+        if _RANK[p.role] > _RANK[target.role]:
+            target.role, target.evidence = p.role, p.evidence
+            target.sentence, target.span = p.sentence, p.span
+    return out
 
 
 def _classify_mention(

@@ -22,6 +22,7 @@ from typing import Any
 
 from undercount.extract.actors import ActorIndex, ActorMention
 from undercount.extract.attribution import is_noun_use
+from undercount.extract.people import full_name_for
 from undercount.extract.text import (
     ANAPHORS,
     PRONOUNS,
@@ -103,11 +104,13 @@ class Quote:
     speaker: str | None = None
     speaker_canonical: str | None = None
     cue: str | None = None
+    sentence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "span": [self.start, self.end],
+            "sentence": self.sentence,
             "speaker": self.speaker,
             "speaker_canonical": self.speaker_canonical,
             "cue": self.cue,
@@ -187,10 +190,8 @@ def extract_quotes(
             or (speaker and ANAPHORS.match(speaker.lower()) or speaker in _GENERIC_ORG)
         ):
             speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or None
-        if speaker and " " not in speaker:
-            full = [n for _, n in persons if n.split()[-1] == speaker and n != speaker]
-            if full:
-                speaker = full[-1]
+        if speaker and " " not in speaker:  # "Thalduwa told media": Nihal Talduwa
+            speaker = full_name_for(speaker, [n for _, n in persons]) or speaker
         canonical = None
         if speaker:
             found = actors.resolve(speaker) or (
@@ -199,7 +200,12 @@ def extract_quotes(
                 else None
             )
             canonical = found
-        quotes.append(Quote(inner.strip(), a, b, speaker, canonical, cue if speaker else None))
+        lo = sent.start if sent else a
+        last = _sentence_at(sentences, max(a, b - 1))
+        hi = last.end if last else b
+        quotes.append(
+            Quote(inner.strip(), a, b, speaker, canonical, cue if speaker else None, text[lo:hi])
+        )
     return quotes
 
 
