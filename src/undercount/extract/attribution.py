@@ -192,7 +192,12 @@ def find_attributions(
         )
         np = rest[: cut.start()] if cut else rest[:40]
         np = " ".join(np.split()[:5])
-        if re.fullmatch(r"(?:این\s+)?(?:گزارش|گزارشات|گزارش(?:\u200c)?ها|اخبار|خبرها)", np.strip()):
+        if re.fullmatch(r"این\s+(?:گزارش|سازمان|نهاد|گروه|بیانیه)", np.strip()):
+            name = resolve_anaphor.get("org") or resolve_anaphor.get("last")
+            if name:  # "بر اساس این گزارش": the organisation named before
+                out.append(_Attribution(m.start(), m.end() + len(np), name))
+            continue
+        if re.fullmatch(r"(?:گزارش|گزارشات|گزارش(?:\u200c)?ها|اخبار|خبرها)", np.strip()):
             continue  # "بنا به گزارشات": reports, no one named
         if np:
             out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from undercount.extract.actors import ActorIndex, ActorMention
-from undercount.extract.attribution import is_noun_use
+from undercount.extract.attribution import _FA_ADVERBIAL, is_noun_use
 from undercount.extract.people import full_name_for
 from undercount.extract.text import (
     ANAPHORS,
@@ -321,6 +321,10 @@ def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     left = text[floor:verb_pos]
     cut = max(left.rfind(c) for c in '،,.:؛«»"')
     seg = left[cut + 1 :]
+    if _FA_ADVERBIAL.fullmatch(seg.strip()) and cut > 0:
+        # "گروه X که …، در این گزارش نوشته است": the subject opens the sentence
+        prev_cut = max(left[:cut].rfind(c) for c in '،,.:؛«»"')
+        seg = re.split(r"(?:^|\s)که\s", left[prev_cut + 1 : cut])[0]
     seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
     seg = re.sub(r"\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
     seg = re.sub(r"^(?:یک)\s+", "", seg)
@@ -338,6 +342,12 @@ def _pronoun(
     if pron.lower() in ("it", "they"):
         return pron.lower()  # an organisation: the caller looks for the last one named
     if pron.lower() == "we":
+        return None
+    if pron in ("او", "وی") and not any(off < pos for off, _ in persons):
+        for s in reversed([s for s in sentences if s.end <= pos]):
+            m = re.match(r"^\s*(?!او\b|وی\b)(\S+(?:\s+\S+){0,4}?)\s+(?:با|از|به|که|را)\s", s.text)
+            if m:  # "زن جوانی در مشهد با ارسال پیام … روایت کرد. او گفت: «…»"
+                return m.group(1)
         return None
     last_person = None
     for off, name in persons:
