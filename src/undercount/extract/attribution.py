@@ -234,6 +234,18 @@ def find_attributions(
             a0 = near[-1]
             out.append(_Attribution(a0.start, m.end(), a0.name))
             continue
+        by = re.match(r"\s+by\s+", s[m.end() :])
+        if by and re.search(
+            r"\b(?:were|was|been|be|being)\s+$", s[max(0, m.start() - 12) : m.start()]
+        ):
+            np = np_after(s, m.end() + by.end())  # "were documented by the Media Council"
+            if np and np[0].isupper():
+                out.append(
+                    _Attribution(
+                        m.start(), m.end() + by.end() + len(np), canonical_actor(np, actors)
+                    )
+                )
+            continue
         subj = subject_before(s, m.start())
         if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8:
             # Inversion: '"...," said Diana Eltahawy' / ', said X'.
@@ -303,6 +315,14 @@ def _resolve_subject(
 ) -> str | None:
     subj = clean_np(subj)
     low = subj.lower()
+    if re.search(r"\b(?:said|says|told)\b", low):
+        return None  # "said its total only included": a clause, not a source
+    word = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][a-z]+)", subj)
+    if word and not actors.resolve(subj):
+        # "The Commission further reported": the organisation named before in full
+        for name in (anaphor.get("last"), anaphor.get("org")):
+            if name and word.group(1).lower() in name.lower().split():
+                return name
     if earlier and (low in PRONOUNS or ANAPHORS.match(low)):
         return earlier[-1].name  # "X said it had recorded ..."
     if low in PRONOUNS:

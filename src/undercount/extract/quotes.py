@@ -62,7 +62,7 @@ _OPENING_SUBJECT = re.compile(
 )
 _FUNCTION_START = re.compile(
     r"^(?:and|or|but|even|after|before|that|which|who|in|on|at|by|for|with|from|to|of|as|"
-    r"if|when|while|because|so|then|reports?|used|has|have|had|was|were|is|are)\b",
+    r"if|when|while|because|so|then|reports?\s+that|used|has|have|had|was|were|is|are)\b",
     re.I,
 )
 _SINGULAR_ROLE = re.compile(
@@ -247,6 +247,7 @@ def _find_speaker(
     mb = _BEFORE_ACCORDING.search(before)
     if mb:
         return clean_np(mb.group("np")), "according to X"
+
     verbs = [
         v
         for v in _VERB_ANY.finditer(before)
@@ -274,6 +275,9 @@ def _find_speaker(
     for q in reversed(quotes):  # a second quotation of the sentence, with no cue of its own
         if sent is not None and q.start >= sent.start and q.speaker:
             return q.speaker, "same sentence"
+    mc = re.fullmatch(r"\s*(?P<np>[^:\"“”«»\n.]{2,60}?)\s*:\s*", before)
+    if mc and len(mc.group("np").split()) <= 6:
+        return mc.group("np"), "X: ..."  # 'عفو بین الملل: «…»', 'HRANA: "…"'
     if sent is not None and text[sent.start : a - 1].strip() == "":
         # A quotation that opens its sentence: continue the previous quotation, or take
         # the one the previous sentence introduced ("X told reporters:", "…, noting:").
@@ -326,7 +330,7 @@ def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
         prev_cut = max(left[:cut].rfind(c) for c in '،,.:؛«»"')
         seg = re.split(r"(?:^|\s)که\s", left[prev_cut + 1 : cut])[0]
     seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
-    seg = re.sub(r"\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
+    seg = re.sub(r"(?<!موسوم)(?<!به نام)\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
     seg = re.sub(r"^(?:یک)\s+", "", seg)
     return " ".join(seg.split()[-5:]) or None
 

@@ -151,7 +151,7 @@ REPORT_VERBS_EN = (
     r"claim|document|confirm|count|allege|announce|lists|suggest|suggests|indicate|indicates|"
     r"show|shows|raised|revised|updated|lowered|"
     r"has documented|has recorded|has confirmed|has said|have said|had said|has reported|"
-    r"have reported|has counted|has verified|has put|had put|referred to|spoke of"
+    r"have reported|has counted|has verified|has put|had put|referred to|spoke of|highlighted"
 )
 REPORT_VERBS_FA = (
     r"خبر داده بود|خبر داده است|خبر داده|گزارش داده بود|اعلام کرده بود|"
@@ -171,7 +171,7 @@ _LEAD_STRIP = re.compile(
 _TRAIL_STRIP = re.compile(
     r"(?:\s+(?:has|have|had|also|has also|have also|later|earlier|previously|separately|"
     r"on \w+(?: \d+)?|in a statement|in a report|in \w+ \d{4}|last \w+|this \w+|"
-    r"repeatedly|publicly|recently|reportedly|separately))+$",
+    r"repeatedly|publicly|recently|reportedly|separately|further|then|again|also))+$",
     re.I,
 )
 ROLE_NOUNS = (
@@ -250,6 +250,9 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
         left = left[:cut].rstrip()
         cut = max(left.rfind(c) for c in ',;:"“”«»()—–\n،؛')
         seg = left[cut + 1 :] if cut >= 0 else left
+    if cut >= 0 and re.match(r"\s*(?:which|who)\s", seg, re.I):
+        # "the Association for Political Prisoners, which said": the one before the comma
+        return subject_before(text, floor + cut, floor=floor, max_words=max_words)
     seg = re.split(
         r"(?:^|\s)(?:that|while|whereas|but|which|because|after|when|adding|"
         r"saying|though|although|since|where|if|and|که|اما|ولی|زیرا)\s",
@@ -265,7 +268,12 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
     np = " ".join(words)
     # Appositive: "Mr Rabiei, the government spokesman, said" -> "Mr Rabiei"; also
     # "Qasem Rezaei, deputy police commander of the country, said" -> "Qasem Rezaei".
-    if cut >= 0 and (re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I) or np[:1].islower()):
+    # Only after a comma: "Nairobi — The Commission recorded" has no apposition.
+    if (
+        cut >= 0
+        and left[cut] in ",،"
+        and (re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I) or np[:1].islower())
+    ):
         before = left[:cut].rstrip()
         cut2 = max(before.rfind(c) for c in ',;:"“”«»()\n')
         prev = re.split(r"(?:^|\s)(?:that|while|but|and)\s", before[cut2 + 1 :].strip())[-1].strip()
