@@ -158,3 +158,12 @@ def test_every_item_carries_its_evidence() -> None:
     assert text[q.start : q.end].startswith("We will restore") and q.sentence
     p = x.people[0]
     assert text[p.span[0] : p.span[1]] == "Qasem Rezaei" and "Qasem Rezaei" in p.sentence
+
+
+def test_persian_name_quoted_after_nam_is_a_victim() -> None:
+    text = (
+        "منابع رسمی نام زندانی اعدام‌شده را اعلام نکردند، اما سامانه خبری «خانه حقوق بشر» "
+        "نام این زندانی را «حسین خضری» اعلام کرد."
+    )
+    people = extract(text).people
+    assert [(p.name, p.role) for p in people] == [("حسین خضری", "victim")]

@@ -126,6 +126,10 @@ _FA_NAME_AGE = re.compile(
     r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s*،\s*"
     r"(?P<age>\d{1,3})\s*ساله"
 )
+# "نام این زندانی را «حسین خضری» اعلام کرد", "با نام «…»": a name quoted after نام
+_FA_NAME_QUOTED = re.compile(
+    r"(?:نام|هویت)[^.«»\n]{0,40}?«(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,3})»"
+)
 _FA_VICTIM_CUE = re.compile(
     r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
     r"جان‌باخت|درگذشت|شلیک"
@@ -291,6 +295,9 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 out.append((sent.start + a, sent.start + b, name, sent))
             elif len(toks) == 1 and _HONORIFIC.search(before):
                 out.append((sent.start + a, sent.start + b, name, sent))
+        for m in _FA_NAME_QUOTED.finditer(s):
+            name = m.group("name")
+            out.append((sent.start + m.start("name"), sent.start + m.end("name"), name, sent))
         for m in _FA_NAME_AGE.finditer(ascii_digits(s)):
             words = m.group("name").split()
             while words and words[0] in _FA_STOP:
@@ -427,7 +434,10 @@ def _classify_mention(
     role = "other"
     evidence = ""
     vm = _VICTIM_AFTER.match(after)
-    fa_victim = bool(re.search(r"[\u0600-\u06FF]", p.name)) and _FA_VICTIM_CUE.search(s[lb:])
+    fa_victim = bool(re.search(r"[\u0600-\u06FF]", p.name)) and (
+        _FA_VICTIM_CUE.search(s[lb:])
+        or (s[la - 1 : la] == "«" and _FA_VICTIM_CUE.search(s))  # "نام زندانی اعدام‌شده را «X»"
+    )
     if vm or _VICTIM_BEFORE_STRICT.search(before) or fa_victim:
         role = "victim"
         evidence = (
