@@ -167,3 +167,8 @@ def test_persian_name_quoted_after_nam_is_a_victim() -> None:
     )
     people = extract(text).people
     assert [(p.name, p.role) for p in people] == [("حسین خضری", "victim")]
+
+
+def test_independent_un_experts_are_not_the_united_nations() -> None:
+    x = extract("At least 93 individuals were executed in August, UN experts said.")
+    assert [c.attributed_to for c in x.claims] == ["UN experts"]
