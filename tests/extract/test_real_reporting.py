@@ -172,3 +172,26 @@ def test_persian_name_quoted_after_nam_is_a_victim() -> None:
 def test_independent_un_experts_are_not_the_united_nations() -> None:
     x = extract("At least 93 individuals were executed in August, UN experts said.")
     assert [c.attributed_to for c in x.claims] == ["UN experts"]
+
+
+def test_persian_agent_after_tavasot_and_quoted_organisation_name() -> None:
+    x = extract(
+        "نهادهای رسمی تنها اجرای ۱۳ حکم را اعلام کردند و ۲۵ اعدام دیگر توسط گروه‌های حقوق "
+        "بشری به تایید رسیده است."
+    )
+    assert [(c.quantity.value, c.attributed_to) for c in x.claims if c.quantity.value == 25] == [
+        (25.0, "گروه‌های حقوق بشری")
+    ]
+    x = extract(
+        'کانون حقوق بشر "نه به زندان، نه به اعدام" اعلام کرد که در طول یک هفته ۹ نفر اعدام شده‌اند.'
+    )
+    assert x.claims[0].attributed_to.startswith("کانون حقوق بشر")
+
+
+def test_the_report_is_from_the_source_named_before() -> None:
+    x = extract(
+        "The Office of the UN High Commissioner for Human Rights says about 650 people were "
+        "killed in clashes between protesters and police. The report says the approximately "
+        "650 people killed included student protesters."
+    )
+    assert [c.attributed_to for c in x.claims] == ["United Nations", "United Nations"]

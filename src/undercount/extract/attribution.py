@@ -192,12 +192,20 @@ def find_attributions(
         )
         np = rest[: cut.start()] if cut else rest[:40]
         np = " ".join(np.split()[:5])
+        np = re.sub(
+            r"^(?:(?:اعلام|آمار|امار|گزارش|بیانیه|اطلاعات)\s+)+"
+            r"(?=(?:سازمان|نهاد|گروه|این|کمپین|مرکز|دفتر|خبرگزاری|کانون|انجمن)(?:\s|$))",
+            "",
+            np.strip(),
+        )
         if re.fullmatch(r"این\s+(?:گزارش|سازمان|نهاد|گروه|بیانیه)", np.strip()):
             name = resolve_anaphor.get("org") or resolve_anaphor.get("last")
             if name:  # "بر اساس این گزارش": the organisation named before
                 out.append(_Attribution(m.start(), m.end() + len(np), name))
             continue
-        if re.fullmatch(r"(?:گزارش|گزارشات|گزارش(?:\u200c)?ها|اخبار|خبرها)", np.strip()):
+        if re.fullmatch(
+            r"(?:گزارش|گزارشات|گزارش(?:\u200c)?ها|اخبار|خبرها|معلومات|اطلاعات|آمار)", np.strip()
+        ):
             continue  # "بنا به گزارشات": reports, no one named
         if np:
             out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
@@ -278,8 +286,24 @@ def find_attributions(
         )
         if name:
             out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
+    for m in re.finditer(
+        r"(?<![\w\u200c])توسط\s+(?P<np>(?:[\w\u200c]+\s+){0,3}?[\w\u200c]+)\s+"
+        r"(?:به تایید|به تأیید|تایید|تأیید|ثبت|مستند|اعلام|گزارش)",
+        s,
+    ):
+        # "۲۵ اعدام دیگر توسط گروه‌های حقوق بشری به تایید رسیده": the agent after توسط
+        np = m.group("np")
+        mention = actors.find(np)
+        out.append(_Attribution(m.start(), m.end("np"), mention[0].name if mention else np))
     for m in _REPORT_FA.finditer(s):
         left = s[: m.start()]
+        if re.search(r"[\"»]\s*$", left):
+            # 'کانون حقوق بشر "نه به زندان، نه به اعدام" اعلام کرد': the quoted name is the subject
+            q = re.search(r"([^،,.:؛«»\"]{2,40})\s*[\"«]([^\"«»]{2,60})[\"»]\s*$", left)
+            if q:
+                name = canonical_actor(f"{q.group(1).strip()} {q.group(2).strip()}", actors)
+                out.append(_Attribution(q.start(), m.end(), name))
+                continue
         cut = max(left.rfind(c) for c in '،,.:؛«»"')
         seg = left[cut + 1 :]
         if _FA_ADVERBIAL.fullmatch(seg.strip()) and cut > 0:
@@ -301,6 +325,12 @@ def find_attributions(
         if not seg or re.search(r"\d", ascii_digits(seg)):
             continue
         seg = " ".join(seg.split()[-6:])
+        if not re.search(r"[\u0600-\u06FF]{3}", seg) or re.match(r"(?:از|با|در)\s", seg):
+            opening = actors.find(s[: min(len(s), 40)])
+            if opening and opening[0].start <= 2 and opening[0].kind != "state":
+                # "سازمان حقوق بشر ایران، مستقر در نروژ، … از اعدام ۱۶۸ نفر خبر داده است"
+                out.append(_Attribution(opening[0].start, m.end(), opening[0].name))
+            continue
         name = _resolve_subject(seg, actors, resolve_anaphor)
         if name:
             out.append(_Attribution(m.start() - len(seg) - 1, m.end(), name))
@@ -328,6 +358,8 @@ def _resolve_subject(
     if low in PRONOUNS:
         return anaphor.get("person") or anaphor.get("last")
     if ANAPHORS.match(low):
+        if re.search(r"report|statement|گزارش|بیانیه", low) and anaphor.get("last"):
+            return anaphor.get("last")  # "the report says": whoever the report was from
         if anaphor.get("org") or anaphor.get("last"):
             return anaphor.get("org") or anaphor.get("last")
         if re.match(
@@ -368,6 +400,8 @@ def _weak_source(name: str | None, actors: ActorIndex) -> bool:
     if actors.resolve(name) or name in actors.kinds:
         return False
     words = name.split()
+    if all(w.lower() in ("the", "a", "an", "this", "its", "their", "his", "her") for w in words):
+        return True
     if re.match(r"(?:in|on|at|from|by|after|before|during|since|new|latest|recent)\b", name, re.I):
         return True
     if _DOC_NOUN.search(name) and not any(w[:1].isupper() for w in words[1:]):
@@ -393,6 +427,17 @@ def _source_inside(
     if stop:
         end = pos + stop.start()
     window = s[pos:end]
+    lower_by = re.search(r"\bby\s+(?P<np>(?:the\s+)?(?:[a-z-]+\s+){0,3}[a-z-]+)", window)
+    if (
+        lower_by
+        and not re.match(r"\s+[A-Z]", window[lower_by.end() :])
+        and re.search(
+            r"\b(?:body|office|group|organi[sz]ation|agency|commission|mission|ministry|council|"
+            r"watchdog|monitor|experts?|authorities|police|government|activists)$",
+            lower_by.group("np"),
+        )
+    ):
+        return re.sub(r"^the\s+", "", lower_by.group("np"))  # "by the apex peacekeeping body"
     by = re.search(r"\bby\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}?(?=[A-Z])", window)
     if by:
         run = _NAME_RUN.match(window, by.end())

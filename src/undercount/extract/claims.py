@@ -45,7 +45,11 @@ _CUES: list[tuple[str, str]] = [
         r"gunshot wounds|bullet wounds|wounds|"
         r"hurt|maimed|blinded|hospitali[sz]ed|زخمی|مجروح|مصدوم|جراحت",
     ),
-    ("executed", r"executed|executions?|hanged|hangings?|put to death|اعدام"),
+    (
+        "executed",
+        r"executed|executions?|hanged|hangings?|put to death|اعدام|به دار آویخت|"
+        r"به اجرا در ?آمد|اجرا شد|اجرا شده",
+    ),
     (
         "disappeared",
         r"enforced disappearances?|disappeared|disappearances?|missing|vanished|"

@@ -230,6 +230,8 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
     if left.endswith((",", "،")):
         left = left[:-1].rstrip()
     left = re.sub(r"\s*\([A-Z][A-Za-z.&-]{1,12}\)$", "", left)  # "Commission (IHCHR) tallied"
+    # "the Association for Political Prisoners (AAPP) in Myanmar said": the aside is blanked
+    left = re.sub(r"\([A-Z][A-Za-z.&-]{1,12}\)", lambda m: " " * len(m.group(0)), left)
     coord = re.search(
         r"^(.*?)\s+(?:has|have|had)\b.*,\s*(?:and|but)\s+(?:has|have|had|also)?\s*$", left
     )
