@@ -77,6 +77,7 @@ class _Attribution:
     start: int
     end: int
     name: str
+    agent: bool = False  # a passive agent ("by X", "توسط X") right after the figure
 
 
 def canonical_actor(np: str, actors: ActorIndex) -> str:
@@ -294,7 +295,9 @@ def find_attributions(
         # "۲۵ اعدام دیگر توسط گروه‌های حقوق بشری به تایید رسیده": the agent after توسط
         np = m.group("np")
         mention = actors.find(np)
-        out.append(_Attribution(m.start(), m.end("np"), mention[0].name if mention else np))
+        out.append(
+            _Attribution(m.start(), m.end("np"), mention[0].name if mention else np, agent=True)
+        )
     for m in _REPORT_FA.finditer(s):
         left = s[: m.start()]
         if re.search(r"[\"»]\s*$", left):
@@ -382,6 +385,9 @@ def _pick(
         return -1
 
     qc = clause_of(q.start)
+    for a in attributions:  # "۲۵ اعدام دیگر توسط X به تایید رسیده": the agent of its own figure
+        if a.agent and 0 <= a.start - q.end <= 40:
+            return a.name
     best = None
     for a in attributions:
         dist = a.start - q.end if a.start >= q.end else max(0, q.start - a.end)
