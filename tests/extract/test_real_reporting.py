@@ -195,3 +195,17 @@ def test_the_report_is_from_the_source_named_before() -> None:
         "650 people killed included student protesters."
     )
     assert [c.attributed_to for c in x.claims] == ["United Nations", "United Nations"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We cannot stay silent while they kill children," Slovakian MEP Miriam Lexmann said.',
+        'Slovakian MEP Miriam Lexmann explicitly said: "We cannot stay silent while they kill '
+        'children."',
+    ],
+)
+def test_speaker_is_the_name_without_title_or_run_on_words(text: str) -> None:
+    x = extract(text)
+    assert [q.speaker for q in x.quotes] == ["Miriam Lexmann"]
+    assert [p.name for p in x.people] == ["Miriam Lexmann"]

@@ -165,7 +165,8 @@ _ROLE_WORDS = (
     r"director|researcher|spokes(?:man|woman|person)|rapporteur|representative|envoy|"
     r"secretary|secretary-general|commissioner|minister|commander|chief|head|prosecutor|judge|"
     r"governor|lawyer|activist|journalist|leaders?|prisoner|defender|advisor|adviser|"
-    r"president|officer|official|deputy|doctor|professor|founder|chair(?:man|woman|person)?"
+    r"president|officer|official|deputy|doctor|professor|founder|chair(?:man|woman|person)?|"
+    r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor"
 )
 _ROLE_TOKEN = re.compile(rf"(?:{_ROLE_WORDS})$", re.I)
 _ROLE_APPOS_AFTER = re.compile(

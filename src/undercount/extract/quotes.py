@@ -184,6 +184,8 @@ def extract_quotes(
         speaker, cue = _find_speaker(text, a, b, sent, sentences, quotes, persons, mentions)
         if speaker is not None:
             speaker = _clean_speaker(speaker)
+        if speaker:
+            speaker = _person_in(speaker, persons)
         if (
             speaker
             and speaker.lower() in PRONOUNS | {"it", "they"}
@@ -283,6 +285,31 @@ def _find_speaker(
         # the one the previous sentence introduced ("X told reporters:", "…, noting:").
         return _previous(sent, sentences, quotes, persons, text), "previous sentence"
     return None, None
+
+
+_TITLE_WORD = re.compile(
+    r"(?:MEP|MP|Minister|Secretary|Senator|Ambassador|Director|Spokes(?:man|woman|person)|"
+    r"Rapporteur|Commissioner|Envoy|Representative|President|Chief|Commander|Prosecutor|"
+    r"Judge|Governor|Chairperson|Chairman|Affairs|Defen[cs]e|Interior|Justice)$"
+)
+
+
+def _person_in(speaker: str, persons: Sequence[tuple[int, str]]) -> str:
+    """A speaker's name without its title or a word run on after it.
+
+    "Slovakian MEP Miriam Lexmann explicitly" -> "Miriam Lexmann"; "Interior Minister Ahmad
+    Vahidi" -> "Ahmad Vahidi"; the name named in the text wins when the speaker holds it.
+    """
+    speaker = re.sub(r"(?:\s+(?:[a-z]+ly|also|then|later|again|further|once|too))+$", "", speaker)
+    names = sorted({n for _, n in persons if n in speaker}, key=len, reverse=True)
+    if names:
+        return names[0]
+    toks = speaker.split()
+    last_title = max((i for i, t in enumerate(toks) if _TITLE_WORD.match(t)), default=-1)
+    rest = toks[last_title + 1 :]
+    if last_title >= 0 and len(rest) >= 2 and all(t[:1].isupper() for t in rest):
+        return " ".join(rest)
+    return speaker
 
 
 def _opening_subject(sentence: str) -> str | None:
