@@ -209,3 +209,8 @@ def test_speaker_is_the_name_without_title_or_run_on_words(text: str) -> None:
     x = extract(text)
     assert [q.speaker for q in x.quotes] == ["Miriam Lexmann"]
     assert [p.name for p in x.people] == ["Miriam Lexmann"]
+
+
+def test_adverb_is_not_part_of_the_source() -> None:
+    x = extract("The regime authorities simply said that only 200 people had died.")
+    assert [c.attributed_to for c in x.claims] == ["regime authorities"]

@@ -171,7 +171,9 @@ _LEAD_STRIP = re.compile(
 _TRAIL_STRIP = re.compile(
     r"(?:\s+(?:has|have|had|also|has also|have also|later|earlier|previously|separately|"
     r"on \w+(?: \d+)?|in a statement|in a report|in \w+ \d{4}|last \w+|this \w+|"
-    r"repeatedly|publicly|recently|reportedly|separately|further|then|again|also))+$",
+    r"repeatedly|publicly|recently|reportedly|separately|further|then|again|also|simply|"
+    r"only|explicitly|openly|clearly|directly|officially|initially|subsequently|eventually|"
+    r"finally|allegedly|quickly|immediately|flatly|categorically|privately|jointly))+$",
     re.I,
 )
 ROLE_NOUNS = (
