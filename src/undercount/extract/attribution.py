@@ -200,7 +200,10 @@ def find_attributions(
             np.strip(),
         )
         if re.fullmatch(r"این\s+(?:گزارش|سازمان|نهاد|گروه|بیانیه)", np.strip()):
-            name = resolve_anaphor.get("org") or resolve_anaphor.get("last")
+            if re.search(r"گزارش|بیانیه", np):  # a report is from its source, not the last body
+                name = resolve_anaphor.get("last") or resolve_anaphor.get("org")
+            else:
+                name = resolve_anaphor.get("org") or resolve_anaphor.get("last")
             if name:  # "بر اساس این گزارش": the organisation named before
                 out.append(_Attribution(m.start(), m.end() + len(np), name))
             continue
@@ -288,8 +291,8 @@ def find_attributions(
         if name:
             out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
     for m in re.finditer(
-        r"(?<![\w\u200c])توسط\s+(?P<np>(?:[\w\u200c]+\s+){0,3}?[\w\u200c]+)\s+"
-        r"(?:به تایید|به تأیید|تایید|تأیید|ثبت|مستند|اعلام|گزارش)",
+        r"(?<![\w\u200c])توسط\s+(?P<np>(?:[\w\u200c]+\s+){0,5}?[\w\u200c]+)\s+"
+        r"(?:به تایید|به تأیید|به ثبت|تایید|تأیید|ثبت|مستند|اعلام|گزارش)",
         s,
     ):
         # "۲۵ اعدام دیگر توسط گروه‌های حقوق بشری به تایید رسیده": the agent after توسط

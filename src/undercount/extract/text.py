@@ -256,7 +256,10 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
         seg = left[cut + 1 :] if cut >= 0 else left
     if cut >= 0 and re.match(r"\s*(?:which|who)\s", seg, re.I):
         # "the Association for Political Prisoners, which said": the one before the comma
-        return subject_before(text, floor + cut, floor=floor, max_words=max_words)
+        np = subject_before(text, floor + cut, floor=floor, max_words=max_words)
+        if np:
+            np = re.sub(r"^(?:according\s+)?(?:to|by|from)\s+(?:the\s+country['’]s\s+)?", "", np)
+        return np or None
     seg = re.split(
         r"(?:^|\s)(?:that|while|whereas|but|which|because|after|when|adding|"
         r"saying|though|although|since|where|if|and|که|اما|ولی|زیرا)\s",
