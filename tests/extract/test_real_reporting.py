@@ -214,3 +214,15 @@ def test_speaker_is_the_name_without_title_or_run_on_words(text: str) -> None:
 def test_adverb_is_not_part_of_the_source() -> None:
     x = extract("The regime authorities simply said that only 200 people had died.")
     assert [c.attributed_to for c in x.claims] == ["regime authorities"]
+
+
+def test_single_quotes_are_quotations_and_apostrophes_are_not() -> None:
+    text = (
+        "Security forces shot and killed three more protesters on Friday. 'Two were killed by "
+        "head shots,' said a witness who saw officers open fire. Iran's officials didn't "
+        "comment on the protesters' deaths."
+    )
+    x = extract(text)
+    assert [(q.text, q.speaker) for q in x.quotes] == [
+        ("Two were killed by head shots,", "witness")
+    ]

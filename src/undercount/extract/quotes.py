@@ -94,6 +94,12 @@ _ROLE_NP = re.compile(
 )
 
 
+_SINGLE_QUOTE = re.compile(
+    r"(?:^|(?<=[\s:(]))['‘](?P<q>[A-Z](?:[^'’‘\n]|['’](?=[a-z]))"
+    r"{8," + str(MAX_QUOTE_CHARS) + r"}?[.,!?])['’](?=\s|$)"
+)
+
+
 @dataclass
 class Quote:
     """One direct quotation: its text, span (offsets of the quoted words) and speaker."""
@@ -138,6 +144,11 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
         for a, b in zip(pos[0::2], pos[1::2], strict=False):
             if b - a - 1 <= MAX_QUOTE_CHARS:
                 spans.append((a + 1, b))
+    # Single quotes (British style): 'Two were killed by head shots,' said a witness. Only
+    # a capitalised opening after a space or a colon and a closing after punctuation, so that
+    # apostrophes ("don't", "Iran's") never pair up.
+    for m in _SINGLE_QUOTE.finditer(text):
+        spans.append((m.start("q"), m.end("q")))
     spans.sort()
     out: list[tuple[int, int]] = []
     for a, b in spans:
@@ -318,7 +329,7 @@ def _opening_subject(sentence: str) -> str | None:
 
 
 def _clean_speaker(speaker: str) -> str | None:
-    speaker = re.sub(r"^the\s+", "", clean_np(speaker), flags=re.I)
+    speaker = re.sub(r"^(?:the|an?)\s+", "", clean_np(speaker), flags=re.I)
     speaker = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])", "", speaker)
     if not speaker or _FUNCTION_START.match(speaker):
         return None  # "used the event to", "and", "even after the police"
