@@ -226,3 +226,9 @@ def test_single_quotes_are_quotations_and_apostrophes_are_not() -> None:
     assert [(q.text, q.speaker) for q in x.quotes] == [
         ("Two were killed by head shots,", "witness")
     ]
+
+
+def test_persian_speaker_after_the_quotation() -> None:
+    x = extract("«دست‌کم ۲۰۰ نفر کشته شده‌اند»، سازمان حقوق بشر ایران روز دوشنبه اعلام کرد.")
+    assert [q.speaker_canonical for q in x.quotes] == ["Iran Human Rights"]
+    assert [(c.quantity.value, c.attributed_to) for c in x.claims] == [(200.0, "Iran Human Rights")]

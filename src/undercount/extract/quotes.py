@@ -47,6 +47,9 @@ _AFTER_NAME_APPOS = re.compile(
     r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),"
     rf"[^\"“”;]{{2,160}}?,\s*(?:{REPORT_VERBS_EN})\b"
 )
+_AFTER_NP_FA = re.compile(
+    rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{REPORT_VERBS_FA})(?![\w\u200c])"
+)
 _VERB_ANY = re.compile(
     rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
     r"adding|writing|maintained|stressed|noted|explained|urged)(?![\w\u200c-])",
@@ -249,6 +252,11 @@ def _find_speaker(
         np = np_after(m2.group("rest"), 0)
         if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
             return np, "said X"
+    m4 = _AFTER_NP_FA.match(after)
+    if m4 and not re.match(r"\s*[،,]?\s*(?:و|که|اما)\s", after):
+        np = re.sub(r"\s+(?:روز|در|به|نیز|هم)(?:\s+\S+)*$", "", m4.group("np")).strip()
+        if np and len(np.split()) <= 7:
+            return np, "X گفت"  # '«…»، سخنگوی قوه قضاییه گفت'
     m3 = _AFTER_NP.match(after)
     if m3 and not is_noun_use(
         after, m3.end() - len(m3.group(0).split()[-1]), m3.group(0).split()[-1]
