@@ -197,6 +197,23 @@ _GENERIC_SUBJECT = re.compile(
 _AUX_AFTER = re.compile(
     r"^\s*(?:were|was|had been|have been|has been|are|remain|remained)\b", re.IGNORECASE
 )
+# An aside between a figure and its verb: dashes, or brackets.
+_ASIDE_AFTER = re.compile(r"^\s*(?:(?:--|—|–)[^—–]{1,200}?(?:--|—|–)|\([^()]{1,150}\))(?=\s)")
+# Arrests of suspects (of attacks, killings) count perpetrators, not victims.
+_SUSPECTS = re.compile(
+    r"\b(?:made|carried out|conducted)\s+(?:\S+\s+){0,3}?arrests\b.{0,60}?\bin connection with\s+"
+    r"(?:the\s+)?(?:\w+\s+)?(?:attacks?|killings?|murders?|assaults?|lynchings?|arson)\b"
+    r"|\barrest(?:ed|s)?\s+(?:of\s+)?(?:\S+\s+){0,2}?(?:suspects|perpetrators|attackers|assailants)\b",
+    re.I | re.S,
+)
+_NUMBER_WORD_BEFORE = re.compile(
+    r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)|[\u0600-\u06FF]+)"
+    r"\s*$",
+    re.I,
+)
+# "N cases" in a list of counts: the outcome named before, in the same sentence.
+_CASES_AFTER = re.compile(r"^\s*(?:مورد|cases)(?![\w\u200c])(?!\s+of\b)", re.I)
 _TOLL_OUTCOME = {"death toll": "killed", "toll": "killed"}
 
 _UNIT_AFTER = re.compile(
@@ -210,7 +227,7 @@ _UNIT_AFTER = re.compile(
     r"chapters|points|votes|seats|mm|cm|calibre|caliber|per|a litre|p\.m\.|a\.m\.|pm|am|"
     r"o'clock|million barrels|hectares|billion)\b"
     r"|\s*(?:درصد|سال|ساله|ماه|هفته|روز|ساعت|دقیقه|تومان|ریال|دلار|یورو|صفحه|شهر|استان|"
-    r"روستا|کیلومتر|متر|کیلو|لیتر|بار|مرتبه|ماده|بند|اصل|میلیارد)(?:‌?(?:ه|ها|های|ی|ای|‌ای))?"
+    r"روستا|کیلومتر|متر|کیلو|لیتر|بار|مرتبه|ماده|بند|اصل|میلیارد|دانشگاه|تجمع|مدرسه)(?:‌?(?:ه|ها|های|ی|ای|‌ای))?"
     r"(?![\w\u200c]))",
     re.IGNORECASE,
 )
@@ -362,11 +379,31 @@ def classify(
     cues: Sequence[tuple[int, int, str]],
     clauses: Sequence[tuple[int, int]],
 ) -> tuple[str, str | None] | None:
-    """(outcome, victims) when the quantity counts victims of a violation, else None."""
+    """(outcome, victims) when the quantity counts victims of a violation, else None.
+
+    The outcome may be "same" (the outcome of the figure before in the sentence), "previous"
+    (or of the sentence before), or "case" ("۷ مورد" in a list: the list's outcome; ``victims``
+    then holds the nearest cue's outcome as a fallback).
+    """
     if _is_excluded(q, s):
         return None
-    after = s[q.end : q.end + 120]
+    after = s[q.end : q.end + 320]
     before = s[max(0, q.start - 80) : q.start]
+    if before.endswith("(") and after.startswith(")"):
+        if _NUMBER_WORD_BEFORE.search(before[:-1]):
+            return None  # "fifty (50) people": the figure again, in digits
+        before, after = before[:-1], after[1:]  # "(865) people are now confirmed killed"
+    aside = _ASIDE_AFTER.match(after)
+    if aside:
+        after = after[aside.end() :]  # "2,100 -- including journalists … -- have been detained"
+    after = after[:120]
+    if _SUSPECTS.search(s[max(0, q.start - 30) : q.end + 120]):
+        return None  # "made 100 arrests in connection with attacks": suspects, not victims
+    if _CASES_AFTER.match(after):
+        # "۱۰۴ اعدام با اتهام قتل، ۷ مورد «مواد مخدر»": a list goes on counting the same outcome
+        # The list's outcome when a figure came before in the sentence, else the nearest cue.
+        found = _nearest_cue(q, cues, clauses, limit=80, s_text=s)
+        return "case", found[0] if found else None
     if _COMPARED_BEFORE.search(before) and not _VICTIMS_AFTER.match(after):
         return "same", None  # "143 executions in 2021, up from 25 in 2020"
     m = _NOUN_OUTCOME.match(after)
@@ -546,6 +583,10 @@ def extract_claims(
             if res is None:
                 continue
             outcome, victims = res
+            if outcome == "case":  # "۷ مورد": the outcome of the list, else the nearest cue's
+                outcome, victims = last_outcome or victims, None  # type: ignore[assignment]
+                if outcome is None:
+                    continue
             if outcome == "same":
                 if last_outcome is None:
                     continue

@@ -170,7 +170,12 @@ _ROLE_WORDS = (
 )
 _ROLE_TOKEN = re.compile(rf"(?:{_ROLE_WORDS})$", re.I)
 _ROLE_APPOS_AFTER = re.compile(
-    rf"^\s*,\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){{0,7}}?(?:{_ROLE_WORDS})\b", re.I
+    rf"^(?:\s*,|\s+(?:is|was)\s)\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){{0,7}}?(?:{_ROLE_WORDS})\b",
+    re.I,
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:town|city|village|province|district|region|neighbou?rhood|camp|port|capital)\s+of\s+$",
+    re.I,
 )
 _ROLE_BEFORE = re.compile(rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says))\s+$", re.I)
 
@@ -284,6 +289,8 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
             b = a + len(name)
             before = s[max(0, a - 60) : a]
             after = s[b : b + 100]
+            if _PLACE_BEFORE.search(before):
+                continue  # "the nearby town of Al Bayda": a place, not a person
             context = (
                 _HONORIFIC.search(before)
                 or _AGE_AFTER.match(after)

@@ -1,0 +1,101 @@
+"""Constructions added in the second round of issue 16: asides, brackets, suspects, lists of
+cases, sources that name no one, Persian subjects that open the sentence.
+
+The sentences are written for the tests (not copied from the evaluation set), so each checks
+the construction, not one text.
+"""
+
+from __future__ import annotations
+
+from undercount.extract import extract
+
+
+def _claims(text: str, publisher: str | None = "Example News") -> list[tuple[float, str, str]]:
+    x = extract(text, publisher=publisher)
+    return [(c.quantity.value or c.quantity.low, c.outcome, c.attributed_to) for c in x.claims]
+
+
+def test_dash_aside_between_figure_and_verb() -> None:
+    text = (
+        "More than 900 -- among them students, teachers and lawyers -- have been arrested "
+        "since May, according to the Hengaw Organization for Human Rights."
+    )
+    [(value, outcome, _)] = _claims(text)
+    assert (value, outcome) == (900, "arrested")
+    without = "More than 900 -- among them students, teachers and lawyers -- gathered in May."
+    assert _claims(without) == []
+
+
+def test_bracketed_figure_and_its_words_restated() -> None:
+    assert [(v, o) for v, o, _ in _claims("By Friday (412) people had been killed.")] == [
+        (412, "killed")
+    ]
+    # "twenty (20)": one figure, not two
+    assert len(_claims("In all twenty (20) protesters were detained in the town.")) == 1
+
+
+def test_arrests_of_suspects_are_not_victims() -> None:
+    text = "Police have made 45 arrests in connection with the attacks on the village."
+    assert _claims(text) == []
+    assert _claims("Security forces arrested 12 suspects after the bombing.") == []
+    # arrests of protesters stay victims
+    assert _claims("Police have arrested 45 protesters in connection with the march.")
+
+
+def test_list_of_cases_keeps_the_outcome_of_its_head() -> None:
+    text = (
+        "Of those hanged, 30 executions were for murder, 9 cases for drug offences and "
+        "4 cases for «rape»."
+    )
+    assert [(v, o) for v, o, _ in _claims(text)] == [
+        (30, "executed"),
+        (9, "executed"),
+        (4, "executed"),
+    ]
+
+
+def test_credible_reports_name_no_source_but_reports_from_x_do() -> None:
+    text = (
+        'Maria Lopez, the office\'s spokesperson, said there are "credible reports" that '
+        "some 300 demonstrators had been arrested."
+    )
+    assert _claims(text)[0][2] == "Maria Lopez"
+    text = "According to credible reports, 40 people were killed in the city."
+    assert _claims(text)[0][2] == "Example News"
+
+
+def test_passive_report_verb_names_no_source() -> None:
+    text = "As of Monday, 87 people are now confirmed killed."
+    assert _claims(text)[0][2] == "Example News"
+
+
+def test_persian_subject_opening_the_sentence() -> None:
+    text = "سازمان حقوق بشر ایران، مستقر در اسلو، با انتشار گزارشی، از اعدام ۹۰ نفر خبر داده است."
+    assert _claims(text, "Example")[0][2] == "Iran Human Rights"
+
+
+def test_persian_short_name_in_brackets() -> None:
+    text = "خبرگزاری فعالان حقوق بشر در ایران (هرانا) اعلام کرد که ۵۰ نفر بازداشت شده‌اند."
+    assert _claims(text, "Example")[0][2] == "HRANA"
+
+
+def test_persian_counts_of_things_are_not_victims() -> None:
+    text = (
+        "هرانا اعلام کرد ۱۲۰ دانشگاه و ۳۰۰ تجمع در اعتراضات شرکت داشتند و ۴۰ دانشجو بازداشت شدند."
+    )
+    assert [(v, o) for v, o, _ in _claims(text, "Example")] == [(40, "arrested")]
+
+
+def test_surname_speaker_is_the_person_named_with_a_role() -> None:
+    text = (
+        'Daniel Okafor is deputy director at the group. "We heard the same account from '
+        'every family we met," said Okafor.'
+    )
+    x = extract(text)
+    assert [p.name for p in x.people] == ["Daniel Okafor"]
+    assert x.quotes[0].speaker == "Daniel Okafor"
+
+
+def test_town_of_is_a_place_not_a_person() -> None:
+    x = extract("Witnesses said 15 people were killed in the nearby town of Al Bayda.")
+    assert [p.name for p in x.people] == []
