@@ -99,3 +99,15 @@ def test_surname_speaker_is_the_person_named_with_a_role() -> None:
 def test_town_of_is_a_place_not_a_person() -> None:
     x = extract("Witnesses said 15 people were killed in the nearby town of Al Bayda.")
     assert [p.name for p in x.people] == []
+
+
+def test_a_named_speaker_is_a_person_and_he_refers_to_them() -> None:
+    text = (
+        "Lena Marsh of the Hill Foundation said the findings were alarming. "
+        '"The government must stop shooting at peaceful protesters," he said.'
+    )
+    x = extract(text)
+    assert [p.name for p in x.people] == ["Lena Marsh"]
+    assert x.quotes[0].speaker == "Lena Marsh"
+    # an organisation that says something is not a person
+    assert extract("Iran Rights Monitor said 12 people were hanged.").people == []

@@ -173,6 +173,23 @@ _ROLE_APPOS_AFTER = re.compile(
     rf"^(?:\s*,|\s+(?:is|was)\s)\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){{0,7}}?(?:{_ROLE_WORDS})\b",
     re.I,
 )
+# "Joe Stork of Human Rights Watch said", "Jane Doe told": a speaker is a person unless the
+# words name an organisation.
+_SAYS_AFTER = re.compile(
+    r"^(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?\s+"
+    r"(?:said|says|told|added|wrote|writes|noted|stressed|warned)\b"
+)
+_ORG_WORD = re.compile(
+    r"(?:Commission|Office|Ministry|Network|Organi[sz]ation|Group|Council|Agency|Watch|"
+    r"International|Centre|Center|Committee|Association|Union|Party|Front|Army|Forces|Police|"
+    r"Court|Media|News|Times|Post|Radio|TV|Television|Press|Institute|Foundation|University|"
+    r"Department|Mission|Programme|Program|Fund|Bank|Government|Authorities|Officials|Guards?|"
+    r"Corps|Campaign|Coalition|Movement|Society|Service|Services|Project|Monitor|Observatory|"
+    r"Board|Parliament|Assembly|Senate|Congress|Embassy|Daily|Journal|Tribune|Herald|Agencies|"
+    r"Rights|Human|Amnesty|Reporters|Doctors|Physicians|Lawyers|Activists|Sources|Officers|"
+    r"Residents|Witnesses|Families|Relatives|Protesters|Students|Workers|State|Republic|"
+    r"Kingdom|Nations|Authority|Administration|Directorate|Bureau|Tribunal|Prosecutor)"
+)
 _PLACE_BEFORE = re.compile(
     r"\b(?:town|city|village|province|district|region|neighbou?rhood|camp|port|capital)\s+of\s+$",
     re.I,
@@ -298,6 +315,11 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 or _TITLE_BEFORE.search(before)
                 or (len(toks) >= 2 and (titled or _ROLE_BEFORE.search(before)))
                 or (len(toks) >= 2 and _ROLE_APPOS_AFTER.match(after))
+                or (
+                    len(toks) in (2, 3)
+                    and _SAYS_AFTER.match(after)
+                    and not any(_ORG_WORD.fullmatch(t) for t in toks)
+                )
             )
             if len(toks) >= 2 and (toks[0] in given or context):
                 out.append((sent.start + a, sent.start + b, name, sent))
