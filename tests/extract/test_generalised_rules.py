@@ -111,3 +111,25 @@ def test_a_named_speaker_is_a_person_and_he_refers_to_them() -> None:
     assert x.quotes[0].speaker == "Lena Marsh"
     # an organisation that says something is not a person
     assert extract("Iran Rights Monitor said 12 people were hanged.").people == []
+
+
+def test_including_takes_the_outcome_of_the_figure_it_is_part_of() -> None:
+    text = (
+        "Over a thousand people were killed, including at least a dozen children, and many "
+        "thousands have been injured."
+    )
+    assert [(v, o) for v, o, _ in _claims(text)] == [
+        (1000, "killed"),
+        (12, "killed"),
+        (2000, "injured"),
+    ]
+    text = "A total of 900 are detained, including four of whom have been convicted."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(900, "arrested")]
+
+
+def test_according_to_reports_inside_a_quotation_names_no_one() -> None:
+    text = (
+        '"According to credible reports ... those killed include at least 80 people," said '
+        "the rights group. It said one person died after being beaten."
+    )
+    assert "credible" not in {a for _, _, a in _claims(text)}

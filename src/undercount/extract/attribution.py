@@ -178,10 +178,20 @@ def find_attributions(
         if not np:
             continue
         name = canonical_actor(np, actors)
-        if _weak_source(name, actors):
+        nxt = re.match(r"\s+(\w+)", s[m.end() + len(np) :])
+        if nxt and _DOC_NOUN.fullmatch(nxt.group(1)) and np[:1].islower():
+            np = np + nxt.group(0)  # "according to credible reports": the noun it stopped at
+        doc = _DOC_NOUN.search(np)
+        if _weak_source(name, actors) or (doc and np[:1].islower()):
             # "according to new figures published by X", "a November 5 UNAMI report"
             inside = _source_inside(s, m.end(), mentions, actors)
-            if inside is None and _DOC_NOUN.fullmatch(np.split()[-1]):
+            if (
+                inside is None
+                and doc
+                and not re.match(
+                    r"\s+(?:from|by|of|published|compiled|released)\b", np[doc.end() :]
+                )
+            ):
                 continue  # "according to credible reports" names no one ("reports from X" does)
             name = inside or name
         out.append(_Attribution(m.start(), m.end() + len(np), name))

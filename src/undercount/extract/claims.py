@@ -206,6 +206,15 @@ _SUSPECTS = re.compile(
     r"|\barrest(?:ed|s)?\s+(?:of\s+)?(?:\S+\s+){0,2}?(?:suspects|perpetrators|attackers|assailants)\b",
     re.I | re.S,
 )
+_INCLUDING_BEFORE = re.compile(
+    r"(?:\bincluding|\bamong them|\bamong whom|از جمله)\s+"
+    r"(?:(?:at least|some|about|around|nearly|more than|over|as many as|دست[\u200c ]?کم|حداقل)\s+)?$",
+    re.I,
+)
+# A verb of its own after the figure: "including four of whom have been convicted".
+_FINITE_AFTER = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){0,4}?(?:of whom|who|have|has|had|were|was|are|is|شدند|شده|اند)\b", re.I
+)
 _NUMBER_WORD_BEFORE = re.compile(
     r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)|[\u0600-\u06FF]+)"
@@ -382,8 +391,8 @@ def classify(
     """(outcome, victims) when the quantity counts victims of a violation, else None.
 
     The outcome may be "same" (the outcome of the figure before in the sentence), "previous"
-    (or of the sentence before), or "case" ("۷ مورد" in a list: the list's outcome; ``victims``
-    then holds the nearest cue's outcome as a fallback).
+    (or of the sentence before), or "case" ("۷ مورد" in a list, "including a dozen children":
+    the outcome of the figure before; ``victims`` then holds the nearest cue's as a fallback).
     """
     if _is_excluded(q, s):
         return None
@@ -399,6 +408,11 @@ def classify(
     after = after[:120]
     if _SUSPECTS.search(s[max(0, q.start - 30) : q.end + 120]):
         return None  # "made 100 arrests in connection with attacks": suspects, not victims
+    if _INCLUDING_BEFORE.search(before) and not _FINITE_AFTER.match(after):
+        # "over a thousand killed, including at least a dozen children": the outcome of the
+        # figure before in the sentence, else the nearest cue's
+        found = _nearest_cue(q, cues, clauses, s_text=s)
+        return "case", found[0] if found else None
     if _CASES_AFTER.match(after):
         # "۱۰۴ اعدام با اتهام قتل، ۷ مورد «مواد مخدر»": a list goes on counting the same outcome
         # The list's outcome when a figure came before in the sentence, else the nearest cue.
