@@ -133,3 +133,25 @@ def test_according_to_reports_inside_a_quotation_names_no_one() -> None:
         "the rights group. It said one person died after being beaten."
     )
     assert "credible" not in {a for _, _, a in _claims(text)}
+
+
+def test_persian_speaker_is_the_name_before_its_title() -> None:
+    text = (
+        "محمود امیری مقدم، مدیر سازمان حقوق بشر ایران، روز دوشنبه گفت: «این اعدام‌ها برای "
+        "ایجاد رعب و وحشت در جامعه انجام می‌شود.»"
+    )
+    x = extract(text)
+    assert [q.speaker for q in x.quotes] == ["محمود امیری مقدم"]
+    assert [p.name for p in x.people] == ["محمود امیری مقدم"]
+
+
+def test_persian_claim_of_a_named_official_goes_to_the_name() -> None:
+    text = "مسعود ستایشی، سخنگوی قوه قضاییه، اعلام کرد که ۴۰ نفر بازداشت شده‌اند."
+    assert _claims(text, "Example")[0][2] == "مسعود ستایشی"
+
+
+def test_persian_honorific_takes_the_surname_only_unless_the_first_name_is_known() -> None:
+    x = extract("آقای صالحی اما در جریان محاکمه این اتهام را رد کرده بود.")
+    assert [p.name for p in x.people] == ["صالحی"]
+    # an unknown first word apposed to a weak role is not taken for a name
+    assert extract("در زندان مرکزی، عضو این گروه بازداشت شد.").people == []

@@ -20,6 +20,7 @@ from undercount.extract.text import (
     REPORT_VERBS_EN,
     REPORT_VERBS_FA,
     clean_np,
+    fa_apposed_subject,
     np_after,
     subject_before,
 )
@@ -326,6 +327,10 @@ def find_attributions(
                 name = canonical_actor(f"{q.group(1).strip()} {q.group(2).strip()}", actors)
                 out.append(_Attribution(q.start(), m.end(), name))
                 continue
+        named = fa_apposed_subject(left)
+        if named:  # "NAME، سخنگوی قوه قضاییه، گفت": the name, not its title
+            out.append(_Attribution(left.rfind(named), m.end(), named))
+            continue
         cut = max(left.rfind(c) for c in '،,.:؛«»"')
         seg = left[cut + 1 :]
         if _FA_ADVERBIAL.fullmatch(seg.strip()) and cut > 0:

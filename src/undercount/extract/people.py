@@ -25,7 +25,7 @@ from typing import Any
 
 from undercount.extract.numbers import ascii_digits
 from undercount.extract.scope import MONTHS_EN, find_period, find_place
-from undercount.extract.text import REPORT_VERBS_EN, Sentence
+from undercount.extract.text import FA_NOT_NAME, FA_ROLE_WORDS, REPORT_VERBS_EN, Sentence
 
 _GIVEN_EXTRA = """
 Mohammad Mohammed Muhammad Ali Reza Hossein Hassan Mehdi Amir Ahmad Mahmoud Mostafa Morteza
@@ -125,6 +125,19 @@ _VIOLATION = [
 _FA_NAME_AGE = re.compile(
     r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s*،\s*"
     r"(?P<age>\d{1,3})\s*ساله"
+)
+# "محمود امیری مقدم، مدیر سازمان …" (a name apposed to a role), "آقای رحمان", "خانم نرگس محمدی"
+_FA_NAME_ROLE = re.compile(
+    r"(?:(?<![\w\u200c])(?P<hon>آقای|خانم)\s+(?P<name>[\u0621-\u06cc\u200c]{2,}"
+    r"(?:\s+(?![\u0621-\u06cc\u200c]*(?:در|به|از|که|و|گفت|نوشت)(?![\w\u200c]))"
+    r"[\u0621-\u06cc\u200c]{2,}){0,2})"
+    r"|(?:^|(?<=[.،:»\n]))\s*(?P<name2>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})"
+    rf"\s*،\s*(?P<role>{FA_ROLE_WORDS})(?![\w\u200c]))"
+)
+# Offices whose holders speak for an organisation: a name apposed to one is a person even when
+# its first name is not a known given name ("فیلیپ لوتر، مدیر …").
+_FA_OFFICE = re.compile(
+    r"مدیر|سخنگو|سخنگوی|رئیس|رییس|گزارشگر|دبیر|دبیرکل|نماینده|وزیر|دادستان|فرمانده|معاون|کمیسر"
 )
 # "نام این زندانی را «حسین خضری» اعلام کرد", "با نام «…»": a name quoted after نام
 _FA_NAME_QUOTED = re.compile(
@@ -325,6 +338,23 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 out.append((sent.start + a, sent.start + b, name, sent))
             elif len(toks) == 1 and _HONORIFIC.search(before):
                 out.append((sent.start + a, sent.start + b, name, sent))
+        for m in _FA_NAME_ROLE.finditer(s):
+            g = "name" if m.group("name") else "name2"
+            words = m.group(g).split()
+            while words and words[0] in _FA_STOP:
+                words = words[1:]
+            if m.group("hon") is not None:
+                # "آقای صالحی اما …": the surname alone, a first name only when it is known
+                words = words[:3] if words and words[0] in given else words[:1]
+            name = " ".join(words)
+            if m.group("hon") is None and (
+                len(words) < 2 or not (words[0] in given or _FA_OFFICE.match(m.group("role")))
+            ):
+                continue  # an unknown first name with a weak role: not sure it is a name
+            if FA_NOT_NAME.match(name):
+                continue  # "محمود امیری مقدم، مدیر …", "آقای رحمان"
+            a = m.start(g) + m.group(g).rfind(name)
+            out.append((sent.start + a, sent.start + a + len(name), name, sent))
         for m in _FA_NAME_QUOTED.finditer(s):
             name = m.group("name")
             out.append((sent.start + m.start("name"), sent.start + m.end("name"), name, sent))

@@ -31,6 +31,7 @@ from undercount.extract.text import (
     ROLE_NOUNS,
     Sentence,
     clean_np,
+    fa_apposed_subject,
     np_after,
     subject_before,
 )
@@ -369,6 +370,9 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
 
 def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     left = text[floor:verb_pos]
+    named = fa_apposed_subject(left)
+    if named:
+        return named  # "فیلیپ لوتر، مدیر تحقیقات …، روز دوشنبه گفت": the name, not the title
     cut = max(left.rfind(c) for c in '،,.:؛«»"')
     seg = left[cut + 1 :]
     if _FA_ADVERBIAL.fullmatch(seg.strip()) and cut > 0:
@@ -377,7 +381,8 @@ def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
         seg = re.split(r"(?:^|\s)که\s", left[prev_cut + 1 : cut])[0]
     seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
     seg = re.sub(r"(?<!موسوم)(?<!به نام)\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
-    seg = re.sub(r"^(?:یک)\s+", "", seg)
+    seg = re.sub(r"^(?:یک|آقای|خانم)\s+", "", seg)
+    seg = re.sub(r"\s+(?:در|روز)\s+\S+(?:\s+\S+)?\s*$", "", seg)  # "… در پیامی نوشت"
     return " ".join(seg.split()[-5:]) or None
 
 

@@ -348,3 +348,29 @@ def detect_language(text: str, sample: int = 20000) -> str:
         return "other"
     words = max(1, len(re.findall(r"[A-Za-z]+", t)))
     return "en" if len(_EN_STOP.findall(t)) / words > 0.08 else "other"
+
+
+# Persian apposition: "NAME، مدیر سازمان X، گفت" (the name is the subject, not the title).
+FA_ROLE_WORDS = (
+    r"مدیر|سخنگو|سخنگوی|رئیس|رییس|گزارشگر|دبیر|دبیرکل|عضو|نماینده|وزیر|دادستان|فرمانده|"
+    r"معاون|مشاور|رهبر|بنیانگذار|بنیان‌گذار|کارشناس|پژوهشگر|مسئول|مسوول|فعال|وکیل|"
+    r"روزنامه‌نگار|روزنامه نگار|خبرنگار|استاد|کمیسر|کمیساریای|مقام|مدافع|همسر|مادر|پدر|برادر|خواهر"
+)
+_FA_APPOS_END = re.compile(
+    r"(?:^|[.،,:؛»\n]\s*)(?:آقای\s+|خانم\s+)?(?P<name>[\u0621-\u06cc\u200c]{2,}"
+    r"(?:\s+[\u0621-\u06cc\u200c]{2,}){0,2})\s*[،,]\s*"
+    rf"(?:{FA_ROLE_WORDS})(?![\w\u200c])[^،,.:؛«»\n]{{0,80}}[،,]\s*"
+    r"(?P<adv>(?:روز\s+\S+|در\s+\S+(?:\s+\S+)?|نیز|همچنین)\s*)?$"
+)
+FA_NOT_NAME = re.compile(
+    r"^(?:سازمان|گروه|نهاد|کانون|مرکز|دفتر|خبرگزاری|کمپین|انجمن|شبکه|مجموعه|این|آن|یک|"
+    r"رسانه|رسانه‌های|منابع|مقامات|دولت|قوه|پلیس|نیروهای|ارگان)(?![\w\u200c])"
+)
+
+
+def fa_apposed_subject(left: str) -> str | None:
+    """The name before a Persian apposition that ends ``left`` ('NAME، مدیر X، [روز دوشنبه]')."""
+    m = _FA_APPOS_END.search(left[-220:])
+    if not m or FA_NOT_NAME.match(m.group("name")):
+        return None
+    return m.group("name")
