@@ -155,3 +155,25 @@ def test_persian_honorific_takes_the_surname_only_unless_the_first_name_is_known
     assert [p.name for p in x.people] == ["صالحی"]
     # an unknown first word apposed to a weak role is not taken for a name
     assert extract("در زندان مرکزی، عضو این گروه بازداشت شد.").people == []
+
+
+def test_toll_that_passed_a_figure_after_an_aside() -> None:
+    text = (
+        "The death toll of protesters, meanwhile, passed 150 this week, according to a rights "
+        "organization based in Oslo."
+    )
+    [(value, outcome, source)] = _claims(text)
+    assert (value, outcome, source) == (150, "killed", "rights organization")
+
+
+def test_of_those_counts_part_of_the_figure_before_unless_another_fate() -> None:
+    text = "At least 60 people were killed. Of those, 9 were children."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(60, "killed"), (9, "killed")]
+    text = "At least 60 people were detained; of them 9 were sentenced to prison."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(60, "arrested")]
+
+
+def test_taken_into_custody() -> None:
+    assert [(v, o) for v, o, _ in _claims("Police had taken 310 people into custody.")] == [
+        (310, "arrested")
+    ]

@@ -176,6 +176,8 @@ def find_attributions(
             out.append(_Attribution(head.start(1), head.end(1), mention))  # "HRANA: 481 deaths"
     for m in _ACCORDING_EN.finditer(s):
         np = np_after(s, m.end())
+        if np:  # "a human rights organization based in Norway": the organisation
+            np = re.sub(r"\s+(?:based|located|headquartered|operating)$", "", np)
         if not np:
             continue
         name = canonical_actor(np, actors)

@@ -151,8 +151,8 @@ _TOLL_BEFORE = re.compile(
     r"(?:(?P<noun>death toll|toll|number of (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:dead|deaths|killed|"
     r"victims|fatalities|arrests|detainees|arrested|detained|executions|executed|injured|"
     r"wounded|disappeared|disappearances)|شمار|تعداد|آمار)"
-    r"(?:\s+[\w'’\u200c-]+){0,8}?\s*(?:at|to|of|was|is|stood at|rose to|reached|climbed to|"
-    r"exceeded|passed|surpassed|:|به|را)?"
+    r"(?:,?\s+[\w'’\u200c-]+,?){0,10}?\s*(?:at|to|of|was|is|stood at|rose to|reached|climbed to|"
+    r"(?:has |had |have )?(?:exceeded|passed|surpassed|topped|hit)|:|به|را)?"
     r"|(?P<generic>tally|figure|count|number|total)(?:\s+(?:in|for|among|across)\s+[\w'’ -]{1,30}?)?"
     r"\s+(?:was|is|stood at|stands at|at|of|to|rose to|reached|"
     r"climbed to|put at|:))\s*$",
@@ -215,6 +215,7 @@ _INCLUDING_BEFORE = re.compile(
 _FINITE_AFTER = re.compile(
     r"^\s*(?:[\w'’-]+\s+){0,4}?(?:of whom|who|have|has|had|were|was|are|is|شدند|شده|اند)\b", re.I
 )
+_OF_THOSE_BEFORE = re.compile(r"(?:^|[.;]\s*)Of (?:those|them|these|whom|the dead)\s*,?\s*$", re.I)
 _NUMBER_WORD_BEFORE = re.compile(
     r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)|[\u0600-\u06FF]+)"
@@ -413,6 +414,12 @@ def classify(
         # figure before in the sentence, else the nearest cue's
         found = _nearest_cue(q, cues, clauses, s_text=s)
         return "case", found[0] if found else None
+    if _OF_THOSE_BEFORE.search(before) and _AUX_AFTER.match(after) and not _OTHER_FATE.match(after):
+        return "previous", None  # "Of those, 23 were under 18": part of the figure before
+    if re.match(
+        r"\s+(?:people|persons|protesters|demonstrators|individuals)\s+into custody", after
+    ):
+        return "arrested", None  # "had taken 1,213 people into custody"
     if _CASES_AFTER.match(after):
         # "۱۰۴ اعدام با اتهام قتل، ۷ مورد «مواد مخدر»": a list goes on counting the same outcome
         # The list's outcome when a figure came before in the sentence, else the nearest cue.
