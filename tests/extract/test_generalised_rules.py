@@ -177,3 +177,30 @@ def test_taken_into_custody() -> None:
     assert [(v, o) for v, o, _ in _claims("Police had taken 310 people into custody.")] == [
         (310, "arrested")
     ]
+
+
+def test_crowds_are_not_victims() -> None:
+    text = (
+        "Troops shot dead 12 protesters and injured dozens as tens of thousands of "
+        "demonstrators surged onto the streets."
+    )
+    assert [(v, o) for v, o, _ in _claims(text)] == [(12, "killed"), (24, "injured")]
+    text = "Troops fired at thousands of demonstrators, killing at least four people."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(4, "killed")]
+
+
+def test_a_full_stop_without_its_space_still_ends_the_sentence() -> None:
+    text = (
+        '"They opened fire without warning," said Omar Haddad.Three people were killed in '
+        "the town, according to local activists."
+    )
+    assert _claims(text) == [(3, "killed", "local activists")]
+
+
+def test_persian_quoted_source_and_an_office_with_its_and() -> None:
+    text = 'به گزارش "کانون مدافعان حقوق کارگر" تا کنون دو بازداشتی در زندان جان باخته‌اند.'
+    assert _claims(text, "Example") == [(2, "killed", "کانون مدافعان حقوق کارگر")]
+    text = (
+        "سخنگوی کمیسیون امنیت ملی و سیاست خارجی مجلس تعداد بازداشت شدگان را ۴ هزار نفر اعلام کرد."
+    )
+    assert _claims(text, "Example")[0][2] == "سخنگوی کمیسیون امنیت ملی و سیاست خارجی مجلس"

@@ -16,6 +16,7 @@ from undercount.extract.actors import ActorIndex, ActorMention
 from undercount.extract.numbers import QuantityMatch, ascii_digits
 from undercount.extract.text import (
     ANAPHORS,
+    FA_ROLE_WORDS,
     PRONOUNS,
     REPORT_VERBS_EN,
     REPORT_VERBS_FA,
@@ -200,6 +201,11 @@ def find_attributions(
         out.append(_Attribution(m.start(), m.end() + len(np), name))
     for m in _ACCORDING_FA.finditer(s):
         rest = s[m.end() :]
+        quoted = re.match(r"\s*[\"“«]([^\"”»«\d]{2,60})[\"”»]", rest)
+        if quoted:  # 'به گزارش "کمپین حقوق بشر در ایران"': the quoted name, whole
+            name = actors.resolve(quoted.group(1)) or canonical_actor(quoted.group(1), actors)
+            out.append(_Attribution(m.start(), m.end() + quoted.end(), name))
+            continue
         head_cut = re.search(r"[،,.:؛]|\d", rest)
         mention = actors.find(rest[: head_cut.start() if head_cut else 60][:80])
         if mention and mention[0].kind != "state" or mention and mention[0].start < 3:
@@ -342,7 +348,18 @@ def find_attributions(
             cut = prev_cut
         seg = re.split(r"\s+(?:تنها|فقط|\S*\d)", ascii_digits(seg))[0]
         seg = re.sub(r"^\s*(?:از این (?:بین|میان|تعداد)|همچنین|در این میان)\s+", "", seg)
-        seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
+        seg = re.split(r"\s(?:تعداد|شمار|آمار|رقم)\s", seg)[0]  # "X تعداد بازداشت شدگان را …"
+        parts = re.split(r"(?:^|\s)(?:که|و)\s", seg)
+        office = next(
+            (
+                i
+                for i, p in enumerate(parts)
+                if re.match(rf"\s*(?:{FA_ROLE_WORDS})(?![\w\u200c])", p)
+            ),
+            None,
+        )
+        # "سخنگوی کمیسیون امنیت ملی و سیاست خارجی مجلس": an office keeps its 'و'
+        seg = " و ".join(p.strip() for p in parts[office:]) if office is not None else parts[-1]
         seg = re.sub(r"\s*به نقل از.*$", "", seg)
         in_seg = actors.find(seg)
         if in_seg and in_seg[0].start <= 2 and in_seg[0].kind != "state":
@@ -358,7 +375,7 @@ def find_attributions(
         seg = re.sub(r"\s+(?:روز|در)\s+.*$", "", seg).strip()
         if re.search(r"\d", ascii_digits(seg)):
             continue
-        seg = " ".join(seg.split()[-6:])
+        seg = " ".join(seg.split()[-(10 if office is not None else 6) :])
         if not seg or not re.search(r"[\u0600-\u06FF]{3}", seg) or re.match(r"(?:از|با|در)\s", seg):
             opening = actors.find(s[: min(len(s), 40)])
             if opening and opening[0].start <= 2 and opening[0].kind != "state":

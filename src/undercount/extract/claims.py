@@ -104,7 +104,7 @@ _PERSON_NOUNS = (
     r"خبرنگار|خبرنگاران|کارگر|کارگران|اغتشاشگر|اغتشاشگران|آشوبگر|آشوبگران|معلم|معلمان|"
     r"جوان|جوانان|کولبر|کولبران|سوخت‌بر|سوختبر|قربانی|قربانیان|عضو|اعضای|روزنامه‌نگار|"
     r"روزنامه‌نگاران|روزنامه نگار|نیرو|نیروی|مأمور|مأموران|مامور|ماموران|پاسدار|پاسداران|"
-    r"سرباز|سربازان|بسیجی|بسیجیان|بیمار|بیماران|مجروح|مجروحان"
+    r"سرباز|سربازان|بسیجی|بسیجیان|بیمار|بیماران|مجروح|مجروحان|بازداشتی|بازداشتیان"
 )
 _VICTIMS_AFTER = re.compile(
     rf"^\s*[\"“'«]?\s*(?P<np>(?:(?!(?:{_PERSON_NOUNS})\b)[^\W\d][\w'’-]*\s+){{0,3}}?(?:{_PERSON_NOUNS})"
@@ -216,6 +216,13 @@ _FINITE_AFTER = re.compile(
     r"^\s*(?:[\w'’-]+\s+){0,4}?(?:of whom|who|have|has|had|were|was|are|is|شدند|شده|اند)\b", re.I
 )
 _OF_THOSE_BEFORE = re.compile(r"(?:^|[.;]\s*)Of (?:those|them|these|whom|the dead)\s*,?\s*$", re.I)
+# Crowds: people counted as they gather or march, or as the target of fire, are not victims.
+_CROWD_AFTER = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){0,2}?(?:surged|took to|marched|gathered|rallied|protested|"
+    r"demonstrated|turned out|chanted|filled|poured|took part|joined|emerging|were out)\b",
+    re.I,
+)
+_TARGET_BEFORE = re.compile(r"\b(?:at|on|towards|into|upon)\s+$", re.I)
 _NUMBER_WORD_BEFORE = re.compile(
     r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)|[\u0600-\u06FF]+)"
@@ -456,6 +463,8 @@ def classify(
             and found[1] < q.start
             and bool(_VERB_BEFORE.search(s[max(0, q.start - 40) : q.start]))
         )
+        if _CROWD_AFTER.match(rest) or (q.vague and _TARGET_BEFORE.search(before)):
+            return None  # "as tens of thousands of demonstrators surged", "fired at thousands of"
         if fate and not adjacent_before:
             return None  # "14 protesters have been sentenced to death", "22 were released"
         if outcome is None:

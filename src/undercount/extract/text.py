@@ -64,7 +64,10 @@ ABBREVIATIONS = {
     "para",
 }
 
-_BOUNDARY = re.compile(r"[.!?؟]+[\"”’»)\]]*(?=\s)|\n\s*\n|\n")
+_BOUNDARY = re.compile(
+    r"[.!?؟]+[\"”’»)\]]*(?=\s)|\n\s*\n|\n"
+    r"|(?<=[a-z]{3})\.(?=[A-Z][a-z]{2})"  # a lost space: "said Mohammad Suleiman.Three people"
+)
 
 
 @dataclass(frozen=True, slots=True)
