@@ -204,3 +204,22 @@ def test_persian_quoted_source_and_an_office_with_its_and() -> None:
         "سخنگوی کمیسیون امنیت ملی و سیاست خارجی مجلس تعداد بازداشت شدگان را ۴ هزار نفر اعلام کرد."
     )
     assert _claims(text, "Example")[0][2] == "سخنگوی کمیسیون امنیت ملی و سیاست خارجی مجلس"
+
+
+def test_coordinated_figures_share_their_noun_and_verb() -> None:
+    text = "Police said 12 and 15 people were killed in the two towns."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(12, "killed"), (15, "killed")]
+    text = "در سال‌های پیش از آن به ترتیب ۳۳ و ۳۶ نفر اعدام شده بودند."
+    assert [(v, o) for v, o, _ in _claims(text, "Example")] == [(33, "executed"), (36, "executed")]
+    # years stay out
+    assert [(v, o) for v, o, _ in _claims("Between 2019 and 2020, 40 people were killed.")] == [
+        (40, "killed")
+    ]
+
+
+def test_speaker_past_a_participle_clause_and_without_their_place() -> None:
+    text = (
+        '"Security forces opened fire on the crowd without any warning," killing five and '
+        "wounding 25 others, said an activist in the neighbourhood of Barzeh."
+    )
+    assert [q.speaker for q in extract(text).quotes] == ["activist"]

@@ -223,6 +223,7 @@ _CROWD_AFTER = re.compile(
     re.I,
 )
 _TARGET_BEFORE = re.compile(r"\b(?:at|on|towards|into|upon)\s+$", re.I)
+_COORDINATED = re.compile(r"\s*(?:و|and|or|یا)\s*")
 _NUMBER_WORD_BEFORE = re.compile(
     r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)|[\u0600-\u06FF]+)"
@@ -608,8 +609,14 @@ def extract_claims(
         place_cache: tuple[str | None, str | None, str | None] | None = None
         last_outcome: str | None = None
         carried = False
-        for q in quantities:
-            res = classify(q, s, cues, clauses)
+        results = [classify(q, s, cues, clauses) for q in quantities]
+        for i in range(len(quantities) - 2, -1, -1):
+            # "۳۳ و ۳۶ نفر اعدام شده بودند", "12 and 15 people were killed": one noun and verb
+            if results[i] is None and results[i + 1] is not None:
+                gap = s[quantities[i].end : quantities[i + 1].start]
+                if _COORDINATED.fullmatch(gap) and not _is_excluded(quantities[i], s):
+                    results[i] = results[i + 1]
+        for q, res in zip(quantities, results, strict=True):
             if res is None:
                 continue
             outcome, victims = res

@@ -76,7 +76,11 @@ _SINGULAR_ROLE = re.compile(
     r"brother|sister|son|daughter|husband|wife|researcher|officer|journalist|reporter)$",
     re.I,
 )
-_AFTER_INV = re.compile(rf"^\s*[,،]?\s*(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})", re.I | re.S)
+# '"…," said X', and past a participle clause: '"…," killing five and wounding 25, said X'
+_AFTER_INV = re.compile(
+    rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})",
+    re.I | re.S,
+)
 _AFTER_NP = re.compile(
     rf"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s+)?[^,.;:\"“”«»\n]{{1,80}}?)\s+"
     rf"(?:{REPORT_VERBS_EN})\b",
@@ -339,6 +343,14 @@ def _opening_subject(sentence: str) -> str | None:
 
 def _clean_speaker(speaker: str) -> str | None:
     speaker = re.sub(r"^(?:the|an?)\s+", "", clean_np(speaker), flags=re.I)
+    # "an activist in the neighbourhood of Barzeh": the activist (where they are is no name)
+    speaker = re.sub(
+        r"^((?:[\w'’-]+\s+)?(?:activist|witness|resident|doctor|medic|official|source|lawyer|"
+        r"journalist|relative|villager|nurse)s?)\s+(?:in|from|at|near|inside)\s+.*$",
+        r"\1",
+        speaker,
+        flags=re.I,
+    )
     speaker = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])", "", speaker)
     if not speaker or _FUNCTION_START.match(speaker):
         return None  # "used the event to", "and", "even after the police"
