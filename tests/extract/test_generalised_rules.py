@@ -223,3 +223,15 @@ def test_speaker_past_a_participle_clause_and_without_their_place() -> None:
         "wounding 25 others, said an activist in the neighbourhood of Barzeh."
     )
     assert [q.speaker for q in extract(text).quotes] == ["activist"]
+
+
+def test_persian_person_whose_words_are_reported_is_not_a_victim() -> None:
+    text = (
+        "روزنامه اعتماد اظهارات حسین نقوی حسینی را منتشر کرد که تعداد بازداشت شدگان را "
+        "۷ هزار نفر اعلام کرد."
+    )
+    [person] = extract(text).people
+    assert person.name == "حسین نقوی حسینی" and person.role != "victim"
+    text = "محمود امیری مقدم، مدیر سازمان حقوق بشر ایران، از اعدام ۱۲ زندانی خبر داد."
+    [person] = extract(text).people
+    assert person.role != "victim"

@@ -134,6 +134,18 @@ _FA_NAME_ROLE = re.compile(
     r"|(?:^|(?<=[.،:»\n]))\s*(?P<name2>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})"
     rf"\s*،\s*(?P<role>{FA_ROLE_WORDS})(?![\w\u200c]))"
 )
+_FA_OFFICE_AFTER = re.compile(
+    r"\s*،\s*(?:مدیر|سخنگو|سخنگوی|رئیس|رییس|گزارشگر|دبیر|دبیرکل|نماینده|وزیر|دادستان|"
+    r"فرمانده|معاون|کمیسر)(?![\w\u200c])"
+)
+# "اظهارات حسین نقوی حسینی را", "سارا ساندرز میگوید": a name whose words are said, when its first
+# word is a known given name
+_FA_NAME_SAYS = re.compile(
+    r"(?:(?:اظهارات|سخنان|گفته‌های|گفته های|به گفته)\s+(?P<a>[\u0621-\u06cc\u200c]{2,}"
+    r"(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})(?=\s+(?:را|،|گفت|نوشت))"
+    r"|(?:^|(?<=[.،:»\n]))\s*(?P<b>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})"
+    r"\s+(?:می[\u200c ]?گوید|گفت|نوشت|افزود)(?![\w\u200c]))"
+)
 # Offices whose holders speak for an organisation: a name apposed to one is a person even when
 # its first name is not a known given name ("فیلیپ لوتر، مدیر …").
 _FA_OFFICE = re.compile(
@@ -355,6 +367,13 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 continue  # "محمود امیری مقدم، مدیر …", "آقای رحمان"
             a = m.start(g) + m.group(g).rfind(name)
             out.append((sent.start + a, sent.start + a + len(name), name, sent))
+        for m in _FA_NAME_SAYS.finditer(s):
+            g = "a" if m.group("a") else "b"
+            words = m.group(g).split()
+            if words[0] not in given or FA_NOT_NAME.match(m.group(g)):
+                continue
+            a = m.start(g)
+            out.append((sent.start + a, sent.start + a + len(m.group(g)), m.group(g), sent))
         for m in _FA_NAME_QUOTED.finditer(s):
             name = m.group("name")
             out.append((sent.start + m.start("name"), sent.start + m.end("name"), name, sent))
@@ -494,9 +513,18 @@ def _classify_mention(
     role = "other"
     evidence = ""
     vm = _VICTIM_AFTER.match(after)
-    fa_victim = bool(re.search(r"[\u0600-\u06FF]", p.name)) and (
-        _FA_VICTIM_CUE.search(s[lb:])
-        or (s[la - 1 : la] == "«" and _FA_VICTIM_CUE.search(s))  # "نام زندانی اعدام‌شده را «X»"
+    fa_speaks = bool(
+        _FA_OFFICE_AFTER.match(after)
+        or re.search(r"(?:اظهارات|سخنان|گفته‌های|گفته های|به گفته)\s+(?:\S+\s+){0,2}$", before)
+        or re.match(r"[^.،«»]{0,40}?(?:می[\u200c ]?گوید|گفت|نوشت|افزود|اعلام کرد)", after)
+    )  # "X، سخنگوی …"، "اظهارات X", "X گفت": the one who speaks, not a victim
+    fa_victim = (
+        not fa_speaks
+        and bool(re.search(r"[\u0600-\u06FF]", p.name))
+        and (
+            _FA_VICTIM_CUE.search(s[lb:])
+            or (s[la - 1 : la] == "«" and _FA_VICTIM_CUE.search(s))  # "نام زندانی اعدام‌شده را «X»"
+        )
     )
     if vm or _VICTIM_BEFORE_STRICT.search(before) or fa_victim:
         role = "victim"
