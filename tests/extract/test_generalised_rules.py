@@ -235,3 +235,29 @@ def test_persian_person_whose_words_are_reported_is_not_a_victim() -> None:
     text = "محمود امیری مقدم، مدیر سازمان حقوق بشر ایران، از اعدام ۱۲ زندانی خبر داد."
     [person] = extract(text).people
     assert person.role != "victim"
+
+
+def test_with_n_wounded_after_a_toll_is_its_own_outcome() -> None:
+    text = "The office said the death toll had reached 269, with at least 8,000 wounded."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(269, "killed"), (8000, "injured")]
+
+
+def test_number_of_victims_named_far_before_its_figure() -> None:
+    text = (
+        "The number of civilians and security forces killed in protests in the country since "
+        "last month has risen to 319, the commission said."
+    )
+    assert [(v, o) for v, o, _ in _claims(text)] == [(319, "killed")]
+    text = "So the total number of injuries reached (974), mostly from tear gas."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(974, "injured")]
+
+
+def test_part_of_a_count_shares_its_outcome() -> None:
+    text = "All but 56 of the 399 people arrested have already been released."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(56, "arrested"), (399, "arrested")]
+
+
+def test_a_crowd_of_vague_size_is_not_a_victim_count_but_named_protesters_are() -> None:
+    assert _claims("Thousands of people protesting against the police had gathered there.") == []
+    text = "Security forces had shot dead over a dozen protesters demonstrating against brutality."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(12, "killed")]

@@ -148,11 +148,12 @@ _VERB_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TOLL_BEFORE = re.compile(
-    r"(?:(?P<noun>death toll|toll|number of (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:dead|deaths|killed|"
-    r"victims|fatalities|arrests|detainees|arrested|detained|executions|executed|injured|"
+    r"(?:(?P<noun>death toll|toll|number of (?:the\s+)?(?:[\w-]+\s+){0,4}?(?:dead|deaths|killed|"
+    r"victims|fatalities|arrests|detainees|arrested|detained|executions|executed|injured|injuries|"
     r"wounded|disappeared|disappearances)|شمار|تعداد|آمار)"
     r"(?:,?\s+[\w'’\u200c-]+,?){0,10}?\s*(?:at|to|of|was|is|stood at|rose to|reached|climbed to|"
-    r"(?:has |had |have )?(?:exceeded|passed|surpassed|topped|hit)|:|به|را)?"
+    r"(?:has |had |have )?(?:exceeded|passed|surpassed|topped|hit|risen to|climbed to|"
+    r"increased to|reached)|:|به|را)?"
     r"|(?P<generic>tally|figure|count|number|total)(?:\s+(?:in|for|among|across)\s+[\w'’ -]{1,30}?)?"
     r"\s+(?:was|is|stood at|stands at|at|of|to|rose to|reached|"
     r"climbed to|put at|:))\s*$",
@@ -219,11 +220,15 @@ _OF_THOSE_BEFORE = re.compile(r"(?:^|[.;]\s*)Of (?:those|them|these|whom|the dea
 # Crowds: people counted as they gather or march, or as the target of fire, are not victims.
 _CROWD_AFTER = re.compile(
     r"^\s*(?:[\w'’-]+\s+){0,2}?(?:surged|took to|marched|gathered|rallied|protested|"
-    r"demonstrated|turned out|chanted|filled|poured|took part|joined|emerging|were out)\b",
+    r"demonstrated|turned out|chanted|filled|poured|took part|joined|emerging|were out)\b"
+    # a crowd of vague size: "thousands of people protesting … had gathered"
+    r"|^\s*(?:protesting|demonstrating|marching|rallying|gathering)\b(?=.*\b(?:gathered|"
+    r"marched|rallied|took to|filled|surged|poured)\b)",
     re.I,
 )
 _TARGET_BEFORE = re.compile(r"\b(?:at|on|towards|into|upon)\s+$", re.I)
-_COORDINATED = re.compile(r"\s*(?:و|and|or|یا)\s*")
+# "12 and 15 people", "۳۳ و ۳۶ نفر", "56 of the 399 people arrested"
+_COORDINATED = re.compile(r"\s*(?:و|and|or|یا|of the|of those|of these|of)\s*")
 _NUMBER_WORD_BEFORE = re.compile(
     r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)|[\u0600-\u06FF]+)"
@@ -407,10 +412,12 @@ def classify(
         return None
     after = s[q.end : q.end + 320]
     before = s[max(0, q.start - 80) : q.start]
+    long_before = s[max(0, q.start - 160) : q.start]  # a toll named far before its figure
     if before.endswith("(") and after.startswith(")"):
         if _NUMBER_WORD_BEFORE.search(before[:-1]):
             return None  # "fifty (50) people": the figure again, in digits
         before, after = before[:-1], after[1:]  # "(865) people are now confirmed killed"
+        long_before = long_before[:-1]
     aside = _ASIDE_AFTER.match(after)
     if aside:
         after = after[aside.end() :]  # "2,100 -- including journalists … -- have been detained"
@@ -433,8 +440,13 @@ def classify(
         # The list's outcome when a figure came before in the sentence, else the nearest cue.
         found = _nearest_cue(q, cues, clauses, limit=80, s_text=s)
         return "case", found[0] if found else None
-    if _COMPARED_BEFORE.search(before) and not _VICTIMS_AFTER.match(after):
-        return "same", None  # "143 executions in 2021, up from 25 in 2020"
+    if (
+        _COMPARED_BEFORE.search(before)
+        and not _VICTIMS_AFTER.match(after)
+        and not _NOUN_OUTCOME.match(after)
+        and not _VERB_AFTER.match(after)
+    ):
+        return "same", None  # "143 executions in 2021, up from 25" (not "269, with 8,000 wounded")
     m = _NOUN_OUTCOME.match(after)
     if m:
         return m.lastgroup or "killed", None
@@ -484,7 +496,7 @@ def classify(
                 outcome = "arrested"
         if outcome is not None:
             return outcome, victims
-        tm = _TOLL_BEFORE.search(before)
+        tm = _TOLL_BEFORE.search(long_before)
         if tm and (tm.group("noun") or "").lower() in _TOLL_OUTCOME:
             return "killed", victims
         return None
@@ -504,7 +516,7 @@ def classify(
     bm = _VERB_BEFORE.search(before)
     if bm:
         return _cue_outcome(bm.group("cue")), None
-    tm = _TOLL_BEFORE.search(before)
+    tm = _TOLL_BEFORE.search(long_before)
     if tm:
         noun = (tm.group("noun") or tm.group("generic")).lower()
         if noun in _TOLL_OUTCOME:
