@@ -21,7 +21,9 @@ Scoring:
   Attributions compare after alias resolution, case-folding, dropping articles and plural
   ``s``; an expected attribution that ends the predicted one also counts ("police chief" in
   "the city's police chief"). A label may list several acceptable answers.
-- ``bad`` counts extracted claims whose number is a percentage, a year or a population.
+- ``bad`` counts extracted claims whose number is a percentage, a year or a population;
+  ``src_err`` the found claims given a wrong source (``--json``: ``source_errors``; found
+  claims left with no source are ``source_empty``: a miss, but not a wrong statement).
 - quotes are found when the text matches (one contains the other, punctuation aside);
   ``spk`` is the share of expected quotes found with the right speaker (an empty speaker is a
   miss), ``spk_err`` the count found with a wrong, non-empty speaker.
@@ -248,6 +250,13 @@ def evaluate(
         n["claims_tp"], n["claims_found"] = tp, ftp
         n["claims_pred"], n["claims_exp"] = len(d["claims"]), len(ps["claims"])
         n["claims_bad"] = sum(is_forbidden(ps["text"], c) for c in fwrong)
+        # of the claims found, how many carry no source, and how many a wrong one (the risk)
+        _, _, unright = match(ps["claims"], d["claims"], _claim_ok)
+        for e in [e for e in ps["claims"] if e not in fmissed]:
+            p = next((p for p in unright if _claim_found(e, p)), None)
+            if p is not None and not same_actor(e["attributed_to"], p["attributed_to"]):
+                unright.remove(p)
+                n["claims_src_empty" if not p["attributed_to"] else "claims_src_err"] += 1
         qtp, qmissed, qwrong = match(ps["quotes"], d["quotes"], _quote_ok)
         qfound, _, _ = match(ps["quotes"], d["quotes"], _quote_found)
         n["quotes_tp"], n["quotes_found"] = qtp, qfound
@@ -288,6 +297,8 @@ def _summarise(c: dict[str, int]) -> dict[str, Any]:
             "found_recall": _ratio(c["claims_found"], c["claims_exp"]),
             "attribution": _ratio(c["claims_tp"], c["claims_found"]),
             "forbidden": c["claims_bad"],
+            "source_empty": c["claims_src_empty"],
+            "source_errors": c["claims_src_err"],
             "tp": c["claims_tp"],
             "predicted": c["claims_pred"],
             "expected": c["claims_exp"],
@@ -351,7 +362,8 @@ def _print_errors(ps: dict[str, Any], *lists: Any) -> None:
 def _print_table(title: str, res: dict[str, Any], groups: list[str]) -> None:
     print(f"\n{title}")
     print(
-        f"{'group':<14}{'claims P':>9}{'R':>6}{'fndP':>6}{'fndR':>6}{'attr':>6}{'bad':>4}{'n':>5}"
+        f"{'group':<14}{'claims P':>9}{'R':>6}{'fndP':>6}{'fndR':>6}{'attr':>6}{'err':>4}{'bad':>4}"
+        f"{'n':>5}"
         f"{'quotes spk':>11}{'err':>4}{'n':>4}{'people P':>9}{'R':>6}{'victims P':>10}{'R':>6}"
     )
     for g in groups:
@@ -362,7 +374,7 @@ def _print_table(title: str, res: dict[str, Any], groups: list[str]) -> None:
         people = f"{pp['precision']:>9.2f}{pp['recall']:>6.2f}" if pp else f"{'-':>9}{'-':>6}"
         print(
             f"{g:<14}{c['precision']:>9.2f}{c['recall']:>6.2f}{c['found_precision']:>6.2f}"
-            f"{c['found_recall']:>6.2f}{c['attribution']:>6.2f}"
+            f"{c['found_recall']:>6.2f}{c['attribution']:>6.2f}{c['source_errors']:>4}"
             f"{c['forbidden']:>4}{c['expected']:>5}{q['speaker']:>11.2f}{q['speaker_errors']:>4}"
             f"{q['expected']:>4}{people}{v['precision']:>10.2f}{v['recall']:>6.2f}"
         )

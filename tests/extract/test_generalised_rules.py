@@ -261,3 +261,18 @@ def test_a_crowd_of_vague_size_is_not_a_victim_count_but_named_protesters_are() 
     assert _claims("Thousands of people protesting against the police had gathered there.") == []
     text = "Security forces had shot dead over a dozen protesters demonstrating against brutality."
     assert [(v, o) for v, o, _ in _claims(text)] == [(12, "killed")]
+
+
+def test_a_source_that_cannot_be_read_is_left_empty() -> None:
+    from undercount.extract import load_actors
+    from undercount.extract.attribution import plausible_source
+
+    actors = load_actors()
+    assert plausible_source("Amnesty International", actors)
+    assert plausible_source("local activists", actors)
+    assert plausible_source("city prosecutor", actors)
+    assert plausible_source("Maria Lopez", actors, ["Maria Lopez"])
+    assert plausible_source("سخنگوی قوه قضاییه", actors)
+    assert not plausible_source("people are now", actors)
+    assert not plausible_source("credible", actors)
+    assert not plausible_source("خارجی مجلس تعداد بازداشت شدگان را", actors)

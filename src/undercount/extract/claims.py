@@ -26,7 +26,12 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from undercount.extract.actors import ActorIndex, ActorMention
-from undercount.extract.attribution import _pick, canonical_actor, find_attributions
+from undercount.extract.attribution import (
+    _pick,
+    canonical_actor,
+    find_attributions,
+    plausible_source,
+)
 from undercount.extract.numbers import QuantityMatch, ascii_digits, find_quantities
 from undercount.extract.people import full_name_for
 from undercount.extract.scope import MONTHS, Scope, find_events, find_period, find_place
@@ -650,11 +655,15 @@ def extract_claims(
                 if qa <= start and end <= qb:
                     attributed = canonical_actor(speaker, actors)
                     break
+            unsure = False
             if attributed is None and attributions:
                 attributed = _pick(attributions, q, clauses)
                 if attributed and " " not in attributed:  # "Shaheed said": Ahmed Shaheed
                     attributed = full_name_for(attributed, names) or attributed
-            if attributed is None:
+                if not plausible_source(attributed, actors, names):
+                    # the clause names a source but it could not be read: no source, not a guess
+                    attributed, unsure = None, True
+            if attributed is None and not unsure:
                 # Reports go on about the source of the sentence before.
                 attributed = anaphor.get("previous") or anaphor.get("publisher")
                 carried = carried or anaphor.get("previous") is not None
