@@ -192,6 +192,7 @@ def find_attributions(
             if (
                 inside is None
                 and doc
+                and not re.match(r"(?:the|this|that|its|their|his|her)\s", np, re.I)
                 and not re.match(
                     r"\s+(?:from|by|of|published|compiled|released)\b", np[doc.end() :]
                 )

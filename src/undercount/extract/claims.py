@@ -232,8 +232,8 @@ _CROWD_AFTER = re.compile(
     re.I,
 )
 _TARGET_BEFORE = re.compile(r"\b(?:at|on|towards|into|upon)\s+$", re.I)
-# "12 and 15 people", "۳۳ و ۳۶ نفر", "56 of the 399 people arrested"
-_COORDINATED = re.compile(r"\s*(?:و|and|or|یا|of the|of those|of these|of)\s*")
+# "12 and 15 people", "۳۳ و ۳۶ نفر" (not "10 of the 80 arrested have been released")
+_COORDINATED = re.compile(r"\s*(?:و|and|or|یا)\s*")
 _NUMBER_WORD_BEFORE = re.compile(
     r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)|[\u0600-\u06FF]+)"
@@ -241,7 +241,9 @@ _NUMBER_WORD_BEFORE = re.compile(
     re.I,
 )
 # "N cases" in a list of counts: the outcome named before, in the same sentence.
-_CASES_AFTER = re.compile(r"^\s*(?:مورد|cases)(?![\w\u200c])(?!\s+of\b)", re.I)
+_CASES_AFTER = re.compile(
+    r"^\s*(?:مورد|cases)(?![\w\u200c])(?!\s+(?:of|in which|where|when|that)\b)", re.I
+)
 _TOLL_OUTCOME = {"death toll": "killed", "toll": "killed"}
 
 _UNIT_AFTER = re.compile(
