@@ -4,10 +4,12 @@ Usage::
 
     python benchmarks/extract_speed.py [--docs 1000] [--workers 2] [--seed 1]
 
-Documents are assembled from the evaluation passages (English and Persian) and filler
-sentences full of distractor numbers, so every document has claims, people, quotes and plenty
-of numbers that are not claims. Target: 1,000 documents in under 60 s on 2 cores. The single
-process figure is printed beside it.
+Documents are assembled from the evaluation passages (the real excerpts and the synthetic
+passages, English and Persian) and filler sentences full of distractor numbers, so every
+document has claims, people, quotes and plenty of numbers that are not claims. Target: 1,000
+documents in at most 30 s on 2 cores (issue 16). The single-process figure and, in the same
+run, the trivial baseline of extract_quality.py (a number next to an outcome word) are
+printed beside it. On a machine whose cores are shared, the figure is an upper bound.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ FILLER = [
 def make_documents(n: int, seed: int) -> list[tuple[str, str | None, str | None]]:
     rng = random.Random(seed)
     passages = []
-    for p in sorted((ROOT / "tests" / "data" / "extract").glob("eval_*.jsonl")):
+    data = ROOT / "tests" / "data" / "extract"
+    for p in [*sorted(data.glob("eval_*.jsonl")), *sorted((data / "real").glob("real_*.jsonl"))]:
         passages.extend(
             json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()
         )
@@ -97,10 +100,14 @@ def main() -> None:
         f"{os.cpu_count()} CPUs here"
     )
     _work(docs[:5])  # warm up (imports, regex compilation, lexicons)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     _, claims = _work(docs[:200])
     single = (time.perf_counter() - t0) / 200 * len(docs)
-    print(f"1 process : {single:6.1f} s for {len(docs)} documents (extrapolated from 200)")
+    cpu = (time.process_time() - c0) / 200 * len(docs)
+    print(
+        f"1 process : {single:6.1f} s for {len(docs)} documents (extrapolated from 200); "
+        f"CPU time {cpu:.1f} s, so {cpu / args.workers:.1f} s on {args.workers} free cores"
+    )
     chunks = [docs[i :: args.workers * 8] for i in range(args.workers * 8)]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.workers) as ex:
@@ -108,10 +115,20 @@ def main() -> None:
     wall = time.perf_counter() - t0
     n = sum(r[0] for r in results)
     claims = sum(r[1] for r in results)
-    verdict = "OK" if wall < 60 else "TOO SLOW"
+    verdict = "OK" if wall <= 30 else "TOO SLOW"
     print(
         f"{args.workers} processes: {wall:6.1f} s for {n} documents ({n / wall:.0f} docs/s, "
-        f"{claims} claims; target < 60 s: {verdict}; includes worker start-up)"
+        f"{claims} claims; target <= 30 s: {verdict}; includes worker start-up)"
+    )
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.extract_quality import baseline
+
+    t0 = time.perf_counter()
+    base_claims = sum(len(baseline(d[0], d[2])["claims"]) for d in docs[:200])
+    base = (time.perf_counter() - t0) / 200 * len(docs)
+    print(
+        f"baseline  : {base:6.1f} s for {len(docs)} documents, 1 process (extrapolated from "
+        f"200; {base_claims} claims in those 200)"
     )
 
 

@@ -69,3 +69,34 @@ def test_ingest_and_claims(tmp_path: Path) -> None:
     assert res.exit_code == 0 and "No claims" in res.output
     res = runner.invoke(app, ["claims", str(proj)])
     assert res.exit_code == 0 and "1,500" in res.output
+
+
+def test_report_and_web_show_the_figure_highlighted_in_its_sentence(tmp_path: Path) -> None:
+    """Evidence (issue 16, item 4): the sentence with the figure marked, in report and web."""
+    import undercount as uc
+    from undercount.extract import claims_table
+    from undercount.report.context import claims as report_claims
+    from undercount.store.queries import get_document
+    from undercount.store.users import User
+
+    proj = tmp_path / "p.duckdb"
+    assert runner.invoke(app, ["init", str(proj)]).exit_code == 0
+    a = tmp_path / "a.txt"
+    a.write_text("Preamble. " + TEXT, encoding="utf-8")
+    assert (
+        runner.invoke(app, ["ingest", str(proj), str(a), "--source", "Example News"]).exit_code == 0
+    )
+    project = uc.Project.open(proj)
+    try:
+        df = claims_table(project)
+        row = df[df["value"] == 1500.0].iloc[0]
+        assert row["sentence"][int(row["mark_start"]) : int(row["mark_end"])] == "about 1,500"
+        rc = [c for c in report_claims(project, public=False) if c["value"] == 1500.0][0]
+        assert rc["sentence"][rc["mark"][0] : rc["mark"][1]] == "about 1,500"
+        assert all(c["mark"] is None for c in report_claims(project, public=True))
+        admin = User(id=1, name="admin", role="admin")
+        doc = get_document(project, admin, int(row["document_id"]))
+        ev = [c["evidence"] for c in doc["claims"] if c["value"] == 1500.0][0]
+        assert ev[1] == "about 1,500" and ev[0].startswith("Reuters, citing officials")
+    finally:
+        project.close()

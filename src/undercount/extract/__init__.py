@@ -140,7 +140,8 @@ def extract(
     sentences = split_sentences(text)
     people = extract_people(text, sentences, published_on=published_on)
     persons = sorted((a, p.name) for p in people for a, _ in p.mentions)
-    quotes = extract_quotes(text, sentences, index, persons)
+    doc_mentions = index.find(text)
+    quotes = extract_quotes(text, sentences, index, persons, doc_mentions)
     speakers = [(q.start, q.end, q.speaker) for q in quotes if q.speaker]
     for q in quotes:  # quoted people are speakers unless something stronger is known
         for p in people:
@@ -151,7 +152,6 @@ def extract(
             ):
                 p.role = "speaker"
     pub = canonical_actor(publisher, index) if publisher else None
-    doc_mentions = index.find(text)
     found = extract_claims(
         text,
         sentences,
@@ -160,6 +160,7 @@ def extract(
         published_on=published_on,
         quote_speakers=speakers,
         mentions=doc_mentions,
+        persons=persons,
     )
     mentions: dict[str, dict[str, Any]] = {}
     for m in doc_mentions:
@@ -181,18 +182,27 @@ def extract(
     )
 
 
+_LO = "greatest(c.span_start - length(c.sentence), 0)"
+_POS = f"strpos(substr(d.text, {_LO} + 1, 2 * length(c.sentence) + 1), c.sentence)"
+_SENT_START = f"CASE WHEN {_POS} > 0 THEN {_LO} + {_POS} - 1 END"
+
+
 def claims_table(project: Project, event: str | None = None) -> pd.DataFrame:
     """Claims of a project side by side, with source name and reliability grade.
 
     ``event`` filters (case-insensitively) on the claim's event, period, place or sentence.
     Columns: id, event, outcome, value, low, high, qualifier, victims, attributed_to, source,
-    reliability, stated_on, period, place, province, document_id, filename, sentence.
+    reliability, stated_on, period, place, province, document_id, filename, sentence, and
+    mark_start/mark_end: where the figure sits in ``sentence`` (null when it cannot be found).
     """
     sql = (
         "SELECT c.id, c.event, c.outcome, c.value, c.low, c.high, c.qualifier, c.victims, "
         "c.attributed_to, s.name AS source, s.reliability, c.stated_on, c.period, "
         "c.period_start, c.period_end, c.place, c.province, c.document_id, d.filename, "
-        "c.span_start, c.span_end, c.sentence "
+        "c.span_start, c.span_end, c.sentence, "
+        # Where the figure sits in its sentence, for showing it highlighted (evidence).
+        f"c.span_start - ({_SENT_START}) AS mark_start, "
+        f"c.span_end - ({_SENT_START}) AS mark_end "
         "FROM claims c LEFT JOIN sources s ON s.id = c.source_id "
         "LEFT JOIN documents d ON d.id = c.document_id"
     )

@@ -24,21 +24,20 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from undercount.extract.actors import ActorIndex, ActorMention
+from undercount.extract.attribution import (
+    _pick,
+    canonical_actor,
+    find_attributions,
+    plausible_source,
+)
 from undercount.extract.numbers import QuantityMatch, ascii_digits, find_quantities
+from undercount.extract.people import full_name_for
 from undercount.extract.scope import MONTHS, Scope, find_events, find_period, find_place
 from undercount.extract.text import (
-    ANAPHORS,
-    PRONOUNS,
-    REPORT_VERBS_EN,
-    REPORT_VERBS_FA,
     Sentence,
     clause_bounds,
-    clean_np,
-    np_after,
-    subject_before,
 )
 from undercount.model import Claim
 
@@ -51,7 +50,11 @@ _CUES: list[tuple[str, str]] = [
         r"gunshot wounds|bullet wounds|wounds|"
         r"hurt|maimed|blinded|hospitali[sz]ed|زخمی|مجروح|مصدوم|جراحت",
     ),
-    ("executed", r"executed|executions?|hanged|hangings?|put to death|اعدام"),
+    (
+        "executed",
+        r"executed|executions?|hanged|hangings?|put to death|اعدام|به دار آویخت|"
+        r"به اجرا در ?آمد|اجرا شد|اجرا شده",
+    ),
     (
         "disappeared",
         r"enforced disappearances?|disappeared|disappearances?|missing|vanished|"
@@ -106,7 +109,7 @@ _PERSON_NOUNS = (
     r"خبرنگار|خبرنگاران|کارگر|کارگران|اغتشاشگر|اغتشاشگران|آشوبگر|آشوبگران|معلم|معلمان|"
     r"جوان|جوانان|کولبر|کولبران|سوخت‌بر|سوختبر|قربانی|قربانیان|عضو|اعضای|روزنامه‌نگار|"
     r"روزنامه‌نگاران|روزنامه نگار|نیرو|نیروی|مأمور|مأموران|مامور|ماموران|پاسدار|پاسداران|"
-    r"سرباز|سربازان|بسیجی|بسیجیان|بیمار|بیماران|مجروح|مجروحان"
+    r"سرباز|سربازان|بسیجی|بسیجیان|بیمار|بیماران|مجروح|مجروحان|بازداشتی|بازداشتیان"
 )
 _VICTIMS_AFTER = re.compile(
     rf"^\s*[\"“'«]?\s*(?P<np>(?:(?!(?:{_PERSON_NOUNS})\b)[^\W\d][\w'’-]*\s+){{0,3}}?(?:{_PERSON_NOUNS})"
@@ -150,11 +153,12 @@ _VERB_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TOLL_BEFORE = re.compile(
-    r"(?:(?P<noun>death toll|toll|number of (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:dead|deaths|killed|"
-    r"victims|fatalities|arrests|detainees|arrested|detained|executions|executed|injured|"
+    r"(?:(?P<noun>death toll|toll|number of (?:the\s+)?(?:[\w-]+\s+){0,4}?(?:dead|deaths|killed|"
+    r"victims|fatalities|arrests|detainees|arrested|detained|executions|executed|injured|injuries|"
     r"wounded|disappeared|disappearances)|شمار|تعداد|آمار)"
-    r"(?:\s+[\w'’\u200c-]+){0,8}?\s*(?:at|to|of|was|is|stood at|rose to|reached|climbed to|"
-    r"exceeded|passed|surpassed|:|به|را)?"
+    r"(?:,?\s+[\w'’\u200c-]+,?){0,10}?\s*(?:at|to|of|was|is|stood at|rose to|reached|climbed to|"
+    r"(?:has |had |have )?(?:exceeded|passed|surpassed|topped|hit|risen to|climbed to|"
+    r"increased to|reached)|:|به|را)?"
     r"|(?P<generic>tally|figure|count|number|total)(?:\s+(?:in|for|among|across)\s+[\w'’ -]{1,30}?)?"
     r"\s+(?:was|is|stood at|stands at|at|of|to|rose to|reached|"
     r"climbed to|put at|:))\s*$",
@@ -199,6 +203,47 @@ _GENERIC_SUBJECT = re.compile(
 _AUX_AFTER = re.compile(
     r"^\s*(?:were|was|had been|have been|has been|are|remain|remained)\b", re.IGNORECASE
 )
+# An aside between a figure and its verb: dashes, or brackets.
+_ASIDE_AFTER = re.compile(r"^\s*(?:(?:--|—|–)[^—–]{1,200}?(?:--|—|–)|\([^()]{1,150}\))(?=\s)")
+# Arrests of suspects (of attacks, killings) count perpetrators, not victims.
+_SUSPECTS = re.compile(
+    r"\b(?:made|carried out|conducted)\s+(?:\S+\s+){0,3}?arrests\b.{0,60}?\bin connection with\s+"
+    r"(?:the\s+)?(?:\w+\s+)?(?:attacks?|killings?|murders?|assaults?|lynchings?|arson)\b"
+    r"|\barrest(?:ed|s)?\s+(?:of\s+)?(?:\S+\s+){0,2}?(?:suspects|perpetrators|attackers|assailants)\b",
+    re.I | re.S,
+)
+_INCLUDING_BEFORE = re.compile(
+    r"(?:\bincluding|\bamong them|\bamong whom|از جمله)\s+"
+    r"(?:(?:at least|some|about|around|nearly|more than|over|as many as|دست[\u200c ]?کم|حداقل)\s+)?$",
+    re.I,
+)
+# A verb of its own after the figure: "including four of whom have been convicted".
+_FINITE_AFTER = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){0,4}?(?:of whom|who|have|has|had|were|was|are|is|شدند|شده|اند)\b", re.I
+)
+_OF_THOSE_BEFORE = re.compile(r"(?:^|[.;]\s*)Of (?:those|them|these|whom|the dead)\s*,?\s*$", re.I)
+# Crowds: people counted as they gather or march, or as the target of fire, are not victims.
+_CROWD_AFTER = re.compile(
+    r"^\s*(?:[\w'’-]+\s+){0,2}?(?:surged|took to|marched|gathered|rallied|protested|"
+    r"demonstrated|turned out|chanted|filled|poured|took part|joined|emerging|were out)\b"
+    # a crowd of vague size: "thousands of people protesting … had gathered"
+    r"|^\s*(?:protesting|demonstrating|marching|rallying|gathering)\b(?=.*\b(?:gathered|"
+    r"marched|rallied|took to|filled|surged|poured)\b)",
+    re.I,
+)
+_TARGET_BEFORE = re.compile(r"\b(?:at|on|towards|into|upon)\s+$", re.I)
+# "12 and 15 people", "۳۳ و ۳۶ نفر" (not "10 of the 80 arrested have been released")
+_COORDINATED = re.compile(r"\s*(?:و|and|or|یا)\s*")
+_NUMBER_WORD_BEFORE = re.compile(
+    r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)|[\u0600-\u06FF]+)"
+    r"\s*$",
+    re.I,
+)
+# "N cases" in a list of counts: the outcome named before, in the same sentence.
+_CASES_AFTER = re.compile(
+    r"^\s*(?:مورد|cases)(?![\w\u200c])(?!\s+(?:of|in which|where|when|that)\b)", re.I
+)
 _TOLL_OUTCOME = {"death toll": "killed", "toll": "killed"}
 
 _UNIT_AFTER = re.compile(
@@ -212,9 +257,27 @@ _UNIT_AFTER = re.compile(
     r"chapters|points|votes|seats|mm|cm|calibre|caliber|per|a litre|p\.m\.|a\.m\.|pm|am|"
     r"o'clock|million barrels|hectares|billion)\b"
     r"|\s*(?:درصد|سال|ساله|ماه|هفته|روز|ساعت|دقیقه|تومان|ریال|دلار|یورو|صفحه|شهر|استان|"
-    r"روستا|کیلومتر|متر|کیلو|لیتر|بار|مرتبه|ماده|بند|اصل|میلیارد)(?:‌?(?:ه|ها|های|ی|ای|‌ای))?"
+    r"روستا|کیلومتر|متر|کیلو|لیتر|بار|مرتبه|ماده|بند|اصل|میلیارد|دانشگاه|تجمع|مدرسه)(?:‌?(?:ه|ها|های|ی|ای|‌ای))?"
     r"(?![\w\u200c]))",
     re.IGNORECASE,
+)
+# Counts of things and people who are not victims: '"dozens" of interviews', '9 witnesses'.
+_NON_VICTIMS_AFTER = re.compile(
+    r"^[\"”']?\s*(?:of\s+)?(?:interviews|videos|photos|photographs|images|recordings|"
+    r"witnesses|eyewitnesses|medics|testimonies|documents|tents|complaints|tips|messages|"
+    r"mentions|posts|calls|letters|petitions|statements|reports|sources|members of the "
+    r"(?:Basij|militia|security forces) were mobili[sz]ed|مصاحبه|ویدئو|ویدیو|شاهد)\b",
+    re.I,
+)
+# Rates are not counts: 'six per day', 'نه زندانی در هر دو روز' (a rate written before).
+_RATE_AFTER = re.compile(
+    r"^\s*(?:[\w\u200c]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month)\b", re.I
+)
+_RATE_BEFORE = re.compile(r"(?:در هر|هر)\s+(?:\S+\s+)?(?:روز|هفته|ماه)\s+(?:\S+\s+){0,3}$")
+_SPEAKERS_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){1,2}(?:who\s+(?:were|was)\s+(?:there|present)\s+)?"
+    r"(?:said|told|say|says|recounted|described)\b",
+    re.I,
 )
 _UNIT_BEFORE = re.compile(
     r"(?:[$€£]|US\$|USD|page|pages|p\.|pp\.|no\.|number|article|paragraph|para\.|chapter|"
@@ -229,36 +292,6 @@ _MONTH_ADJ_BEFORE = re.compile(rf"(?:{MONTHS})\.?\s*$")
 _MONTH_ADJ_AFTER = re.compile(rf"^\s*(?:{MONTHS})(?![\w\u200c])")
 _AGE_APPOSITION = re.compile(r"[A-Za-z\u0600-\u06FF][\w'’\u200c]*\s*[,،]\s*$")
 
-_ACCORDING_EN = re.compile(
-    r"\b(?:according to|as reported by|reported by|a report by|figures from|data from|"
-    r"statistics from|tally by|a statement (?:from|by))\s+",
-    re.I,
-)
-_ACCORDING_FA = re.compile(
-    r"(?<![\w\u200c])(?:به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|به اعلام)\s+"
-)
-_NP_PREFIX = re.compile(
-    r"^(?:(?:the|a|an|estimates by|estimates from|figures from|figures by|a statement from|"
-    r"statement from|a report by|report by|data from|data compiled by|information from|"
-    r"a tally by|the semi-official|semi-official|state-run|"
-    r"the state-run|semi-state|two|three|four|five|several|some|many|one|unnamed|"
-    r"an unnamed|یک|چند|برخی)\s+)+",
-    re.I,
-)
-_REPORT_EN = re.compile(rf"(?<![\w-])(?:{REPORT_VERBS_EN})(?![\w-])", re.I)
-_REPORT_FA = re.compile(rf"(?<![\w\u200c])(?:{REPORT_VERBS_FA})(?![\w\u200c])")
-_BAD_SUBJECT = re.compile(
-    r"\d|^(?:there|this|which|who|what|it is|that|officials? did not|an?|the|"
-    r"officially|unofficially)$",
-    re.I,
-)
-_NOT_VERB_BEFORE = re.compile(
-    r"(?:\b(?:an?|the|officially|unofficially|been|be|its|their|his|her|this|that|these|those|"
-    r"annual|latest|new|monthly|weekly|same|official|first|second|final|interim|special)|\d)\s*$"
-    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s*$",
-    re.I,
-)
 _OTHER_FATE = re.compile(
     r"^[^.;]{0,40}?\b(?:(?:have|has|had|were|was|are|is|been|being|later|also)\s+(?:\w+\s+)?"
     r"(?:sentenced|charged|released|freed|pardoned|tried|convicted|indicted|summoned|treated|"
@@ -266,13 +299,6 @@ _OTHER_FATE = re.compile(
     r"attended|filed|on trial|on death row|اعدام شدن|محکوم|آزاد)\b",
     re.I,
 )
-
-
-@dataclass
-class _Attribution:
-    start: int
-    end: int
-    name: str
 
 
 def _og(m: re.Match[str]) -> str:
@@ -298,77 +324,15 @@ def find_cues(sentence: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def canonical_actor(np: str, actors: ActorIndex) -> str:
-    """Canonical name of a noun phrase naming a source ('the semi-official Fars news agency')."""
-    name = actors.resolve(np)
-    if name:
-        return name
-    found = actors.search(np)
-    if found is not None:
-        tail = re.sub(r"^['’]s\b", "", np[found.end :]).split()
-        head_words = {
-            "officials",
-            "official",
-            "news",
-            "agency",
-            "office",
-            "group",
-            "rights",
-            "organisation",
-            "organization",
-            "report",
-            "statement",
-            "figures",
-            "data",
-            "spokesman",
-            "spokesperson",
-            "sources",
-            "human",
-            "network",
-            "chief",
-            "head",
-            "commissioner",
-            "experts",
-            "expert",
-            "investigators",
-            "mission",
-            "council",
-            "body",
-            "team",
-            "staff",
-            "spokeswoman",
-            "researchers",
-        }
-        lead = _NP_PREFIX.sub("", np[: found.start]).strip()
-        if found.kind == "state" and lead and not re.fullmatch(r"(?:Iran's|Iranian|یک)", lead):
-            return _NP_PREFIX.sub("", np).strip() or np  # "the deputy interior minister"
-        doc_words = {
-            "figures",
-            "data",
-            "statistics",
-            "report",
-            "statement",
-            "tally",
-            "count",
-            "numbers",
-            "records",
-            "website",
-        }
-        tail_l = [w.lower().strip(".,") for w in tail]
-        if (
-            len(tail) == 0
-            or all(w in doc_words for w in tail_l)
-            or (found.kind != "state" and all(w in head_words | doc_words for w in tail_l))
-        ):
-            return found.name
-    return _NP_PREFIX.sub("", np).strip() or np
-
-
 def _is_excluded(q: QuantityMatch, s: str) -> bool:
     after = s[q.end : q.end + 40]
     before = s[max(0, q.start - 40) : q.start]
-    if _UNIT_AFTER.match(after):
+    if _UNIT_AFTER.match(after) or _NON_VICTIMS_AFTER.match(after) or _RATE_AFTER.match(after):
         return True
+    if _RATE_BEFORE.search(before):
+        return True
+    if _SPEAKERS_AFTER.match(after) and not q.vague:
+        return True  # "Three protesters who were there said …": witnesses, not victims
     ub = _UNIT_BEFORE.search(before)
     if ub and not (
         re.match(r"(?:families|relatives) of", ub.group(0), re.I)
@@ -445,13 +409,51 @@ def classify(
     cues: Sequence[tuple[int, int, str]],
     clauses: Sequence[tuple[int, int]],
 ) -> tuple[str, str | None] | None:
-    """(outcome, victims) when the quantity counts victims of a violation, else None."""
+    """(outcome, victims) when the quantity counts victims of a violation, else None.
+
+    The outcome may be "same" (the outcome of the figure before in the sentence), "previous"
+    (or of the sentence before), or "case" ("۷ مورد" in a list, "including a dozen children":
+    the outcome of the figure before; ``victims`` then holds the nearest cue's as a fallback).
+    """
     if _is_excluded(q, s):
         return None
-    after = s[q.end : q.end + 120]
+    after = s[q.end : q.end + 320]
     before = s[max(0, q.start - 80) : q.start]
-    if _COMPARED_BEFORE.search(before) and not _VICTIMS_AFTER.match(after):
-        return "same", None  # "143 executions in 2021, up from 25 in 2020"
+    long_before = s[max(0, q.start - 160) : q.start]  # a toll named far before its figure
+    if before.endswith("(") and after.startswith(")"):
+        if _NUMBER_WORD_BEFORE.search(before[:-1]):
+            return None  # "fifty (50) people": the figure again, in digits
+        before, after = before[:-1], after[1:]  # "(865) people are now confirmed killed"
+        long_before = long_before[:-1]
+    aside = _ASIDE_AFTER.match(after)
+    if aside:
+        after = after[aside.end() :]  # "2,100 -- including journalists … -- have been detained"
+    after = after[:120]
+    if _SUSPECTS.search(s[max(0, q.start - 30) : q.end + 120]):
+        return None  # "made 100 arrests in connection with attacks": suspects, not victims
+    if _INCLUDING_BEFORE.search(before) and not _FINITE_AFTER.match(after):
+        # "over a thousand killed, including at least a dozen children": the outcome of the
+        # figure before in the sentence, else the nearest cue's
+        found = _nearest_cue(q, cues, clauses, s_text=s)
+        return "case", found[0] if found else None
+    if _OF_THOSE_BEFORE.search(before) and _AUX_AFTER.match(after) and not _OTHER_FATE.match(after):
+        return "previous", None  # "Of those, 23 were under 18": part of the figure before
+    if re.match(
+        r"\s+(?:people|persons|protesters|demonstrators|individuals)\s+into custody", after
+    ):
+        return "arrested", None  # "had taken 1,213 people into custody"
+    if _CASES_AFTER.match(after):
+        # "۱۰۴ اعدام با اتهام قتل، ۷ مورد «مواد مخدر»": a list goes on counting the same outcome
+        # The list's outcome when a figure came before in the sentence, else the nearest cue.
+        found = _nearest_cue(q, cues, clauses, limit=80, s_text=s)
+        return "case", found[0] if found else None
+    if (
+        _COMPARED_BEFORE.search(before)
+        and not _VICTIMS_AFTER.match(after)
+        and not _NOUN_OUTCOME.match(after)
+        and not _VERB_AFTER.match(after)
+    ):
+        return "same", None  # "143 executions in 2021, up from 25" (not "269, with 8,000 wounded")
     m = _NOUN_OUTCOME.match(after)
     if m:
         return m.lastgroup or "killed", None
@@ -481,6 +483,8 @@ def classify(
             and found[1] < q.start
             and bool(_VERB_BEFORE.search(s[max(0, q.start - 40) : q.start]))
         )
+        if _CROWD_AFTER.match(rest) or (q.vague and _TARGET_BEFORE.search(before)):
+            return None  # "as tens of thousands of demonstrators surged", "fired at thousands of"
         if fate and not adjacent_before:
             return None  # "14 protesters have been sentenced to death", "22 were released"
         if outcome is None:
@@ -499,7 +503,7 @@ def classify(
                 outcome = "arrested"
         if outcome is not None:
             return outcome, victims
-        tm = _TOLL_BEFORE.search(before)
+        tm = _TOLL_BEFORE.search(long_before)
         if tm and (tm.group("noun") or "").lower() in _TOLL_OUTCOME:
             return "killed", victims
         return None
@@ -519,7 +523,7 @@ def classify(
     bm = _VERB_BEFORE.search(before)
     if bm:
         return _cue_outcome(bm.group("cue")), None
-    tm = _TOLL_BEFORE.search(before)
+    tm = _TOLL_BEFORE.search(long_before)
     if tm:
         noun = (tm.group("noun") or tm.group("generic")).lower()
         if noun in _TOLL_OUTCOME:
@@ -564,153 +568,6 @@ def _cue_outcome(word: str) -> str:
     return "killed"
 
 
-# ----------------------------------------------------------------- attribution
-
-
-def find_attributions(
-    sentence: str,
-    actors: ActorIndex,
-    resolve_anaphor: dict[str, str | None],
-    mentions: Sequence[ActorMention] | None = None,
-) -> list[_Attribution]:
-    """Reporting sources named in a sentence, with the span of their cue.
-
-    ``mentions`` are the actor mentions of the sentence (offsets into it), when known.
-    """
-    out: list[_Attribution] = []
-    s = sentence
-    if mentions is None:
-        mentions = actors.find(s)
-    head = re.match(r"^\s*([^:\d\n]{2,60}?)\s*:\s", s)
-    if head:
-        mention = actors.resolve(head.group(1)) or (
-            actors.search(head.group(1)).name  # type: ignore[union-attr]
-            if actors.search(head.group(1))
-            else None
-        )
-        if mention:
-            out.append(_Attribution(head.start(1), head.end(1), mention))  # "HRANA: 481 deaths"
-    for m in _ACCORDING_EN.finditer(s):
-        np = np_after(s, m.end())
-        if np:
-            out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
-    for m in _ACCORDING_FA.finditer(s):
-        rest = s[m.end() :]
-        mention = actors.find(rest[:60])
-        if mention and mention[0].start < 3:
-            out.append(_Attribution(m.start(), m.end() + mention[0].end, mention[0].name))
-            continue
-        cut = re.search(
-            r"[،,.:؛]|\s(?:دست[\u200c ]?کم|حداقل|بیش از|حدود|نزدیک|بین|در|که)\s|\d", rest
-        )
-        np = rest[: cut.start()] if cut else rest[:40]
-        np = " ".join(np.split()[:5])
-        if np:
-            out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
-    for m in _REPORT_EN.finditer(s):
-        verb = m.group(0).lower()
-        if _NOT_VERB_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
-            continue  # "an estimated 4,000", "the reported deaths"
-        if verb in ("put", "puts", "raised", "revised", "updated", "lowered") and not re.match(
-            r"\s+(?:the|its|their)\s", s[m.end() : m.end() + 8]
-        ):
-            continue
-        near = [
-            a
-            for a in mentions
-            if a.end <= m.start()
-            and a.start >= m.start() - 80
-            and re.fullmatch(
-                r"\s*(?:(?:has|have|had|also|has also|on \w+|in a statement)\s*)*",
-                s[a.end : m.start()],
-            )
-        ]
-        near = [
-            a
-            for a in near
-            if a.kind != "state"
-            or re.search(
-                r"(?:^|[,;:\"“(]|\b(?:the|a|an|Iran's|Iranian|that|and))\s*$",
-                s[max(0, a.start - 20) : a.start],
-            )
-        ]
-        if near:
-            a0 = near[-1]
-            out.append(_Attribution(a0.start, m.end(), a0.name))
-            continue
-        subj = subject_before(s, m.start())
-        if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8:
-            # Inversion: '"...," said Diana Eltahawy' / ', said X'.
-            if re.search(r"[,\"”]\s*$", s[max(0, m.start() - 3) : m.start()]) or not subj:
-                np = np_after(s, m.end())
-                if np and re.match(r"[A-Z]", np):
-                    out.append(
-                        _Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors))
-                    )
-            continue
-        inner = [
-            v
-            for v in _REPORT_EN.finditer(subj)
-            if v.start() > 0
-            and not _NOT_VERB_BEFORE.search(subj[max(0, v.start() - 16) : v.start()])
-        ]
-        if inner:
-            # "X said it had recorded": the pronoun after the first verb is X again.
-            subj = subj[inner[-1].end() :].strip()
-            if subj.lower() not in PRONOUNS:
-                continue
-        name = _resolve_subject(
-            subj, actors, resolve_anaphor, [a for a in out if a.end <= m.start()]
-        )
-        if name:
-            out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
-    for m in _REPORT_FA.finditer(s):
-        left = s[: m.start()]
-        cut = max(left.rfind(c) for c in '،,.:؛«»"')
-        seg = left[cut + 1 :]
-        seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
-        seg = re.sub(r"\s*به نقل از.*$", "", seg)
-        in_seg = actors.find(seg)
-        if in_seg and in_seg[0].start <= 2 and in_seg[0].kind != "state":
-            out.append(_Attribution(cut + 1 + in_seg[0].start, m.end(), in_seg[0].name))
-            continue
-        seg = re.sub(r"\s+از\s+.*$", "", seg)
-        seg = re.sub(r"\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
-        seg = re.sub(r"\s+(?:روز|در)\s+.*$", "", seg).strip()
-        if not seg or re.search(r"\d", ascii_digits(seg)):
-            continue
-        seg = " ".join(seg.split()[-6:])
-        name = _resolve_subject(seg, actors, resolve_anaphor)
-        if name:
-            out.append(_Attribution(m.start() - len(seg) - 1, m.end(), name))
-    return out
-
-
-def _resolve_subject(
-    subj: str,
-    actors: ActorIndex,
-    anaphor: dict[str, str | None],
-    earlier: Sequence[_Attribution] = (),
-) -> str | None:
-    subj = clean_np(subj)
-    low = subj.lower()
-    if earlier and (low in PRONOUNS or ANAPHORS.match(low)):
-        return earlier[-1].name  # "X said it had recorded ..."
-    if low in PRONOUNS:
-        return anaphor.get("person") or anaphor.get("last")
-    if ANAPHORS.match(low):
-        if anaphor.get("org") or anaphor.get("last"):
-            return anaphor.get("org") or anaphor.get("last")
-        if re.match(
-            r"^the (?:rights group|campaign|group|agency|monitor|watchdog|network|"
-            r"centre|center)$",
-            low,
-        ):
-            return subj[4:]  # a described source with no name given earlier
-        return anaphor.get("publisher")
-    return canonical_actor(subj, actors)
-
-
 # ----------------------------------------------------------------- claims
 
 
@@ -723,11 +580,13 @@ def extract_claims(
     published_on: dt.date | None = None,
     quote_speakers: Sequence[tuple[int, int, str]] = (),
     mentions: Sequence[ActorMention] | None = None,
+    persons: Sequence[tuple[int, str]] = (),
 ) -> list[tuple[Claim, Scope]]:
     """Every claim of ``text`` with its resolved scope, in text order.
 
     ``quote_speakers`` lists ``(start, end, speaker)`` of quotations whose speaker is known; a
-    figure inside one is attributed to its speaker.
+    figure inside one is attributed to its speaker. ``persons`` lists ``(offset, name)`` of
+    the people named: "he said" is the last one named, "Shaheed said" the full name.
     """
     out: list[tuple[Claim, Scope]] = []
     doc_mentions = list(mentions) if mentions is not None else actors.find(text)
@@ -735,8 +594,13 @@ def extract_claims(
     anaphor: dict[str, str | None] = {"publisher": publisher}
     prev_cues: str | None = None
     doc_event: str | None = None
+    persons = sorted(persons)
+    p_offsets = [o for o, _ in persons]
+    names = sorted({n for _, n in persons})
     for sent in sentences:
         s = ascii_digits(sent.text)
+        i = bisect_left(p_offsets, sent.end)
+        anaphor["person"] = persons[i - 1][1] if i else None
         events = find_events(sent.text)
         if events:
             doc_event = events[0][2]
@@ -764,11 +628,21 @@ def extract_claims(
         place_cache: tuple[str | None, str | None, str | None] | None = None
         last_outcome: str | None = None
         carried = False
-        for q in quantities:
-            res = classify(q, s, cues, clauses)
+        results = [classify(q, s, cues, clauses) for q in quantities]
+        for i in range(len(quantities) - 2, -1, -1):
+            # "۳۳ و ۳۶ نفر اعدام شده بودند", "12 and 15 people were killed": one noun and verb
+            if results[i] is None and results[i + 1] is not None:
+                gap = s[quantities[i].end : quantities[i + 1].start]
+                if _COORDINATED.fullmatch(gap) and not _is_excluded(quantities[i], s):
+                    results[i] = results[i + 1]
+        for q, res in zip(quantities, results, strict=True):
             if res is None:
                 continue
             outcome, victims = res
+            if outcome == "case":  # "۷ مورد": the outcome of the list, else the nearest cue's
+                outcome, victims = last_outcome or victims, None  # type: ignore[assignment]
+                if outcome is None:
+                    continue
             if outcome == "same":
                 if last_outcome is None:
                     continue
@@ -783,9 +657,15 @@ def extract_claims(
                 if qa <= start and end <= qb:
                     attributed = canonical_actor(speaker, actors)
                     break
+            unsure = False
             if attributed is None and attributions:
                 attributed = _pick(attributions, q, clauses)
-            if attributed is None:
+                if attributed and " " not in attributed:  # "Shaheed said": Ahmed Shaheed
+                    attributed = full_name_for(attributed, names) or attributed
+                if not plausible_source(attributed, actors, names):
+                    # the clause names a source but it could not be read: no source, not a guess
+                    attributed, unsure = None, True
+            if attributed is None and not unsure:
                 # Reports go on about the source of the sentence before.
                 attributed = anaphor.get("previous") or anaphor.get("publisher")
                 carried = carried or anaphor.get("previous") is not None
@@ -885,24 +765,3 @@ _MAYBE = re.compile(
 
 def _might_have_claim(s: str) -> bool:
     return _MAYBE.search(s) is not None
-
-
-def _pick(
-    attributions: Sequence[_Attribution], q: QuantityMatch, clauses: Sequence[tuple[int, int]]
-) -> str:
-    def clause_of(pos: int) -> int:
-        for i, (a, b) in enumerate(clauses):
-            if a <= pos < b:
-                return i
-        return -1
-
-    qc = clause_of(q.start)
-    best = None
-    for a in attributions:
-        dist = a.start - q.end if a.start >= q.end else max(0, q.start - a.end)
-        if clause_of(a.start) != qc and clause_of(max(a.start, a.end - 1)) != qc:
-            dist += 1000
-        if best is None or dist < best[0]:
-            best = (dist, a.name)
-    assert best is not None
-    return best[1]

@@ -25,7 +25,7 @@ from typing import Any
 
 from undercount.extract.numbers import ascii_digits
 from undercount.extract.scope import MONTHS_EN, find_period, find_place
-from undercount.extract.text import REPORT_VERBS_EN, Sentence
+from undercount.extract.text import FA_NOT_NAME, FA_ROLE_WORDS, REPORT_VERBS_EN, Sentence
 
 _GIVEN_EXTRA = """
 Mohammad Mohammed Muhammad Ali Reza Hossein Hassan Mehdi Amir Ahmad Mahmoud Mostafa Morteza
@@ -58,6 +58,8 @@ Protests Protesters Witnesses Officials Activists Twelve Eleven Forty Twenty
 Thirty Fifty Sixty One Two Three Four Five Six Seven Eight Nine Ten Hundreds Thousands Dozens
 Some Several Many Most All No Nearly About Around Over More Less At Least Between Up
 Iraq Turkey Afghanistan Syria Lebanon Israel America American Europe European Western
+Affairs Foreign Defense Defence Deputy Secretary Director Research Middle East North Africa
+Asia Assembly Department Representative Envoy Spokesperson Spokesman Spokeswoman Rapporteur
 """.split()
 ) | {m.rstrip(".") for m in MONTHS_EN.replace("\\.?", "").split("|")}
 
@@ -124,6 +126,35 @@ _FA_NAME_AGE = re.compile(
     r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s*،\s*"
     r"(?P<age>\d{1,3})\s*ساله"
 )
+# "محمود امیری مقدم، مدیر سازمان …" (a name apposed to a role), "آقای رحمان", "خانم نرگس محمدی"
+_FA_NAME_ROLE = re.compile(
+    r"(?:(?<![\w\u200c])(?P<hon>آقای|خانم)\s+(?P<name>[\u0621-\u06cc\u200c]{2,}"
+    r"(?:\s+(?![\u0621-\u06cc\u200c]*(?:در|به|از|که|و|گفت|نوشت)(?![\w\u200c]))"
+    r"[\u0621-\u06cc\u200c]{2,}){0,2})"
+    r"|(?:^|(?<=[.،:»\n]))\s*(?P<name2>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})"
+    rf"\s*،\s*(?P<role>{FA_ROLE_WORDS})(?![\w\u200c]))"
+)
+_FA_OFFICE_AFTER = re.compile(
+    r"\s*،\s*(?:مدیر|سخنگو|سخنگوی|رئیس|رییس|گزارشگر|دبیر|دبیرکل|نماینده|وزیر|دادستان|"
+    r"فرمانده|معاون|کمیسر)(?![\w\u200c])"
+)
+# "اظهارات حسین نقوی حسینی را", "سارا ساندرز میگوید": a name whose words are said, when its first
+# word is a known given name
+_FA_NAME_SAYS = re.compile(
+    r"(?:(?:اظهارات|سخنان|گفته‌های|گفته های|به گفته)\s+(?P<a>[\u0621-\u06cc\u200c]{2,}"
+    r"(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})(?=\s+(?:را|،|گفت|نوشت))"
+    r"|(?:^|(?<=[.،:»\n]))\s*(?P<b>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})"
+    r"\s+(?:می[\u200c ]?گوید|گفت|نوشت|افزود)(?![\w\u200c]))"
+)
+# Offices whose holders speak for an organisation: a name apposed to one is a person even when
+# its first name is not a known given name ("فیلیپ لوتر، مدیر …").
+_FA_OFFICE = re.compile(
+    r"مدیر|سخنگو|سخنگوی|رئیس|رییس|گزارشگر|دبیر|دبیرکل|نماینده|وزیر|دادستان|فرمانده|معاون|کمیسر"
+)
+# "نام این زندانی را «حسین خضری» اعلام کرد", "با نام «…»": a name quoted after نام
+_FA_NAME_QUOTED = re.compile(
+    r"(?:نام|هویت)[^.«»\n]{0,40}?«(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,3})»"
+)
 _FA_VICTIM_CUE = re.compile(
     r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
     r"جان‌باخت|درگذشت|شلیک"
@@ -154,6 +185,41 @@ _FA_STOP = {
 _CAP = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
 _NAME_RE = re.compile(rf"(?<![\w'’-])(?:{_CAP})(?:\s+(?:{_CAP})){{0,5}}(?![\w'’-])")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
+# Roles that mark the capitalised words next to them as a person's name (not organisations).
+_ROLE_WORDS = (
+    r"director|researcher|spokes(?:man|woman|person)|rapporteur|representative|envoy|"
+    r"secretary|secretary-general|commissioner|minister|commander|chief|head|prosecutor|judge|"
+    r"governor|lawyer|activist|journalist|leaders?|prisoner|defender|advisor|adviser|"
+    r"president|officer|official|deputy|doctor|professor|founder|chair(?:man|woman|person)?|"
+    r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor"
+)
+_ROLE_TOKEN = re.compile(rf"(?:{_ROLE_WORDS})$", re.I)
+_ROLE_APPOS_AFTER = re.compile(
+    rf"^(?:\s*,|\s+(?:is|was)\s)\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){{0,7}}?(?:{_ROLE_WORDS})\b",
+    re.I,
+)
+# "Joe Stork of Human Rights Watch said", "Jane Doe told": a speaker is a person unless the
+# words name an organisation.
+_SAYS_AFTER = re.compile(
+    r"^(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?\s+"
+    r"(?:said|says|told|added|wrote|writes|noted|stressed|warned)\b"
+)
+_ORG_WORD = re.compile(
+    r"(?:Commission|Office|Ministry|Network|Organi[sz]ation|Group|Council|Agency|Watch|"
+    r"International|Centre|Center|Committee|Association|Union|Party|Front|Army|Forces|Police|"
+    r"Court|Media|News|Times|Post|Radio|TV|Television|Press|Institute|Foundation|University|"
+    r"Department|Mission|Programme|Program|Fund|Bank|Government|Authorities|Officials|Guards?|"
+    r"Corps|Campaign|Coalition|Movement|Society|Service|Services|Project|Monitor|Observatory|"
+    r"Board|Parliament|Assembly|Senate|Congress|Embassy|Daily|Journal|Tribune|Herald|Agencies|"
+    r"Rights|Human|Amnesty|Reporters|Doctors|Physicians|Lawyers|Activists|Sources|Officers|"
+    r"Residents|Witnesses|Families|Relatives|Protesters|Students|Workers|State|Republic|"
+    r"Kingdom|Nations|Authority|Administration|Directorate|Bureau|Tribunal|Prosecutor)"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:town|city|village|province|district|region|neighbou?rhood|camp|port|capital)\s+of\s+$",
+    re.I,
+)
+_ROLE_BEFORE = re.compile(rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says))\s+$", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -161,6 +227,34 @@ def given_names() -> frozenset[str]:
     from undercount.normalize import known_names
 
     return frozenset(set(_GIVEN_EXTRA.split()) | known_names("g"))
+
+
+def name_skeleton(name: str) -> str:
+    """A spelling-blind key of a name: the project's name key, joined, without vowels or h.
+
+    "Mohseni-Ejei", "Mohseni Ejei" and "Mohseniejei" share one; so do "Talduwa" and
+    "Thalduwa", and "محمد رضایی" and "Mohammad Rezaei".
+    """
+    from undercount.normalize import name_key
+
+    key = name_key(name).replace(" ", "")
+    return key[:1] + re.sub(r"[aeiouh]", "", key[1:]) if key else ""
+
+
+def full_name_for(word: str, names: Sequence[str]) -> str | None:
+    """The full name among ``names`` that a family name alone refers to, if exactly one does."""
+    sk = name_skeleton(word)
+    if not sk:
+        return None
+    found = {
+        n
+        for n in names
+        if len(n.split()) >= 2
+        and n != word
+        and sk
+        in (name_skeleton(n.split()[-1]), name_skeleton(" ".join(n.split()[-2:])), name_skeleton(n))
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass
@@ -180,10 +274,12 @@ class NamedPerson:
     province: str | None = None
     city: str | None = None
     violation: str | None = None
+    variants: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "variants": self.variants,
             "role": self.role,
             "evidence": self.evidence,
             "sentence": self.sentence,
@@ -217,6 +313,15 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 toks = toks[1:]
             while toks and toks[-1] in _STOP:
                 toks = toks[:-1]
+            role_at = max((i for i, t in enumerate(toks) if _ROLE_TOKEN.match(t)), default=-1)
+            titled = False
+            if role_at >= 0 and len(toks) - role_at - 1 >= 2:
+                # "Research Director Philip Luther": the name follows its title
+                a += sum(len(t) + 1 for t in toks[: role_at + 1])
+                toks = toks[role_at + 1 :]
+                titled = True
+            elif role_at >= 0:
+                continue
             if not toks or len(toks) > 4:
                 continue
             name = " ".join(toks)
@@ -226,16 +331,52 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
             b = a + len(name)
             before = s[max(0, a - 60) : a]
             after = s[b : b + 100]
+            if _PLACE_BEFORE.search(before):
+                continue  # "the nearby town of Al Bayda": a place, not a person
             context = (
                 _HONORIFIC.search(before)
                 or _AGE_AFTER.match(after)
                 or _AGE_BEFORE.search(before)
                 or _TITLE_BEFORE.search(before)
+                or (len(toks) >= 2 and (titled or _ROLE_BEFORE.search(before)))
+                or (len(toks) >= 2 and _ROLE_APPOS_AFTER.match(after))
+                or (
+                    len(toks) in (2, 3)
+                    and _SAYS_AFTER.match(after)
+                    and not any(_ORG_WORD.fullmatch(t) for t in toks)
+                )
             )
             if len(toks) >= 2 and (toks[0] in given or context):
                 out.append((sent.start + a, sent.start + b, name, sent))
             elif len(toks) == 1 and _HONORIFIC.search(before):
                 out.append((sent.start + a, sent.start + b, name, sent))
+        for m in _FA_NAME_ROLE.finditer(s):
+            g = "name" if m.group("name") else "name2"
+            words = m.group(g).split()
+            while words and words[0] in _FA_STOP:
+                words = words[1:]
+            if m.group("hon") is not None:
+                # "آقای صالحی اما …": the surname alone, a first name only when it is known
+                words = words[:3] if words and words[0] in given else words[:1]
+            name = " ".join(words)
+            if m.group("hon") is None and (
+                len(words) < 2 or not (words[0] in given or _FA_OFFICE.match(m.group("role")))
+            ):
+                continue  # an unknown first name with a weak role: not sure it is a name
+            if FA_NOT_NAME.match(name):
+                continue  # "محمود امیری مقدم، مدیر …", "آقای رحمان"
+            a = m.start(g) + m.group(g).rfind(name)
+            out.append((sent.start + a, sent.start + a + len(name), name, sent))
+        for m in _FA_NAME_SAYS.finditer(s):
+            g = "a" if m.group("a") else "b"
+            words = m.group(g).split()
+            if words[0] not in given or FA_NOT_NAME.match(m.group(g)):
+                continue
+            a = m.start(g)
+            out.append((sent.start + a, sent.start + a + len(m.group(g)), m.group(g), sent))
+        for m in _FA_NAME_QUOTED.finditer(s):
+            name = m.group("name")
+            out.append((sent.start + m.start("name"), sent.start + m.end("name"), name, sent))
         for m in _FA_NAME_AGE.finditer(ascii_digits(s)):
             words = m.group("name").split()
             while words and words[0] in _FA_STOP:
@@ -288,7 +429,78 @@ def extract_people(
                 seen[p.name].add(a)
                 p.mentions.append((a, b))
                 _classify_mention(p, text, a, b, sent, published_on)
-    return [people[k] for k in order]
+    merged = _merge_variants([people[k] for k in order])
+    _add_variant_mentions(merged, text, sentences, published_on)
+    return merged
+
+
+_CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?![\w'’-])")
+
+
+def _add_variant_mentions(
+    people: list[NamedPerson],
+    text: str,
+    sentences: Sequence[Sentence],
+    published_on: dt.date | None,
+) -> None:
+    """Mentions spelt another way ("Mohseniejei" for "Mohseni-Ejei") join their person."""
+    keys: dict[str, NamedPerson] = {}
+    for p in people:
+        toks = p.name.split()
+        if len(toks) >= 2 and not re.search(r"[\u0600-\u06FF]", p.name):
+            for form in (p.name, toks[-1], " ".join(toks[-2:])):
+                sk = name_skeleton(form)
+                if len(sk) >= 4:
+                    keys.setdefault(sk, p)
+    if not keys:
+        return
+    for sent in sentences:
+        for m in _CAP_RUN.finditer(sent.text):
+            for form, off in ((m.group(0), m.start()), (m.group(0).split()[-1], None)):
+                if off is None:
+                    off = m.start() + m.group(0).rfind(form)
+                p = keys.get(_skeleton_cached(form))
+                if p is None:
+                    continue
+                a, b = sent.start + off, sent.start + off + len(form)
+                if any(x <= a < y or a <= x < b for x, y in p.mentions):
+                    break
+                if len(p.mentions) < MAX_MENTIONS:
+                    p.mentions.append((a, b))
+                    p.mentions.sort()
+                    if form != p.name and form not in p.variants and " " in form:
+                        p.variants.append(form)
+                    _classify_mention(p, text, a, b, sent, published_on)
+                break
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton_cached(form: str) -> str:
+    return name_skeleton(form)
+
+
+def _merge_variants(people: list[NamedPerson]) -> list[NamedPerson]:
+    """One entry per person: spellings of one name (joined, hyphenated, transliterated,
+    Persian and Latin) and a family name alone merge into the first full form."""
+    out: list[NamedPerson] = []
+    by_key: dict[str, NamedPerson] = {}
+    full_names = [p.name for p in people if len(p.name.split()) >= 2]
+    for p in people:
+        target = by_key.get(name_skeleton(p.name))
+        if target is None and len(p.name.split()) == 1:
+            full = full_name_for(p.name, full_names)
+            target = next((q for q in out if q.name == full), None) if full else None
+        if target is None:
+            by_key[name_skeleton(p.name)] = p
+            out.append(p)
+            continue
+        if p.name not in target.variants and p.name != target.name:
+            target.variants.append(p.name)
+        target.mentions = sorted(set(target.mentions) | set(p.mentions))[:MAX_MENTIONS]
+        if _RANK[p.role] > _RANK[target.role]:
+            target.role, target.evidence = p.role, p.evidence
+            target.sentence, target.span = p.sentence, p.span
+    return out
 
 
 def _classify_mention(
@@ -301,7 +513,19 @@ def _classify_mention(
     role = "other"
     evidence = ""
     vm = _VICTIM_AFTER.match(after)
-    fa_victim = bool(re.search(r"[\u0600-\u06FF]", p.name)) and _FA_VICTIM_CUE.search(s[lb:])
+    fa_speaks = bool(
+        _FA_OFFICE_AFTER.match(after)
+        or re.search(r"(?:اظهارات|سخنان|گفته‌های|گفته های|به گفته)\s+(?:\S+\s+){0,2}$", before)
+        or re.match(r"[^.،«»]{0,40}?(?:می[\u200c ]?گوید|گفت|نوشت|افزود|اعلام کرد)", after)
+    )  # "X، سخنگوی …"، "اظهارات X", "X گفت": the one who speaks, not a victim
+    fa_victim = (
+        not fa_speaks
+        and bool(re.search(r"[\u0600-\u06FF]", p.name))
+        and (
+            _FA_VICTIM_CUE.search(s[lb:])
+            or (s[la - 1 : la] == "«" and _FA_VICTIM_CUE.search(s))  # "نام زندانی اعدام‌شده را «X»"
+        )
+    )
     if vm or _VICTIM_BEFORE_STRICT.search(before) or fa_victim:
         role = "victim"
         evidence = (

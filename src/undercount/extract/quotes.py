@@ -20,14 +20,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from undercount.extract.actors import ActorIndex
+from undercount.extract.actors import ActorIndex, ActorMention
+from undercount.extract.attribution import _FA_ADVERBIAL, is_noun_use
+from undercount.extract.people import full_name_for
 from undercount.extract.text import (
+    ANAPHORS,
     PRONOUNS,
     REPORT_VERBS_EN,
     REPORT_VERBS_FA,
     ROLE_NOUNS,
     Sentence,
     clean_np,
+    fa_apposed_subject,
     np_after,
     subject_before,
 )
@@ -36,11 +40,51 @@ MAX_QUOTE_CHARS = 2000
 
 _PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
 _AFTER_PRON = re.compile(
-    rf"^\s*[,،]?\s*(?P<np>he|she|they|it|we|I)\s+(?:{REPORT_VERBS_EN})\b", re.I
+    rf"^\s*[,،]?\s*(?:[^\"“”.;]{{0,80}}?,\s*)?(?P<np>he|she|they|it|we|I)\s+(?:{REPORT_VERBS_EN})\b",
+    re.I,
 )
-_AFTER_INV = re.compile(rf"^\s*[,،]?\s*(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})", re.I | re.S)
+# '"…," Philip Luther, Middle East Research Director at Amnesty International, said'
+_AFTER_NAME_APPOS = re.compile(
+    r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),"
+    rf"[^\"“”;]{{2,160}}?,\s*(?:{REPORT_VERBS_EN})\b"
+)
+_AFTER_NP_FA = re.compile(
+    rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{REPORT_VERBS_FA})(?![\w\u200c])"
+)
+_VERB_ANY = re.compile(
+    rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
+    r"adding|writing|maintained|stressed|noted|explained|urged)(?![\w\u200c-])",
+    re.I,
+)
+_PARTICIPLE = re.compile(r"^(?:claiming|saying|noting|stating|adding|writing)$", re.I)
+# The subject that opens a sentence: "The UN Special Rapporteur further highlighted …",
+# "In another section of her report, she addressed …", "It also reported …".
+_OPENING_SUBJECT = re.compile(
+    r"^\s*(?:(?:In|On|At|During|After|Before|Meanwhile|Earlier|Later)\b[^,]{0,80},\s*)?"
+    r"(?P<np>(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){0,6}?[A-Z][\w'’.-]*|[Hh]e|[Ss]he|It|They)"
+    r"\s+(?:also\s+|further\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b"
+)
+_FUNCTION_START = re.compile(
+    r"^(?:and|or|but|even|after|before|that|which|who|in|on|at|by|for|with|from|to|of|as|"
+    r"if|when|while|because|so|then|reports?\s+that|used|has|have|had|was|were|is|are)\b",
+    re.I,
+)
+_SINGULAR_ROLE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|minister|official|chief|commander|prosecutor|judge|"
+    r"governor|lawyer|witness|eyewitness|activist|director|head|president|rapporteur|"
+    r"commissioner|envoy|representative|secretary|mp|lawmaker|doctor|nurse|mother|father|"
+    r"brother|sister|son|daughter|husband|wife|researcher|officer|journalist|reporter)$",
+    re.I,
+)
+# '"…," said X', and past a participle clause: '"…," killing five and wounding 25, said X'
+_AFTER_INV = re.compile(
+    rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})",
+    re.I | re.S,
+)
 _AFTER_NP = re.compile(
-    rf"^\s*[,،]?\s*(?P<np>[^,.;:\"“”«»\n]{{1,80}}?)\s+(?:{REPORT_VERBS_EN})\b", re.I
+    rf"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s+)?[^,.;:\"“”«»\n]{{1,80}}?)\s+"
+    rf"(?:{REPORT_VERBS_EN})\b",
+    re.I,
 )
 _BEFORE_VERB = re.compile(
     rf"(?<![\w\u200c-])(?P<verb>{REPORT_VERBS_EN}|{REPORT_VERBS_FA})(?![\w\u200c-])(?P<tail>[^\"“”«».!?]{{0,80}}?)\s*[:,،]?\s*$",
@@ -50,9 +94,17 @@ _BEFORE_ACCORDING = re.compile(
     r"(?:according to|به گفته)\s+(?P<np>[^,،\"“”«»]{2,80}?)\s*[,،]\s*$", re.I
 )
 _ROLE_NP = re.compile(
-    rf"(?:(?:the|a|an|one)\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b(?:\s+(?:of|for)\s+"
+    rf"(?:(?:the|a|an|one)\s+)?(?:(?!(?:even|after|before|by|of|to|from|with|and|or|but|that|"
+    rf"which|when|while|in|on|at|reports?|said|says)\b)[\w'’-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b"
+    rf"(?:\s+(?:of|for)\s+"
     rf"(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}})?",
     re.I,
+)
+
+
+_SINGLE_QUOTE = re.compile(
+    r"(?:^|(?<=[\s:(]))['‘](?P<q>[A-Z](?:[^'’‘\n]|['’](?=[a-z]))"
+    r"{8," + str(MAX_QUOTE_CHARS) + r"}?[.,!?])['’](?=\s|$)"
 )
 
 
@@ -66,11 +118,13 @@ class Quote:
     speaker: str | None = None
     speaker_canonical: str | None = None
     cue: str | None = None
+    sentence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "span": [self.start, self.end],
+            "sentence": self.sentence,
             "speaker": self.speaker,
             "speaker_canonical": self.speaker_canonical,
             "cue": self.cue,
@@ -98,6 +152,11 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
         for a, b in zip(pos[0::2], pos[1::2], strict=False):
             if b - a - 1 <= MAX_QUOTE_CHARS:
                 spans.append((a + 1, b))
+    # Single quotes (British style): 'Two were killed by head shots,' said a witness. Only
+    # a capitalised opening after a space or a colon and a closing after punctuation, so that
+    # apostrophes ("don't", "Iran's") never pair up.
+    for m in _SINGLE_QUOTE.finditer(text):
+        spans.append((m.start("q"), m.end("q")))
     spans.sort()
     out: list[tuple[int, int]] = []
     for a, b in spans:
@@ -116,11 +175,14 @@ def extract_quotes(
     sentences: Sequence[Sentence],
     actors: ActorIndex,
     persons: Sequence[tuple[int, str]] = (),
+    mentions: Sequence[ActorMention] = (),
 ) -> list[Quote]:
     """Quotations of ``text`` with their speakers.
 
     ``persons`` lists ``(offset, name)`` of people named in the text (for pronouns and
-    speakers introduced in the previous sentence).
+    speakers introduced in the previous sentence); ``mentions`` the actor mentions of the text
+    (for "it" and "the organization"). A speaker that is neither a name, a role nor an actor
+    ("used the event to") is left empty rather than guessed.
     """
     quotes: list[Quote] = []
     persons = sorted(persons)
@@ -138,50 +200,19 @@ def extract_quotes(
         ):
             continue  # a scare quote or a quoted term: "waging war against God"
         sent = _sentence_at(sentences, a)
-        floor = sent.start if sent else max(0, a - 300)
-        after = text[b + 1 : min(len(text), b + 160)]
-        speaker = cue = None
-        m = _AFTER_PRON.match(after)
-        if m:
-            speaker, cue = _pronoun(m.group("np"), a, persons, quotes, text, sentences), "pronoun"
-        if speaker is None and not m:
-            m2 = _AFTER_INV.match(after)
-            if m2:
-                np = np_after(m2.group("rest"), 0)
-                if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
-                    speaker, cue = np, "said X"
-            if speaker is None:
-                m3 = _AFTER_NP.match(after)
-                if m3:
-                    np = clean_np(m3.group("np"))
-                    if np and len(np.split()) <= 8 and not re.search(r"\d", np):
-                        speaker, cue = np, "X said"
-        if speaker is None:
-            before = text[floor : a - 1] if a - 1 > floor else ""
-            mb = _BEFORE_ACCORDING.search(before)
-            if mb:
-                speaker, cue = clean_np(mb.group("np")), "according to X"
-            else:
-                mv = _BEFORE_VERB.search(before)
-                if mv:
-                    verb_pos = floor + mv.start("verb")
-                    if re.match(REPORT_VERBS_FA, mv.group("verb")):
-                        speaker = _fa_subject(text, floor, verb_pos)
-                    else:
-                        speaker = subject_before(text, verb_pos, floor=floor)
-                    cue = "X said: ..."
-                    if speaker and speaker.lower() in PRONOUNS:
-                        speaker = _pronoun(speaker, a, persons, quotes, text, sentences)
-        if speaker is None and sent is not None and text[sent.start : a - 1].strip() == "":
-            # A quotation that opens its sentence: continue the previous quotation, or take
-            # the person the previous sentence introduced.
-            speaker, cue = _previous(sent, sentences, quotes, persons, text), "previous sentence"
+        speaker, cue = _find_speaker(text, a, b, sent, sentences, quotes, persons, mentions)
         if speaker is not None:
-            speaker = re.sub(r"^the\s+", "", clean_np(speaker), flags=re.I) or None
-        if speaker and " " not in speaker:
-            full = [n for _, n in persons if n.split()[-1] == speaker and n != speaker]
-            if full:
-                speaker = full[-1]
+            speaker = _clean_speaker(speaker)
+        if speaker:
+            speaker = _person_in(speaker, persons)
+        if (
+            speaker
+            and speaker.lower() in PRONOUNS | {"it", "they"}
+            or (speaker and ANAPHORS.match(speaker.lower()) or speaker in _GENERIC_ORG)
+        ):
+            speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or None
+        if speaker and " " not in speaker:  # "Thalduwa told media": Nihal Talduwa
+            speaker = full_name_for(speaker, [n for _, n in persons]) or speaker
         canonical = None
         if speaker:
             found = actors.resolve(speaker) or (
@@ -190,8 +221,156 @@ def extract_quotes(
                 else None
             )
             canonical = found
-        quotes.append(Quote(inner.strip(), a, b, speaker, canonical, cue if speaker else None))
+        lo = sent.start if sent else a
+        last = _sentence_at(sentences, max(a, b - 1))
+        hi = last.end if last else b
+        quotes.append(
+            Quote(inner.strip(), a, b, speaker, canonical, cue if speaker else None, text[lo:hi])
+        )
     return quotes
+
+
+_GENERIC_ORG = {"organization", "organisation", "group", "rights group", "agency", "monitor"}
+
+
+def _find_speaker(
+    text: str,
+    a: int,
+    b: int,
+    sent: Sentence | None,
+    sentences: Sequence[Sentence],
+    quotes: Sequence[Quote],
+    persons: Sequence[tuple[int, str]],
+    mentions: Sequence[ActorMention],
+) -> tuple[str | None, str | None]:
+    """(speaker, cue) of the quotation ``text[a:b]``, from the most reliable construction."""
+    floor = sent.start if sent else max(0, a - 300)
+    after = text[b + 1 : min(len(text), b + 220)].split("\n", 1)[0]  # not past the paragraph
+    m = _AFTER_PRON.match(after)
+    if m:
+        return _pronoun(m.group("np"), a, persons, quotes, text, sentences), "pronoun"
+    m = _AFTER_NAME_APPOS.match(after)
+    if m:
+        return m.group("np"), "X, title, said"
+    m2 = _AFTER_INV.match(after)
+    if m2 and not re.match(r"\s*[,،]?\s*(?:told|tells|tell)\b", after, re.I):
+        np = np_after(m2.group("rest"), 0)
+        if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
+            return np, "said X"
+    m4 = _AFTER_NP_FA.match(after)
+    if m4 and not re.match(r"\s*[،,]?\s*(?:و|که|اما)\s", after):
+        np = re.sub(r"\s+(?:روز|در|به|نیز|هم)(?:\s+\S+)*$", "", m4.group("np")).strip()
+        if np and len(np.split()) <= 7:
+            return np, "X گفت"  # '«…»، سخنگوی قوه قضاییه گفت'
+    m3 = _AFTER_NP.match(after)
+    if m3 and not is_noun_use(
+        after, m3.end() - len(m3.group(0).split()[-1]), m3.group(0).split()[-1]
+    ):
+        np = clean_np(m3.group("np"))
+        if np and len(np.split()) <= 8 and not re.search(r"\d", np) and _clean_speaker(np):
+            return np, "X said"
+    before = text[floor : a - 1] if a - 1 > floor else ""
+    mb = _BEFORE_ACCORDING.search(before)
+    if mb:
+        return clean_np(mb.group("np")), "according to X"
+
+    verbs = [
+        v
+        for v in _VERB_ANY.finditer(before)
+        if not is_noun_use(before, v.start(), v.group(0))
+        and len(before) - v.end() <= 90
+        and not re.search(r"[.!?]\s", before[v.end() :])
+    ]
+    if verbs:
+        v = verbs[-1]
+        verb_pos = floor + v.start()
+        if _PARTICIPLE.match(v.group(0)):
+            sp = _opening_subject(text[floor:verb_pos])
+        elif re.match(REPORT_VERBS_FA, v.group(0)):
+            sp = _fa_subject(text, floor, verb_pos)
+        else:
+            sp = subject_before(text, verb_pos, floor=floor)
+            if sp is None:
+                q = re.search(r"[\"“]([^\"“”]{2,40})[\"”]\s*$", text[floor:verb_pos])
+                if q and len(q.group(1).split()) <= 4:
+                    sp = q.group(1)  # '"independent sources" told Amnesty that "…"'
+        if sp and sp.lower() in PRONOUNS:
+            sp = _pronoun(sp, a, persons, quotes, text, sentences)
+        if sp:
+            return sp, "X said: ..."
+    for q in reversed(quotes):  # a second quotation of the sentence, with no cue of its own
+        if sent is not None and q.start >= sent.start and q.speaker:
+            return q.speaker, "same sentence"
+    mc = re.fullmatch(r"\s*(?P<np>[^:\"“”«»\n.]{2,60}?)\s*:\s*", before)
+    if mc and len(mc.group("np").split()) <= 6:
+        return mc.group("np"), "X: ..."  # 'عفو بین الملل: «…»', 'HRANA: "…"'
+    if sent is not None and text[sent.start : a - 1].strip() == "":
+        # A quotation that opens its sentence: continue the previous quotation, or take
+        # the one the previous sentence introduced ("X told reporters:", "…, noting:").
+        return _previous(sent, sentences, quotes, persons, text), "previous sentence"
+    return None, None
+
+
+_TITLE_WORD = re.compile(
+    r"(?:MEP|MP|Minister|Secretary|Senator|Ambassador|Director|Spokes(?:man|woman|person)|"
+    r"Rapporteur|Commissioner|Envoy|Representative|President|Chief|Commander|Prosecutor|"
+    r"Judge|Governor|Chairperson|Chairman|Affairs|Defen[cs]e|Interior|Justice)$"
+)
+
+
+def _person_in(speaker: str, persons: Sequence[tuple[int, str]]) -> str:
+    """A speaker's name without its title or a word run on after it.
+
+    "Slovakian MEP Miriam Lexmann explicitly" -> "Miriam Lexmann"; "Interior Minister Ahmad
+    Vahidi" -> "Ahmad Vahidi"; the name named in the text wins when the speaker holds it.
+    """
+    speaker = re.sub(r"(?:\s+(?:[a-z]+ly|also|then|later|again|further|once|too))+$", "", speaker)
+    names = sorted({n for _, n in persons if n in speaker}, key=len, reverse=True)
+    if names:
+        return names[0]
+    toks = speaker.split()
+    last_title = max((i for i, t in enumerate(toks) if _TITLE_WORD.match(t)), default=-1)
+    rest = toks[last_title + 1 :]
+    if last_title >= 0 and len(rest) >= 2 and all(t[:1].isupper() for t in rest):
+        return " ".join(rest)
+    return speaker
+
+
+def _opening_subject(sentence: str) -> str | None:
+    m = _OPENING_SUBJECT.match(sentence)
+    return m.group("np") if m else None
+
+
+def _clean_speaker(speaker: str) -> str | None:
+    speaker = re.sub(r"^(?:the|an?)\s+", "", clean_np(speaker), flags=re.I)
+    # "an activist in the neighbourhood of Barzeh": the activist (where they are is no name)
+    speaker = re.sub(
+        r"^((?:[\w'’-]+\s+)?(?:activist|witness|resident|doctor|medic|official|source|lawyer|"
+        r"journalist|relative|villager|nurse)s?)\s+(?:in|from|at|near|inside)\s+.*$",
+        r"\1",
+        speaker,
+        flags=re.I,
+    )
+    speaker = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])", "", speaker)
+    if not speaker or _FUNCTION_START.match(speaker):
+        return None  # "used the event to", "and", "even after the police"
+    if re.match(r"(?:In|On|At|From|By|After|Before|During|Since)\s", speaker):
+        return None  # "In a new report"
+    if re.search(r"\b(?:that|which|who)\b", speaker):
+        return None
+    return speaker
+
+
+def _last_actor(mentions: Sequence[ActorMention], pos: int) -> str | None:
+    """The organisation named last before ``pos`` ("the organization said", "it added")."""
+    found = [m for m in mentions if m.end <= pos and m.kind != "state"]
+    return found[-1].name if found else None
+
+
+def _appositive(text: str, end: int) -> str:
+    """The apposition after a name ending at ``end``: ', the UN Special Rapporteur,'."""
+    m = re.match(r"\s*,\s*([^,.;\n]{2,100})", text[end : end + 110])
+    return m.group(1) if m else ""
 
 
 def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
@@ -203,11 +382,19 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
 
 def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     left = text[floor:verb_pos]
+    named = fa_apposed_subject(left)
+    if named:
+        return named  # "فیلیپ لوتر، مدیر تحقیقات …، روز دوشنبه گفت": the name, not the title
     cut = max(left.rfind(c) for c in '،,.:؛«»"')
     seg = left[cut + 1 :]
+    if _FA_ADVERBIAL.fullmatch(seg.strip()) and cut > 0:
+        # "گروه X که …، در این گزارش نوشته است": the subject opens the sentence
+        prev_cut = max(left[:cut].rfind(c) for c in '،,.:؛«»"')
+        seg = re.split(r"(?:^|\s)که\s", left[prev_cut + 1 : cut])[0]
     seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
-    seg = re.sub(r"\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
-    seg = re.sub(r"^(?:یک)\s+", "", seg)
+    seg = re.sub(r"(?<!موسوم)(?<!به نام)\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
+    seg = re.sub(r"^(?:یک|آقای|خانم)\s+", "", seg)
+    seg = re.sub(r"\s+(?:در|روز)\s+\S+(?:\s+\S+)?\s*$", "", seg)  # "… در پیامی نوشت"
     return " ".join(seg.split()[-5:]) or None
 
 
@@ -219,19 +406,40 @@ def _pronoun(
     text: str,
     sentences: Sequence[Sentence],
 ) -> str | None:
-    if pron.lower() in ("it", "they", "we"):
+    if pron.lower() in ("it", "they"):
+        return pron.lower()  # an organisation: the caller looks for the last one named
+    if pron.lower() == "we":
+        return None
+    if pron in ("او", "وی") and not any(off < pos for off, _ in persons):
+        for s in reversed([s for s in sentences if s.end <= pos]):
+            m = re.match(r"^\s*(?!او\b|وی\b)(\S+(?:\s+\S+){0,4}?)\s+(?:با|از|به|که|را)\s", s.text)
+            if m:  # "زن جوانی در مشهد با ارسال پیام … روایت کرد. او گفت: «…»"
+                return m.group(1)
         return None
     last_person = None
     for off, name in persons:
         if off < pos:
             last_person = (off, name)
-    # A role noun phrase ("The judiciary spokesman denied ...") nearer than the last name wins.
+    # He/she continues the speaker of a quotation just before.
+    for q in reversed(quotes):
+        if q.speaker_canonical:  # an organisation is not 'he' or 'she'
+            continue
+        if q.end < pos and pos - q.end < 500 and q.speaker and q.speaker.lower() not in PRONOUNS:
+            if last_person is None or last_person[0] < q.start or q.speaker in last_person[1]:
+                return q.speaker
+            break
+    # A singular role ("The judiciary spokesman denied ...") nearer than the last name wins.
     window_start = max(0, pos - 400)
     role = None
     for m in _ROLE_NP.finditer(text, window_start, pos):
-        role = (m.start(), m.group(0))
+        if _SINGULAR_ROLE.search(m.group(0)):
+            role = (m.start(), m.group(0))
     if role and (last_person is None or role[0] > last_person[0] + 40):
         np = re.sub(r"^(?:the|a|an)\s+", "", role[1], flags=re.I)
+        head = np.split()[-1].lower()
+        for off, name in reversed(persons):  # "Mai Sato, the UN Special Rapporteur" … "she"
+            if off < role[0] and head in _appositive(text, off + len(name)).lower().split():
+                return name
         return np
     return last_person[1] if last_person else None
 
@@ -250,6 +458,12 @@ def _previous(
     for q in reversed(quotes):
         if prev.start <= q.start < prev.end and q.speaker:
             return q.speaker
+    if prev.text.rstrip().endswith(":"):  # "The rapporteur highlighted …, noting:" then "…"
+        sp = _opening_subject(prev.text)
+        if sp and sp.lower() in PRONOUNS:
+            return _pronoun(sp, prev.start, persons, quotes, text, sentences)
+        if sp:
+            return sp
     in_prev = [name for off, name in persons if prev.start <= off < prev.end]
     if in_prev and re.search(rf"\b(?:{REPORT_VERBS_EN})\b|:\s*$", prev.text, re.I):
         return in_prev[0]

@@ -386,12 +386,21 @@ def claims(project: Project, *, public: bool) -> list[dict[str, Any]]:
                 "place": g("place"),
                 "period": g("period"),
                 "sentence": None if public else g("sentence"),
+                "mark": None if public else _mark(g("sentence"), g("mark_start"), g("mark_end")),
             }
         )
     out.sort(
         key=lambda c: (str(c["event"] or ""), str(c["outcome"] or ""), str(c["stated_on"] or ""))
     )
     return out
+
+
+def _mark(sentence: Any, start: Any, end: Any) -> list[int] | None:
+    """Offsets of the figure in its sentence, when they fall inside it."""
+    if sentence is None or start is None or end is None:
+        return None
+    a, b = int(start), int(end)
+    return [a, b] if 0 <= a < b <= len(sentence) else None
 
 
 def linkage(project: Project, *, public: bool) -> dict[str, Any] | None:

@@ -560,11 +560,19 @@ def get_document(project: Project, user: User, doc_id: int) -> dict[str, Any]:
     claims = _rows(
         cur,
         "SELECT id, value, low, high, qualifier, outcome, attributed_to, event, "
-        "place, period, stated_on, span_start, span_end FROM claims "
+        "place, period, stated_on, span_start, span_end, sentence FROM claims "
         "WHERE document_id = ? ORDER BY span_start",
         [int(doc_id)],
     )
     text = doc.pop("text") or ""
+    for c in claims:  # the sentence cut around the figure, to show it highlighted
+        a, b, sent = c.get("span_start"), c.get("span_end"), c.pop("sentence", None) or ""
+        s0 = text.find(sent, max(0, (a or 0) - len(sent))) if sent and a is not None else -1
+        c["evidence"] = (
+            [sent[: a - s0], sent[a - s0 : b - s0], sent[b - s0 :]]
+            if s0 >= 0 and b is not None and s0 <= a < b <= s0 + len(sent)
+            else None
+        )
     segments: list[dict[str, Any]] = []
     pos = 0
     for c in claims:
