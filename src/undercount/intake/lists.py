@@ -30,9 +30,19 @@ import pandas as pd
 import pyarrow as pa
 
 from undercount.errors import IngestError
+from undercount.intake.values import (
+    MISSING_AGE,
+    Age,
+    ages_at,
+    is_missing,
+    parse_age_value,
+    parse_birth_year,
+    parse_sex,
+    parse_violation,
+)
+from undercount.intake.values import header_key as _header_key
 from undercount.model import RECORD_FIELDS
 from undercount.store.audit import add_to_digest, records_digest
-from undercount.vocab import SEX_SYNONYMS, VIOLATION_SYNONYMS
 
 if TYPE_CHECKING:
     from undercount.store.project import Project
@@ -63,13 +73,6 @@ HEADER_SYNONYMS: dict[str, str] = {}
 def _syn(field_name: str, *names: str) -> None:
     for n in names:
         HEADER_SYNONYMS[_header_key(n)] = field_name
-
-
-def _header_key(text: str) -> str:
-    t = str(text).strip().lower()
-    t = t.replace("\u064a", "\u06cc").replace("\u0643", "\u06a9").replace("\u200c", " ")
-    t = re.sub(r"[\s_\-'’.:/()]+", " ", t).strip()
-    return t
 
 
 _syn(
@@ -108,6 +111,61 @@ _syn(
     "نام پدر",
     "اسم الأب",
     "اسم الاب",
+)
+_syn(
+    "aliases",
+    "aliases",
+    "alias",
+    "aka",
+    "also known as",
+    "other names",
+    "other name",
+    "name fa",
+    "name_fa",
+    "fa name",
+    "name en",
+    "en name",
+    "name ar",
+    "ar name",
+    "name latin",
+    "latin name",
+    "english name",
+    "persian name",
+    "farsi name",
+    "arabic name",
+    "name in persian",
+    "name in english",
+    "name in arabic",
+    "name (persian)",
+    "name (english)",
+    "name (farsi)",
+    "نام لاتین",
+    "نام انگلیسی",
+    "نام به انگلیسی",
+    "نام به لاتین",
+    "نام فارسی",
+    "نام مستعار",
+    "نام دیگر",
+    "الاسم بالانجليزية",
+    "الاسم بالإنجليزية",
+    "الاسم بالعربية",
+    "اسم الشهرة",
+)
+_syn(
+    "birth_year",
+    "dob",
+    "date of birth",
+    "birth date",
+    "birthdate",
+    "year of birth",
+    "birth year",
+    "born",
+    "تاریخ تولد",
+    "سال تولد",
+    "تولد",
+    "تاريخ الميلاد",
+    "سنة الميلاد",
+    "مواليد",
 )
 _syn("sex", "sex", "gender", "جنسیت", "جنس", "الجنس")
 _syn("age", "age", "age at death", "سن", "العمر")
@@ -218,6 +276,19 @@ class ImportResult:
     delimiter: str | None = None
     warnings: list[str] = field(default_factory=list)
     message: str = ""
+    # Per mapped column: cells read as missing (empty, or a word or mark such as 'Unknown',
+    # '-', 'نامعلوم'), and how many of those were written as a word or mark.
+    missing: dict[str, int] = field(default_factory=dict)
+    missing_marked: dict[str, int] = field(default_factory=dict)
+
+    def missing_lines(self) -> list[str]:
+        """One sentence per column with missing cells (for the CLI and the web page)."""
+        out = []
+        for col, k in self.missing.items():
+            marked = self.missing_marked.get(col, 0)
+            how = f" ({marked} written as a word or mark such as 'Unknown')" if marked else ""
+            out.append(f"column '{col}': {k} of {self.rows} cell(s) missing{how}")
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
@@ -674,9 +745,15 @@ def map_columns(
         if h in mapping:
             continue
         fld = HEADER_SYNONYMS.get(_header_key(h))
-        if fld and fld not in taken:
+        if fld and (fld not in taken or fld == "aliases"):  # several alias columns are fine
             mapping[h] = fld
             taken.add(fld)
+    if not ({"name", "given_name", "family_name"} & taken) and "aliases" in taken:
+        # Only names in other scripts (name_fa, name_en): the first one is the name.
+        first = next((h for h in headers if mapping.get(h) == "aliases"), None)
+        if first is not None and first not in explicit:
+            mapping[first] = "name"
+            taken.add("name")
     if not ({"name", "given_name", "family_name"} & taken):
         raise IngestError(
             "no column holds the victim's name. Columns found: "
@@ -690,47 +767,6 @@ def map_columns(
 
 
 # ---------------------------------------------------------------- values
-
-_FA_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_AGE_RE = re.compile(
-    r"^\s*(?:about|approx\.?|c\.|ca\.?|~|حدود|حدودا|حدوداً|تقریبا|تقریباً)?\s*"
-    r"(\d{1,3})\s*(?:\?|ساله|سال|years?(?: old)?|y\.?o\.?)?\s*$",
-    re.I,
-)
-
-
-def parse_age(text: str) -> int | None:
-    t = text.translate(_FA_DIGITS).strip()
-    if not t:
-        return None
-    m = _AGE_RE.match(t)
-    if not m:
-        raise ValueError("not an age in years")
-    age = int(m.group(1))
-    if age > 120:
-        raise ValueError("over 120")
-    return age
-
-
-def parse_sex(text: str) -> str | None:
-    t = _header_key(text)
-    if not t:
-        return None
-    if t in SEX_SYNONYMS:
-        return SEX_SYNONYMS[t]
-    raise ValueError("not a sex: use male/female/other (or مرد/زن)")
-
-
-def parse_violation(text: str) -> str | None:
-    t = _header_key(text)
-    if not t:
-        return None
-    if t in VIOLATION_SYNONYMS:
-        return VIOLATION_SYNONYMS[t]
-    raise ValueError(
-        "not a known violation type: use one of "
-        + ", ".join(sorted(set(VIOLATION_SYNONYMS.values())))
-    )
 
 
 @dataclass
@@ -917,6 +953,11 @@ def raw_json(rows: pa.Table) -> pa.Array:
     return pc.binary_join_element_wise(*pieces, "")
 
 
+_MAY_HOLD_ALIAS = re.compile(
+    r"[(\[]|\ba\.?k\.?a\b|known as|alias|معروف|مشهور|ملقب|الملقب|المعروف|الشهير", re.I
+)
+
+
 class RecordBuilder:
     """Validate and normalise the rows of one list into ``records`` columns, chunk by chunk.
 
@@ -927,8 +968,15 @@ class RecordBuilder:
     """
 
     def __init__(self, mapping: Mapping[str, str], name: str, *, lenient: bool = False) -> None:
-        self.by_field = {fld: col for col, fld in mapping.items()}
+        self.by_field = {fld: col for col, fld in mapping.items() if fld != "aliases"}
+        self.alias_columns = [col for col, fld in mapping.items() if fld == "aliases"]
         self.name = name
+        self.missing: Counter[str] = Counter()  # column -> cells read as missing
+        self.marked: Counter[str] = Counter()  # column -> of those, written as a word or mark
+        self._missing_cache: dict[str, bool] = {}
+        self._aliases: dict[tuple[str, ...], tuple[list[str] | None, list[str] | None]] = {}
+        self._chunk: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._rows: pa.Table | None = None
         self.lenient = lenient
         self.problems = _Problems(name)
         self._names: dict[str, int] = {}  # name -> row of _name_columns
@@ -968,7 +1016,7 @@ class RecordBuilder:
         self, rows: pa.Table, col: str, fn: Callable[[str], Any], offset: int
     ) -> tuple[np.ndarray, list[Any]]:
         """Parse one column once per distinct value; count and locate the unreadable ones."""
-        codes, uniques = _codes(rows.column(col))
+        codes, uniques = self._column(col)
         cache = self._parsed.setdefault(col, {})
         results: list[Any] = []
         for u_i, v in enumerate(uniques):
@@ -977,7 +1025,7 @@ class RecordBuilder:
                 try:
                     r = fn(v)
                 except Exception as exc:  # noqa: BLE001 - any failure is a problem of this value
-                    r = _Bad(f"'{_clip(v)}' is {exc}")
+                    r = _Bad(str(exc).rstrip(". ") or f"{_clip(v)!r} cannot be read")
                 cache[v] = r
             if isinstance(r, _Bad):
                 rows = np.flatnonzero(codes == u_i)
@@ -987,6 +1035,58 @@ class RecordBuilder:
                 r = None
             results.append(r)
         return codes, results
+
+    def _column(self, col: str) -> tuple[np.ndarray, list[str]]:
+        """Codes into the distinct stripped values of a column of the current chunk, with
+        missing-value words and marks read as empty (and counted, once per chunk)."""
+        hit = self._chunk.get(col)
+        if hit is not None:
+            return hit
+        assert self._rows is not None
+        codes, uniques = _codes(self._rows.column(col), strip=True)
+        cache = self._missing_cache
+        age_col = self.by_field.get("age") == col
+        miss = []
+        for u in uniques:
+            m = cache.get(u)
+            if m is None:
+                m = cache[u] = is_missing(u)
+            miss.append(m or (age_col and u in MISSING_AGE))
+        counts = np.bincount(codes, minlength=len(uniques))
+        blank = np.array([not u for u in uniques], dtype=bool)
+        marked = np.array(miss, dtype=bool)
+        self.missing[col] += int(counts[blank | marked].sum())
+        if marked.any():
+            self.marked[col] += int(counts[marked].sum())
+            c2, uniques = _codes(["" if m else u for u, m in zip(uniques, miss, strict=True)])
+            codes = c2[codes]
+        self._chunk[col] = (codes, uniques)
+        return codes, uniques
+
+    def _alias_info(self, values: tuple[str, ...]) -> tuple[list[str] | None, list[str] | None]:
+        """Aliases of one distinct (name, alias columns...) and their keys (None if none)."""
+        hit = self._aliases.get(values)
+        if hit is None:
+            from undercount.normalize.aliases import name_aliases
+            from undercount.normalize.names import name_key
+
+            own = values[0]
+            found: list[str] = []
+            for i, v in enumerate(values):
+                if not v:
+                    continue
+                main, alts = name_aliases(v)
+                found += ([main] if i else []) + alts
+            seen = {own.strip()}
+            aliases = []
+            for a in found:
+                a = " ".join(a.split())
+                if a and a not in seen:
+                    seen.add(a)
+                    aliases.append(a)
+            keys = [name_key(a) for a in aliases]
+            hit = self._aliases[values] = (aliases or None, keys or None)
+        return hit
 
     def _place(self, text: str, province: str) -> tuple[Any, ...]:
         hit = self._places.get((text, province))
@@ -1021,10 +1121,11 @@ class RecordBuilder:
         n = rows.num_rows
         by_field = self.by_field
         none = (np.zeros(n, dtype=np.int32), [""])
+        self._rows, self._chunk = rows, {}
 
         def coded(fld: str) -> tuple[np.ndarray, list[str]] | None:
             c = by_field.get(fld)
-            return None if c is None else _codes(rows.column(c), strip=True)
+            return None if c is None else self._column(c)
 
         def text_col(cu: tuple[np.ndarray, list[str]] | None) -> pa.Array:
             if cu is None:
@@ -1067,13 +1168,15 @@ class RecordBuilder:
                 out[f"{fld}_name"] = _dictionary(info[fld], codes)
                 out[f"{fld}_key"] = _dictionary(info[f"{fld}_key"], codes)
 
+        out["aliases"], out["alias_keys"] = self._alias_columns(n, codes, uniques)
+
         def parsed(fld: str, fn: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
             c = by_field.get(fld)
             if c is None:
                 return np.zeros(n, dtype=np.int32), [None]
             return self._parse(rows, c, fn, offset)
 
-        for fld, fn in (("sex", parse_sex), ("age", parse_age), ("violation", parse_violation)):
+        for fld, fn in (("sex", parse_sex), ("violation", parse_violation)):
             pcodes, vals = parsed(fld, fn)
             out[fld] = _take(vals, pcodes)
         if progress:
@@ -1081,6 +1184,25 @@ class RecordBuilder:
         from undercount.normalize import parse_date
 
         dc, dates = parsed("date", lambda s: parse_date(s) if s.strip() else None)
+        # Ages: a range keeps its bounds; a year of birth gives the age at the date.
+        ac, ages = parsed("age", parse_age_value)
+        bc, births = parsed("birth_year", parse_birth_year)
+        key, combos = _pairs(_pairs((ac, ages), (bc, births)), (dc, dates))  # type: ignore[arg-type]
+        combined: list[Age | None] = []
+        for (age, born), d in combos:
+            if born is not None and (age is None or age.low is None):
+                age = Age(None, None, None, born)
+            combined.append(ages_at(age, d.date.year if d else None))
+        out["age"] = _take([a.point if a else None for a in combined], key)
+        out["age_low"] = _take([a.low if a else None for a in combined], key)
+        out["age_high"] = _take([a.high if a else None for a in combined], key)
+        out["birth_year"] = _take(
+            [
+                (born if born is not None else (a.birth_year if a else None))
+                for ((_, born), _), a in zip(combos, combined, strict=True)
+            ],
+            key,
+        )
         out["date"] = _take([d.date if d else None for d in dates], dc)
         out["date_precision"] = _take([d.precision if d else None for d in dates], dc)
         out["date_calendar"] = _take([d.calendar if d else None for d in dates], dc)
@@ -1098,6 +1220,26 @@ class RecordBuilder:
         out["raw"] = raw_json(rows)
         out["row_number"] = pa.array(np.arange(offset + 1, offset + n + 1, dtype=np.int64))
         return pa.table(out)
+
+    def _alias_columns(
+        self, n: int, codes: np.ndarray, uniques: list[str]
+    ) -> tuple[pa.Array, pa.Array]:
+        """``aliases`` and ``alias_keys`` (lists of strings) of a chunk whose names are
+        ``uniques[codes]``: names in brackets, ``aka`` forms and the alias columns."""
+        list_type = pa.list_(pa.string())
+        cols = [self._column(c) for c in self.alias_columns]
+        if not cols and not any(_MAY_HOLD_ALIAS.search(u) for u in uniques):
+            return pa.nulls(n, list_type), pa.nulls(n, list_type)
+        key: tuple[np.ndarray, list[Any]] = (codes, [(u,) for u in uniques])
+        for cu in cols:
+            kc, pairs = _pairs(key, cu)  # type: ignore[arg-type]
+            key = (kc, [(*a, b) for a, b in pairs])
+        infos = [self._alias_info(v) for v in key[1]]
+        take = pa.array(key[0])
+        return (
+            pa.array([a for a, _ in infos], list_type).take(take),
+            pa.array([k for _, k in infos], list_type).take(take),
+        )
 
     def finish(self) -> list[str]:
         """Raise the problems found in all chunks (IngestError); else return the warnings."""
@@ -1269,4 +1411,6 @@ def import_list(
         delimiter=table.delimiter,
         warnings=warnings,
         message=msg,
+        missing={c: k for c, k in builder.missing.items() if k},
+        missing_marked={c: k for c, k in builder.marked.items() if k},
     )

@@ -48,7 +48,9 @@ LIST_COLS = (
     "violation",
     "event",
 )
-FORM_FIELDS = tuple(f for f in RECORD_FIELDS if f not in ("given_name", "family_name"))
+FORM_FIELDS = tuple(
+    f for f in RECORD_FIELDS if f not in ("given_name", "family_name", "birth_year", "aliases")
+)
 
 
 class NotFound(UndercountError):
