@@ -566,3 +566,20 @@ def test_estimates_run_as_a_background_job_after_a_check(web, clients):
     _, page = _follow_job(a, a.post("/estimates", data={"csrf": a.csrf, "method": "chapman"}))
     assert 'data-state="failed"' in page.text and "Chapman" in page.text
     assert web.project.con.execute(runs).fetchone()[0] == before + 1
+
+
+def test_records_page_shows_whole_ages(web, clients, tmp_path):
+    """Ages are whole years on the records page, also when some records have none (was 7.0)."""
+    p = tmp_path / "ages.csv"
+    p.write_text("name,age\nKaveh Zamani,7\nDara Nouri,Unknown\n", encoding="utf-8")
+    web.project.import_list(p, source="Ages")
+    from undercount.store.queries import invalidate
+
+    invalidate(web.project)
+    c = clients["admin"]
+    html = c.get("/records", params={"q": "Kaveh Zamani"}).text
+    assert "Kaveh Zamani" in html
+    cells = re.findall(r'<td class="num">([^<]*)</td>', html)
+    assert "7" in cells and "7.0" not in cells
+    rows = c.get("/api/records", params={"q": "Kaveh Zamani"}).json()["rows"]
+    assert rows[0]["age"] == 7 and isinstance(rows[0]["age"], int)
