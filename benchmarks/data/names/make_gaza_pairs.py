@@ -46,9 +46,7 @@ def main(folder: str) -> None:
     print(f"{len(pairs)} identities; wrote {N // 2} dev and {N - N // 2} hold-out pairs")
     # Arabic <-> Arabic: the same identity written differently in the two releases.
     changed = sorted(
-        k
-        for k in releases[0].keys() & releases[1].keys()
-        if releases[0][k] != releases[1][k]
+        k for k in releases[0].keys() & releases[1].keys() if releases[0][k] != releases[1][k]
     )
     random.Random(SEED).shuffle(changed)
     half = len(changed) // 2
