@@ -341,3 +341,23 @@ def test_word_by_word_path_is_taken_by_plain_names():
 
     assert all(_word_info(w) for w in ["Ali", "Rezaei", "علی", "رضایی", "Seyed", "کریمی"])
     assert not any(_word_info(w) for w in ["Pour", "زاده", "bin", "(Jina)", "Rezaei,", "می"])
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Jahedi", "جاهدی"),  # ends in هدی but is not Hoda: keyed jhdi, not jhda
+        ("Fallah", "فلاح"),  # the a before a final ح is written in Latin
+        ("Salah", "صلاح"),
+        ("فؤاد", "فواد"),  # hamza on waw is a waw
+        ("Fouad", "فؤاد"),
+        ("سها سلمان النجار (الشامى", "سها سلمان النجار"),  # a bracket left open
+    ],
+)
+def test_keys_of_real_spellings(a, b):
+    assert name_key(a) == name_key(b)
+
+
+def test_final_a_names_are_whole_names():
+    assert name_key("مصطفی") == name_key("Mostafa") and name_key("هدی") == name_key("Hoda")
+    assert name_key("جاهدی") != name_key("Jaheda")

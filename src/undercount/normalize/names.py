@@ -101,7 +101,7 @@ _FATHER = re.compile(
     r"|bint|father(?:'s name)?\s*(?=:))(?:\s*:)?(?:\s|$)",
     re.IGNORECASE,
 )
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_BRACKETS = re.compile(r"\([^)]*(?:\)|$)|\[[^\]]*(?:\]|$)")  # also one left open at the end
 _BIN = frozenset({"bin", "ibn", "bint", "بن", "بنت"})
 _SPLIT = re.compile(r"[\s,،;؛:/\\()\[\]{}.\"«»|_+*#0-9۰-۹]+")
 _HYPHENS = re.compile("[-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad]")

@@ -35,7 +35,7 @@ _FA_MAP: dict[str, str] = {
     "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s", "ج": "j", "ژ": "j",
     "چ": "c", "ح": "h", "ه": "h", "خ": "x", "د": "d", "ذ": "z", "ز": "z", "ض": "z", "ظ": "z",
     "ر": "r", "ش": "S", "ع": "", "غ": "q", "ق": "q", "ف": "f", "ک": "k", "گ": "g", "ل": "l",
-    "م": "m", "ن": "n", "و": "V", "ی": "I", "ا": "", "آ": "", "ئ": "", "ؤ": "", "ء": "",
+    "م": "m", "ن": "n", "و": "V", "ی": "I", "ا": "", "آ": "", "ئ": "", "ؤ": "V", "ء": "",
     "ێ": "I", "ۆ": "V", "ڕ": "r", "ڵ": "l", "ڤ": "V", "ۋ": "V", "ې": "I", "ڭ": "g",
 }
 # fmt: on
@@ -55,6 +55,8 @@ _FA_FINAL_A = (
     "مولی",
     "عظمی",
 )
+
+_FA_FINAL_A_PART = tuple("\u200c" + w for w in _FA_FINAL_A)
 
 _LATIN_SPECIAL = str.maketrans(
     {
@@ -121,7 +123,9 @@ def key_fa(token: str, final: bool = True) -> str:
     """Phonetic symbols of one Persian word (normalised text, no spaces; a ZWNJ inside marks
     the boundary of a compound: ``فاطمه‌زهرا``). ``final=False`` keys it as the first part of
     a longer word (no word-final rules)."""
-    if final and token.endswith(_FA_FINAL_A):
+    if final and (token in _FA_FINAL_A or token.endswith(_FA_FINAL_A_PART)):
+        # Only the names themselves (or the last part of a compound): جاهدی ends in هدی
+        # but is Jahedi, not Jaheda.
         token = token[:-1] + "ا"
     if token.startswith(("ابوال", "ذوال")):  # Abol-, Zol-: the vav is a short o
         token = token[0] + "ب" + token[3:] if token[0] == "ا" else "ذ" + token[2:]
@@ -137,7 +141,8 @@ def key_fa(token: str, final: bool = True) -> str:
         if ch == "و" and i > 0 and token[i - 1] == "خ" and i + 1 < n and token[i + 1] in "اآ":
             continue  # silent vav: خواه, خواجه
         if ch == "ا" or ch == "آ":
-            if final and (last or (i == n - 2 and token[-1] == "ه" and n > 2)):
+            if final and (last or (i == n - 2 and token[-1] in "هح" and n > 2)):
+                # Shah (شاه), and Fallah, Salah (فلاح، صلاح): Latin writes the a.
                 out.append("A")
             continue
         if ch == "ه":
