@@ -319,7 +319,7 @@ def test_arrow_csv_reader_agrees_with_pandas_or_steps_aside(pieces):
     """Where the fast (Arrow) CSV reader accepts a file, it reads what pandas reads."""
     import pandas as pd
 
-    from undercount.intake.lists import _pandas_csv, _read_csv_arrow
+    from undercount.intake.readers import _pandas_csv, _read_csv_arrow
 
     text = "name,city\n" + "".join(pieces)
     fast = _read_csv_arrow(text.encode("utf-8"), text, ",")
