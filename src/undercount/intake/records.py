@@ -243,7 +243,9 @@ class RecordBuilder:
         self.missing: Counter[str] = Counter()  # column -> cells read as missing
         self.marked: Counter[str] = Counter()  # column -> of those, written as a word or mark
         self._missing_cache: dict[str, bool] = {}
-        self._aliases: dict[tuple[str, ...], tuple[list[str] | None, list[str] | None]] = {}
+        self._may_alias: dict[str, bool] = {}  # name -> may hold another name
+        self._aliases: dict[tuple[str, ...], list[str] | None] = {}
+        self._alias_key: dict[str, str] = {}  # alias -> its name_key
         self._chunk: dict[str, tuple[np.ndarray, list[str]]] = {}
         self._rows: pa.Table | None = None
         self.lenient = lenient
@@ -332,30 +334,43 @@ class RecordBuilder:
         self._chunk[col] = (codes, uniques)
         return codes, uniques
 
-    def _alias_info(self, values: tuple[str, ...]) -> tuple[list[str] | None, list[str] | None]:
-        """Aliases of one distinct (name, alias columns...) and their keys (None if none)."""
-        hit = self._aliases.get(values)
-        if hit is None:
+    def _alias_list(self, values: tuple[str, ...]) -> list[str] | None:
+        """Aliases of one distinct (name, alias columns...), as written (None if none)."""
+        hit = self._aliases.get(values, False)
+        if hit is False:
             from undercount.normalize.aliases import name_aliases
-            from undercount.normalize.names import name_key
 
-            own = values[0]
+            may = self._may_alias
             found: list[str] = []
             for i, v in enumerate(values):
                 if not v:
                     continue
-                main, alts = name_aliases(v)
-                found += ([main] if i else []) + alts
-            seen = {own.strip()}
+                if v not in may:
+                    may[v] = _MAY_HOLD_ALIAS.search(v) is not None
+                if may[v]:
+                    main, alts = name_aliases(v)
+                    found += ([main] if i else []) + alts
+                elif i:
+                    found.append(v)
+            seen = {values[0].strip()}
             aliases = []
             for a in found:
                 a = " ".join(a.split())
                 if a and a not in seen:
                     seen.add(a)
                     aliases.append(a)
-            keys = [name_key(a) for a in aliases]
-            hit = self._aliases[values] = (aliases or None, keys or None)
+            hit = self._aliases[values] = aliases or None
         return hit
+
+    def _alias_keys(self, aliases: list[list[str] | None]) -> list[list[str] | None]:
+        """``name_key`` of every alias, new ones normalised together (the fast path)."""
+        from undercount.normalize.names import _normalize_chunk
+
+        keys = self._alias_key
+        new = list({a for group in aliases if group for a in group if a not in keys})
+        if new:
+            keys.update(zip(new, (row[2] for row in _normalize_chunk(new)), strict=True))
+        return [None if group is None else [keys[a] for a in group] for group in aliases]
 
     def _place(self, text: str, province: str) -> tuple[Any, ...]:
         hit = self._places.get((text, province))
@@ -456,7 +471,11 @@ class RecordBuilder:
         # Ages: a range keeps its bounds; a year of birth gives the age at the date.
         ac, ages = parsed("age", parse_age_value)
         bc, births = parsed("birth_year", parse_birth_year)
-        key, combos = _pairs(_pairs((ac, ages), (bc, births)), (dc, dates))  # type: ignore[arg-type]
+        if any(b is not None for b in births) or any(a and a.low is None for a in ages):
+            # Years of birth: the age depends on the date too (per distinct triple).
+            key, combos = _pairs(_pairs((ac, ages), (bc, births)), (dc, dates))  # type: ignore[arg-type]
+        else:  # the common case: ages alone (per distinct age)
+            key, combos = ac, [((a, None), None) for a in ages]
         combined: list[Age | None] = []
         for (age, born), d in combos:
             if born is not None and (age is None or age.low is None):
@@ -497,17 +516,21 @@ class RecordBuilder:
         ``uniques[codes]``: names in brackets, ``aka`` forms and the alias columns."""
         list_type = pa.list_(pa.string())
         cols = [self._column(c) for c in self.alias_columns]
-        if not cols and not any(_MAY_HOLD_ALIAS.search(u) for u in uniques):
+        seen = self._may_alias
+        for u in uniques:
+            if u not in seen:
+                seen[u] = _MAY_HOLD_ALIAS.search(u) is not None
+        if not cols and not any(seen[u] for u in uniques):
             return pa.nulls(n, list_type), pa.nulls(n, list_type)
         key: tuple[np.ndarray, list[Any]] = (codes, [(u,) for u in uniques])
         for cu in cols:
             kc, pairs = _pairs(key, cu)  # type: ignore[arg-type]
             key = (kc, [(*a, b) for a, b in pairs])
-        infos = [self._alias_info(v) for v in key[1]]
+        aliases = [self._alias_list(v) for v in key[1]]
         take = pa.array(key[0])
         return (
-            pa.array([a for a, _ in infos], list_type).take(take),
-            pa.array([k for _, k in infos], list_type).take(take),
+            pa.array(aliases, list_type).take(take),
+            pa.array(self._alias_keys(aliases), list_type).take(take),
         )
 
     def finish(self) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from undercount.vocab import SEX_SYNONYMS, VIOLATION_SYNONYMS
@@ -35,64 +34,73 @@ def _missing_key(text: str) -> str:
 # ---------------------------------------------------------------- missing values
 
 # Words and phrases that mean "not known" (compared after header_key folding).
-MISSING_WORDS: frozenset[str] = frozenset(
-    _missing_key(w)
-    for w in (
-        # English
-        "unknown",
-        "unk",
-        "unkn",
-        "n/a",
-        "na",
-        "n.a.",
-        "#n/a",
-        "none",
-        "null",
-        "nil",
-        "nan",
-        "not known",
-        "not available",
-        "not given",
-        "not stated",
-        "not specified",
-        "not reported",
-        "unspecified",
-        "undisclosed",
-        "unconfirmed",
-        "no data",
-        "no info",
-        "no information",
-        "tbd",
-        "tbc",
-        # Persian
-        "نامعلوم",
-        "نا معلوم",
-        "نامشخص",
-        "نا مشخص",
-        "مشخص نیست",
-        "معلوم نیست",
-        "نامعلوم است",
-        "نامشخص است",
-        "نامعین",
-        "ندارد",
-        "بدون اطلاعات",
-        "اطلاعات موجود نیست",
-        "ثبت نشده",
-        "اعلام نشده",
-        # Arabic
-        "مجهول",
-        "مجهولة",
-        "غير معروف",
-        "غير معروفة",
-        "غير معلوم",
-        "غير محدد",
-        "غير متوفر",
-        "غير مذكور",
-        "لا يوجد",
-        "لا توجد",
-        "لا يعرف",
-    )
+_MISSING_RAW = (
+    # English
+    "unknown",
+    "unk",
+    "unkn",
+    "n/a",
+    "na",
+    "n.a.",
+    "#n/a",
+    "none",
+    "null",
+    "nil",
+    "nan",
+    "not known",
+    "not available",
+    "not given",
+    "not stated",
+    "not specified",
+    "not reported",
+    "unspecified",
+    "undisclosed",
+    "unconfirmed",
+    "no data",
+    "no info",
+    "no information",
+    "tbd",
+    "tbc",
+    # Persian
+    "نامعلوم",
+    "نا معلوم",
+    "نامشخص",
+    "نا مشخص",
+    "مشخص نیست",
+    "معلوم نیست",
+    "نامعلوم است",
+    "نامشخص است",
+    "نامعین",
+    "ندارد",
+    "بدون اطلاعات",
+    "اطلاعات موجود نیست",
+    "ثبت نشده",
+    "اعلام نشده",
+    # Arabic
+    "مجهول",
+    "مجهولة",
+    "غير معروف",
+    "غير معروفة",
+    "غير معلوم",
+    "غير محدد",
+    "غير متوفر",
+    "غير مذكور",
+    "لا يوجد",
+    "لا توجد",
+    "لا يعرف",
 )
+MISSING_WORDS: frozenset[str] = frozenset(_missing_key(w) for w in _MISSING_RAW)
+_FIRST_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0649": "\u06cc"})
+
+
+def _first_word(text: str) -> str:
+    parts = text.lower().split(None, 1)
+    return parts[0].strip("()[]#.?!").translate(_FIRST_FOLD) if parts else ""
+
+
+# First words of the missing-value phrases: a value starting otherwise is not one (fast).
+_MISSING_FIRST = frozenset(_first_word(w) for w in _MISSING_RAW)
+_MISSING_MAX = max(len(w) for w in MISSING_WORDS) + 6  # longer values are never missing
 # Values that mean "not known" only in an age column (the Gaza ministry list writes -1).
 MISSING_AGE = frozenset({"-1"})
 
@@ -106,8 +114,12 @@ def is_missing(text: str) -> bool:
     t = text.strip()
     if not t:
         return False
-    if not any(unicodedata.category(c)[0] in "LN" for c in t):
-        return True
+    if len(t) > _MISSING_MAX:
+        return False
+    if not any(c.isalnum() for c in t):
+        return True  # marks only: -, ?, ..., —
+    if _first_word(t) not in _MISSING_FIRST:
+        return False
     return _missing_key(t) in MISSING_WORDS
 
 
