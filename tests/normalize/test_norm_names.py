@@ -352,6 +352,9 @@ def test_word_by_word_path_is_taken_by_plain_names():
         ("فؤاد", "فواد"),  # hamza on waw is a waw
         ("Fouad", "فؤاد"),
         ("سها سلمان النجار (الشامى", "سها سلمان النجار"),  # a bracket left open
+        ("M. A. Rezaei", "م. الف. رضایی"),  # initials, the alef written out
+        ("Eesapur", "عیسی پور"),  # a final-a name as the first part of a compound
+        ("Mousapour", "موسی‌پور"),
     ],
 )
 def test_keys_of_real_spellings(a, b):

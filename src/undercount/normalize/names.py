@@ -138,7 +138,8 @@ class _Tok:
 
 def _symbols(form: str, arabic: bool) -> str:
     if arabic:
-        return key_fa(form)
+        # The letter alef written out as an initial (م. الف. رضایی = M. A. Rezaei).
+        return "A" if form == "الف" else key_fa(form)
     if "-" not in form:
         return alias_latin(key_latin(form))
     # A hyphenated word: each part keyed (and aliased) as it sits in the compound.

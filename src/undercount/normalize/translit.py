@@ -57,6 +57,7 @@ _FA_FINAL_A = (
 )
 
 _FA_FINAL_A_PART = tuple("\u200c" + w for w in _FA_FINAL_A)
+_FA_FINAL_A_HEAD = tuple(w + "\u200c" for w in _FA_FINAL_A)
 
 _LATIN_SPECIAL = str.maketrans(
     {
@@ -127,6 +128,11 @@ def key_fa(token: str, final: bool = True) -> str:
         # Only the names themselves (or the last part of a compound): جاهدی ends in هدی
         # but is Jahedi, not Jaheda.
         token = token[:-1] + "ا"
+    if ZWNJ in token and token.startswith(_FA_FINAL_A_HEAD):
+        # The same names as the first part of a compound: عیسی‌پور = Eesapur, Isapour.
+        head, rest = token.split(ZWNJ, 1)
+        if head in _FA_FINAL_A:
+            token = head[:-1] + "ا" + ZWNJ + rest
     if token.startswith(("ابوال", "ذوال")):  # Abol-, Zol-: the vav is a short o
         token = token[0] + "ب" + token[3:] if token[0] == "ا" else "ذ" + token[2:]
     n = len(token)
