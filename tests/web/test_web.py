@@ -583,3 +583,18 @@ def test_records_page_shows_whole_ages(web, clients, tmp_path):
     assert "7" in cells and "7.0" not in cells
     rows = c.get("/api/records", params={"q": "Kaveh Zamani"}).json()["rows"]
     assert rows[0]["age"] == 7 and isinstance(rows[0]["age"], int)
+
+
+def test_record_page_shows_age_range_birth_year_and_other_names(web, clients, tmp_path):
+    p = tmp_path / "shapes.csv"
+    p.write_text(
+        "name,name_fa,age\nKaveh (Kia) Zamani,کاوه زمانی,16/17\nDara Nouri,,1991\n",
+        encoding="utf-8",
+    )
+    web.project.import_list(p, source="Shapes")
+    ids = web.project.records("Shapes").sort_values("row_number")["id"].tolist()
+    c = clients["admin"]
+    html = c.get(f"/records/{ids[0]}").text
+    assert "16–17" in html and "Kia Zamani" in html and "کاوه زمانی" in html
+    html = c.get(f"/records/{ids[1]}").text
+    assert "1991" in html
