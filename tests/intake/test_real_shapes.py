@@ -270,3 +270,25 @@ def test_year_of_birth_without_a_date_keeps_no_age(project, tmp_path):
     row = _rows(project).iloc[0]
     assert row["birth_year"] == 1991
     assert pd.isna(row["age"]) and pd.isna(row["age_low"])
+
+
+@pytest.mark.parametrize(
+    "header", ["name_fa", "name_en", "en_name", "name_ar", "نام لاتین", "aka", "Other names"]
+)
+def test_second_name_columns_are_aliases(project, tmp_path, header):
+    p = tmp_path / "alias.csv"
+    p.write_text(f"name,{header}\nAli Karimi,علی کریمی\n", encoding="utf-8")
+    res = project.import_list(p, source="S")
+    assert res.mapping[header] == "aliases"
+    row = _rows(project).iloc[0]
+    assert list(row["aliases"]) == ["علی کریمی"]
+    assert list(row["alias_keys"]) == [name_key("علی کریمی")]
+
+
+def test_only_names_in_two_scripts_take_the_first_as_the_name(project, tmp_path):
+    p = tmp_path / "two.csv"
+    p.write_text("name_fa,name_en\nعلی کریمی,Ali Karimi\n", encoding="utf-8")
+    res = project.import_list(p, source="S")
+    assert res.mapping == {"name_fa": "name", "name_en": "aliases"}
+    row = _rows(project).iloc[0]
+    assert row["name"] == "علی کریمی" and list(row["aliases"]) == ["Ali Karimi"]
