@@ -21,7 +21,7 @@ from undercount.intake.values import (
     MISSING_AGE,
     Age,
     ages_at,
-    is_missing,
+    missing_mask,
     parse_age_value,
     parse_birth_year,
     parse_sex,
@@ -227,6 +227,18 @@ _MAY_HOLD_ALIAS = re.compile(
 )
 
 
+def _any_may_hold_alias(names: list[str]) -> bool:
+    """Whether any name may hold another name (brackets, aka...): one vectorised test."""
+    import pyarrow.compute as pc
+
+    if not names:
+        return False
+    found = pc.match_substring_regex(
+        pa.array(names, pa.string()), _MAY_HOLD_ALIAS.pattern, ignore_case=True
+    )
+    return bool(pc.any(found).as_py())
+
+
 class RecordBuilder:
     """Validate and normalise the rows of one list into ``records`` columns, chunk by chunk.
 
@@ -242,7 +254,6 @@ class RecordBuilder:
         self.name = name
         self.missing: Counter[str] = Counter()  # column -> cells read as missing
         self.marked: Counter[str] = Counter()  # column -> of those, written as a word or mark
-        self._missing_cache: dict[str, bool] = {}
         self._may_alias: dict[str, bool] = {}  # name -> may hold another name
         self._aliases: dict[tuple[str, ...], list[str] | None] = {}
         self._alias_key: dict[str, str] = {}  # alias -> its name_key
@@ -315,17 +326,12 @@ class RecordBuilder:
             return hit
         assert self._rows is not None
         codes, uniques = _codes(self._rows.column(col), strip=True)
-        cache = self._missing_cache
-        age_col = self.by_field.get("age") == col
-        miss = []
-        for u in uniques:
-            m = cache.get(u)
-            if m is None:
-                m = cache[u] = is_missing(u)
-            miss.append(m or (age_col and u in MISSING_AGE))
+        marked = missing_mask(uniques)
+        if self.by_field.get("age") == col:
+            marked |= np.array([u in MISSING_AGE for u in uniques], dtype=bool)
         counts = np.bincount(codes, minlength=len(uniques))
         blank = np.array([not u for u in uniques], dtype=bool)
-        marked = np.array(miss, dtype=bool)
+        miss = marked.tolist()
         self.missing[col] += int(counts[blank | marked].sum())
         if marked.any():
             self.marked[col] += int(counts[marked].sum())
@@ -516,11 +522,7 @@ class RecordBuilder:
         ``uniques[codes]``: names in brackets, ``aka`` forms and the alias columns."""
         list_type = pa.list_(pa.string())
         cols = [self._column(c) for c in self.alias_columns]
-        seen = self._may_alias
-        for u in uniques:
-            if u not in seen:
-                seen[u] = _MAY_HOLD_ALIAS.search(u) is not None
-        if not cols and not any(seen[u] for u in uniques):
+        if not cols and not _any_may_hold_alias(uniques):
             return pa.nulls(n, list_type), pa.nulls(n, list_type)
         key: tuple[np.ndarray, list[Any]] = (codes, [(u,) for u in uniques])
         for cu in cols:
