@@ -107,6 +107,11 @@ class Record:
     father_name: str | None = None
     sex: str | None = None
     age: int | None = None
+    age_low: int | None = None
+    age_high: int | None = None
+    birth_year: int | None = None
+    aliases: tuple[str, ...] = ()
+    alias_keys: tuple[str, ...] = ()
     date: dt.date | None = None
     date_precision: Precision | None = None
     date_calendar: Calendar | None = None
@@ -202,6 +207,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "father_name",
     "sex",
     "age",
+    "birth_year",
     "date",
     "place_text",
     "province",
@@ -210,4 +216,5 @@ RECORD_FIELDS: tuple[str, ...] = (
     "perpetrator",
     "event",
     "notes",
+    "aliases",
 )

@@ -163,8 +163,9 @@ def test_unmappable_value_names_row_and_column(project, tmp_path):
     with pytest.raises(IngestError) as e:
         project.import_list(p, source="S")
     assert str(e.value).startswith(
-        "badage.csv, row 2, column 'age': 'thirty-ish' is not an age in years. 1 value(s) could "
-        "not be read; nothing was imported."
+        "badage.csv, row 2, column 'age': 'thirty-ish' is not an age: write it in years "
+        "('30'), as a range ('16/17', '20-25'), approximately ('about 40', '40?') or as a year "
+        "of birth ('1991'). 1 value(s) could not be read; nothing was imported."
     )
     assert e.value.row == 2 and e.value.column == "age"
 
@@ -318,7 +319,7 @@ def test_arrow_csv_reader_agrees_with_pandas_or_steps_aside(pieces):
     """Where the fast (Arrow) CSV reader accepts a file, it reads what pandas reads."""
     import pandas as pd
 
-    from undercount.intake.lists import _pandas_csv, _read_csv_arrow
+    from undercount.intake.readers import _pandas_csv, _read_csv_arrow
 
     text = "name,city\n" + "".join(pieces)
     fast = _read_csv_arrow(text.encode("utf-8"), text, ",")

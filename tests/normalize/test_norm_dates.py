@@ -180,3 +180,22 @@ def test_jalali_text_round_trip(day):
     pd = parse_date(persian)
     assert pd.date == day and pd.calendar == "jalali" and pd.precision == "day"
     assert parse_date(day.isoformat()).date == day
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "precision", "calendar"),
+    [
+        ("circa 2019", "2019", "year", "gregorian"),
+        ("c. 2019", "2019", "year", "gregorian"),
+        ("about October 2022", "2022-10", "month", "gregorian"),
+        ("approx. 2019-10", "2019-10", "month", "gregorian"),
+        ("حدود آبان ۱۴۰۱", "2022-10", "month", "jalali"),
+        ("2022-10-xx", "2022-10", "month", "gregorian"),
+        ("1401/08/??", "2022-10", "month", "jalali"),
+        ("2022-00-00", "2022", "year", "gregorian"),
+        ("2022-10-00", "2022-10", "month", "gregorian"),
+    ],
+)
+def test_approximate_and_partial_dates_keep_their_precision(text, iso, precision, calendar):
+    d = parse_date(text)
+    assert (d.iso(), d.precision, d.calendar) == (iso, precision, calendar)

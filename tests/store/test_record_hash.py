@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from undercount.store.audit import (
-    RECORD_HASH_COLUMNS,
+    RECORD_COLUMNS,
+    RECORD_HASH_EXTRA,
+    RECORD_HASH_ORDER,
     RECORD_TYPES,
     legacy_record_hash_sql,
     record_hash_sql,
@@ -32,7 +34,7 @@ FLOAT = st.one_of(
 
 def _row(draw: st.DrawFn, i: int) -> dict:
     row: dict = {}
-    for c in RECORD_HASH_COLUMNS:
+    for c in RECORD_COLUMNS:
         typ = RECORD_TYPES.get(c, "VARCHAR")
         if c == "id":
             row[c] = i + 1
@@ -42,6 +44,8 @@ def _row(draw: st.DrawFn, i: int) -> dict:
             row[c] = draw(FLOAT)
         elif typ == "DATE":
             row[c] = draw(st.one_of(st.none(), st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31))))
+        elif typ == "VARCHAR[]":
+            row[c] = draw(st.one_of(st.none(), st.lists(TEXT.filter(bool), max_size=3)))
         else:
             row[c] = draw(TEXT)
     return row
@@ -59,21 +63,22 @@ def _arrow_type(c: str) -> pa.DataType:
         "INTEGER": pa.int64(),
         "DOUBLE": pa.float64(),
         "DATE": pa.date32(),
+        "VARCHAR[]": pa.list_(pa.string()),
     }.get(typ, pa.string())
 
 
 def _plain(rows: list[dict]) -> pa.Table:
     return pa.table(
-        {c: pa.array([r[c] for r in rows], type=_arrow_type(c)) for c in RECORD_HASH_COLUMNS}
+        {c: pa.array([r[c] for r in rows], type=_arrow_type(c)) for c in RECORD_COLUMNS}
     )
 
 
 def _dictionary(rows: list[dict]) -> pa.Table:
     """The importer's layout: dictionary columns; name columns share one set of indices."""
     cols = {}
-    for c in RECORD_HASH_COLUMNS:
+    for c in RECORD_COLUMNS:
         values = [r[c] for r in rows]
-        if c in ("id", "row_number"):
+        if c in ("id", "row_number") or RECORD_TYPES.get(c) == "VARCHAR[]":
             cols[c] = pa.array(values, type=_arrow_type(c))
             continue
         keys = [repr(v) for v in values]  # repr: 0.0 and -0.0 are different values here
@@ -91,7 +96,7 @@ def _sql_hashes(table: pa.Table, expr: str) -> list[str]:
     con = duckdb.connect()
     con.register("incoming", table)
     select = ", ".join(
-        f"CAST({c} AS {RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in RECORD_HASH_COLUMNS
+        f"CAST({c} AS {RECORD_TYPES.get(c, 'VARCHAR')}) AS {c}" for c in RECORD_COLUMNS
     )
     return [
         r[0]
@@ -112,7 +117,7 @@ def test_arrow_hash_equals_sql_hash(rows: list[dict]) -> None:
 
 def test_shared_indices_are_encoded_together_and_still_agree() -> None:
     rows = [
-        {c: None for c in RECORD_HASH_COLUMNS} | {"id": i + 1, "name": n, "name_key": k}
+        {c: None for c in RECORD_COLUMNS} | {"id": i + 1, "name": n, "name_key": k}
         for i, (n, k) in enumerate([("Ali", "ali"), ("Reza", None), ("Ali", "ali")])
     ]
     codes = pa.array(np.array([0, 1, 0], dtype=np.int32))
@@ -125,29 +130,61 @@ def test_shared_indices_are_encoded_together_and_still_agree() -> None:
 
 
 def test_hash_depends_on_every_column_and_is_unambiguous() -> None:
-    base = {c: None for c in RECORD_HASH_COLUMNS} | {"id": 1, "name": "ab", "notes": "c"}
+    base = {c: None for c in RECORD_COLUMNS} | {"id": 1, "name": "ab", "notes": "c"}
     moved = base | {"name": "a", "notes": "bc"}  # same characters, other split
     h = record_hashes(_plain([base, moved | {"id": 1}])).to_pylist()
     assert h[0] != h[1]
-    for c in RECORD_HASH_COLUMNS:
+    for c in RECORD_COLUMNS:
         if c == "id":
             continue
         typ = RECORD_TYPES.get(c, "VARCHAR")
-        value = {"DOUBLE": 1.5, "DATE": dt.date(2019, 11, 16)}.get(
+        value = {"DOUBLE": 1.5, "DATE": dt.date(2019, 11, 16), "VARCHAR[]": ["x"]}.get(
             typ, 7 if typ != "VARCHAR" else "x"
         )
         changed = record_hashes(_plain([base | {c: value}])).to_pylist()[0]
         assert changed != h[0], c
 
 
+def _v1_hash_sql(alias: str) -> str:
+    """The record hash of schema version 1 (before the columns of RECORD_HASH_EXTRA)."""
+    p = f"{alias}."
+    parts = []
+    for c in RECORD_HASH_ORDER:
+        typ = RECORD_TYPES.get(c, "VARCHAR")
+        text = f"printf('%.9f', {p}{c})" if typ == "DOUBLE" else f"CAST({p}{c} AS VARCHAR)"
+        parts.append(f"coalesce(strlen({text})::VARCHAR || ':' || {text}, '~')")
+    return f"sha256(concat({', '.join(parts)}))"
+
+
+@settings(max_examples=30, deadline=None)
+@given(record_tables())
+def test_records_without_the_new_columns_keep_their_version_1_hash(rows: list[dict]) -> None:
+    for r in rows:
+        r.update({c: None for c in RECORD_HASH_EXTRA})
+    plain = _plain(rows)
+    assert record_hashes(plain).to_pylist() == _sql_hashes(plain, _v1_hash_sql("t"))
+
+
+def test_list_items_are_encoded_unambiguously() -> None:
+    base = {c: None for c in RECORD_COLUMNS} | {"id": 1}
+    variants = [["ab"], ["a", "b"], ["a b"], [], None, ["ab", ""]]
+    hashes = [record_hashes(_plain([base | {"aliases": v}])).to_pylist()[0] for v in variants]
+    assert len(set(hashes)) == len(variants)
+    both = [
+        base | {"aliases": ["x"], "alias_keys": None},
+        base | {"aliases": None, "alias_keys": ["x"]},
+    ]
+    assert len(set(record_hashes(_plain(both)).to_pylist())) == 2
+
+
 def test_unknown_column_types_fall_back_to_sql() -> None:
-    rows = [{c: None for c in RECORD_HASH_COLUMNS} | {"id": 1}]
+    rows = [{c: None for c in RECORD_COLUMNS} | {"id": 1}]
     table = _plain(rows).set_column(0, "id", pa.array([1.0]))  # a float id
     assert record_hashes(table) is None
 
 
 def test_legacy_hash_differs_from_current() -> None:
-    rows = [{c: None for c in RECORD_HASH_COLUMNS} | {"id": 1, "name": "Ali"}]
+    rows = [{c: None for c in RECORD_COLUMNS} | {"id": 1, "name": "Ali"}]
     plain = _plain(rows)
     assert _sql_hashes(plain, legacy_record_hash_sql("t")) != _sql_hashes(
         plain, record_hash_sql("t")

@@ -573,3 +573,35 @@ def test_estimates_run_as_a_background_job_after_a_check(web, clients):
     _, page = _follow_job(a, a.post("/estimates", data={"csrf": a.csrf, "method": "chapman"}))
     assert 'data-state="failed"' in page.text and "Chapman" in page.text
     assert web.project.con.execute(runs).fetchone()[0] == before + 1
+
+
+def test_records_page_shows_whole_ages(web, clients, tmp_path):
+    """Ages are whole years on the records page, also when some records have none (was 7.0)."""
+    p = tmp_path / "ages.csv"
+    p.write_text("name,age\nKaveh Zamani,7\nDara Nouri,Unknown\n", encoding="utf-8")
+    web.project.import_list(p, source="Ages")
+    from undercount.store.queries import invalidate
+
+    invalidate(web.project)
+    c = clients["admin"]
+    html = c.get("/records", params={"q": "Kaveh Zamani"}).text
+    assert "Kaveh Zamani" in html
+    cells = re.findall(r'<td class="num">([^<]*)</td>', html)
+    assert "7" in cells and "7.0" not in cells
+    rows = c.get("/api/records", params={"q": "Kaveh Zamani"}).json()["rows"]
+    assert rows[0]["age"] == 7 and isinstance(rows[0]["age"], int)
+
+
+def test_record_page_shows_age_range_birth_year_and_other_names(web, clients, tmp_path):
+    p = tmp_path / "shapes.csv"
+    p.write_text(
+        "name,name_fa,age\nKaveh (Kia) Zamani,کاوه زمانی,16/17\nDara Nouri,,1991\n",
+        encoding="utf-8",
+    )
+    web.project.import_list(p, source="Shapes")
+    ids = web.project.records("Shapes").sort_values("row_number")["id"].tolist()
+    c = clients["admin"]
+    html = c.get(f"/records/{ids[0]}").text
+    assert "16–17" in html and "Kia Zamani" in html and "کاوه زمانی" in html
+    html = c.get(f"/records/{ids[1]}").text
+    assert "1991" in html

@@ -76,6 +76,8 @@ def import_(
         console.print(f"[yellow]warning:[/] {w}")
     if not res.skipped:
         console.print("Columns: " + ", ".join(f"{c} → {f}" for c, f in res.mapping.items()))
+        for line in res.missing_lines():
+            console.print(f"Missing: {line}")
 
 
 @app.command()

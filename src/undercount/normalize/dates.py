@@ -84,8 +84,18 @@ _FILLER = frozenset(
     "ماه سال روز تاریخ مورخ مورخه ام ـ of the on in date year month day th st nd rd ad ap sh hs"
     " ه.ش ه ش م شمسی خورشیدی میلادی شنبه یکشنبه دوشنبه سه‌شنبه سهشنبه چهارشنبه پنجشنبه"
     " پنج‌شنبه جمعه saturday sunday monday tuesday wednesday thursday friday sat sun mon tue wed"
-    " thu fri ساعت at time early mid late اوایل اواسط اواخر".split()
+    " thu fri ساعت at time early mid late اوایل اواسط اواخر"
+    # Approximate dates keep their precision: "about October 2022" is October 2022.
+    " about approx approximately around circa c ca roughly حدود حدودا حدوداً تقریبا تقریباً"
+    " حوالی حوالي تقريبا نحو".split()
 )
+_APPROX_LEAD = re.compile(
+    r"^(?:about|approx\.?|approximately|around|circa|c\.|ca\.?|roughly|~|"
+    r"حدود|حدودا|حدوداً|تقریبا|تقریباً|حوالی|حوالي|تقريبا)\s*",
+    re.I,
+)
+# An unknown day or month written as a placeholder: 2022-10-xx, 1401/08/??, 2022-00-00.
+_PLACEHOLDER = re.compile(r"(?<=\d)\s*[-/.]\s*(?:xx|\?\?|00)(?=$|\s*[-/.])", re.I)
 _HIJRI_MONTHS = frozenset(
     "محرم صفر ربیع‌الاول ربیعالاول ربیع‌الثانی ربیعالثانی جمادی‌الاول جمادیالاول"
     " جمادی‌الثانی جمادیالثانی رجب شعبان رمضان شوال ذی‌القعده ذیالقعده ذی‌الحجه ذیالحجه"
@@ -333,6 +343,9 @@ def parse_date(text: str, *, dayfirst: bool | None = True) -> PartialDate:
     raw = str(text)
     clean = normalize_text(raw)
     clean = _TIME.sub("", clean).strip()
+    clean = _APPROX_LEAD.sub("", clean)
+    while _PLACEHOLDER.search(clean):
+        clean = _PLACEHOLDER.sub("", clean, count=1).strip()
     num = _numeric(raw, clean, dayfirst)
     if num is not None:
         return num

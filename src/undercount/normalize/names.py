@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
+from undercount.normalize.aliases import cut_aka
 from undercount.normalize.script import (
     ZWNJ,
     as_text,
@@ -100,7 +101,7 @@ _FATHER = re.compile(
     r"|bint|father(?:'s name)?\s*(?=:))(?:\s*:)?(?:\s|$)",
     re.IGNORECASE,
 )
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_BRACKETS = re.compile(r"\([^)]*(?:\)|$)|\[[^\]]*(?:\]|$)")  # also one left open at the end
 _BIN = frozenset({"bin", "ibn", "bint", "بن", "بنت"})
 _SPLIT = re.compile(r"[\s,،;؛:/\\()\[\]{}.\"«»|_+*#0-9۰-۹]+")
 _HYPHENS = re.compile("[-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad]")
@@ -137,7 +138,8 @@ class _Tok:
 
 def _symbols(form: str, arabic: bool) -> str:
     if arabic:
-        return key_fa(form)
+        # The letter alef written out as an initial (م. الف. رضایی = M. A. Rezaei).
+        return "A" if form == "الف" else key_fa(form)
     if "-" not in form:
         return alias_latin(key_latin(form))
     # A hyphenated word: each part keyed (and aliased) as it sits in the compound.
@@ -258,7 +260,7 @@ def _strip_brackets(norm: str) -> str:
 def _own_name(norm: str) -> str:
     """The person's own name: without a father's name, and without alternative names in
     brackets (``Mahsa (Jina) Amini`` -> ``Mahsa Amini``)."""
-    norm = _strip_brackets(norm)
+    norm = _strip_brackets(cut_aka(norm))
     m = _FATHER.search(norm)
     if m and m.start() > 0:
         own = norm[: m.start()]
@@ -493,7 +495,9 @@ def _normalize_one(v: str, parts: bool = False) -> tuple[Any, ...]:
 # takes the full path. A property test (tests/normalize/test_norm_names.py) checks that the
 # two paths agree.
 _FATHER_WORDS = frozenset(
-    "فرزند ولد بن بنت نام نام‌پدر son daughter child s/o d/o bin ibn bint father father's".split()
+    "فرزند ولد بن بنت نام نام‌پدر son daughter child s/o d/o bin ibn bint father father's"
+    # Words that start another name of the person (normalize.aliases): full path.
+    " aka a.k.a a.k.a. alias known معروف مشهور ملقب المعروف الملقب الشهير".split()
 )
 _WORD_PREFIX = re.compile("(?<![\u0600-\u06ff\u200c])(ن?می|پور)$")  # see _PREFIX_SPACE
 _WORD_SUFFIX = re.compile("(ها|های|هایی|زاده|زادگان)(?![\u0600-\u06ff\u200c])")

@@ -21,6 +21,7 @@ returns an unresolved :class:`~undercount.model.Place` (confidence 0): never a c
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -260,8 +261,47 @@ def _province_code(value: str) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
+_BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+# Words that introduce where a person came from, not where the event took place.
+_ORIGIN = re.compile(
+    r"(?:^|[\s,،;(])(?:originally\s+from|native\s+of|born\s+in|hailing\s+from|resident\s+of|"
+    r"from|اهل|زاده|متولد|ساکن|أصله\s+من|من\s+أهالي|من)(?=\s)",
+    re.I,
+)
+
+
 @lru_cache(maxsize=100_000)
 def _resolve(text: str, province: str | None) -> Place:
+    """Resolve ``text``; a part in brackets or after 'originally from' names where the
+    person came from: the place itself (the place of death) is read first."""
+    outer = _BRACKETED.sub(" ", text)
+    m = _ORIGIN.search(outer)
+    if m:
+        outer = outer[: m.start()]
+    if outer != text and not _ORIGIN.search(text):
+        # "Nurabad (Lorestan)": a bracket naming only a province qualifies the place.
+        inner = " ".join(b.group(1) or b.group(2) or "" for b in _BRACKETED.finditer(text))
+        qualifier = _resolve_plain(inner, None) if inner.strip() else None
+        if qualifier is not None and qualifier.resolved and qualifier.city is None:
+            return _resolve_plain(text, province)
+    if outer.strip(" ,،;") and outer != text:
+        first = _resolve_plain(outer, province)
+        if first.resolved:
+            return dataclasses.replace(first, text=text)
+    if outer != text:
+        rest = text if not outer.strip(" ,،;") else text[len(outer) :]
+        inner = " ".join(
+            _BRACKETED.sub(lambda b: f" {b.group(1) or b.group(2) or ''} ", rest).split()
+        )
+        inner = _ORIGIN.sub(" ", inner)
+        if inner.strip(" ,،;"):
+            place = _resolve_plain(inner, province)
+            if place.resolved:
+                return dataclasses.replace(place, text=text)
+    return _resolve_plain(text, province)
+
+
+def _resolve_plain(text: str, province: str | None) -> Place:
     g = _gazetteer()
     norm = normalize_text(text)
     parts = [p for p in _PARTS.split(norm) if p and p.strip()]

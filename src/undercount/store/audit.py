@@ -68,6 +68,12 @@ RECORD_HASH_COLUMNS = (
     "lon",
 )
 
+# Columns added by schema version 2. They close each record's hash only when one of them is
+# set (see record_hash_sql), so records stored before them keep their hashes.
+RECORD_HASH_EXTRA = ("age_low", "age_high", "birth_year", "aliases", "alias_keys")
+# Every column of `records` a prepared row carries (the hash and created_at excepted).
+RECORD_COLUMNS = RECORD_HASH_COLUMNS + RECORD_HASH_EXTRA
+
 # Tables covered by the state digest, with the expression giving each row's hash. Column lists
 # are explicit (not ``to_json(t)``) so that a migration adding a column does not change the
 # digest of existing projects. Documents' original bytes are covered through their SHA-256
@@ -127,6 +133,11 @@ RECORD_TYPES = {
     "date": "DATE",
     "lat": "DOUBLE",
     "lon": "DOUBLE",
+    "age_low": "INTEGER",
+    "age_high": "INTEGER",
+    "birth_year": "INTEGER",
+    "aliases": "VARCHAR[]",
+    "alias_keys": "VARCHAR[]",
 }
 
 
@@ -185,6 +196,21 @@ def record_hash_sql(alias: str = "") -> str:
         typ = RECORD_TYPES.get(c, "VARCHAR")
         text = f"printf('%.9f', {p}{c})" if typ == "DOUBLE" else f"CAST({p}{c} AS VARCHAR)"
         parts.append(f"coalesce(strlen({text})::VARCHAR || ':' || {text}, '~')")
+    # The columns of schema version 2, after a '+', only when one of them is set; a list is
+    # written as its length, '[' and its items (each ``<bytes>:<text>``).
+    extra = []
+    for c in RECORD_HASH_EXTRA:
+        if RECORD_TYPES[c] == "VARCHAR[]":
+            items = (  # array_to_string gives NULL for an empty list
+                f"coalesce(array_to_string(list_transform({p}{c}, lambda e: "
+                "coalesce(strlen(e)::VARCHAR || ':' || e, '~')), ''), '')"
+            )
+            extra.append(f"coalesce(len({p}{c})::VARCHAR || '[' || {items}, '~')")
+        else:
+            text = f"CAST({p}{c} AS VARCHAR)"
+            extra.append(f"coalesce(strlen({text})::VARCHAR || ':' || {text}, '~')")
+    unset = " AND ".join(f"{p}{c} IS NULL" for c in RECORD_HASH_EXTRA)
+    parts.append(f"CASE WHEN {unset} THEN '' ELSE concat('+', {', '.join(extra)}) END")
     return f"sha256(concat({', '.join(parts)}))"
 
 
@@ -287,6 +313,11 @@ def record_hashes(table: pa.Table) -> pa.Array | None:
             return None
         pieces.append(encode(arr, typ))
     flush()
+    extra = _extra_piece(table)
+    if extra is None:
+        return None
+    if not isinstance(extra, pa.Scalar):
+        pieces.append(extra)
     if all(isinstance(p, pa.Scalar) for p in pieces):
         pieces[0] = pa.array([pieces[0].as_py()] * n, type=pa.string())
     rows = pc.binary_join_element_wise(*pieces, "")
@@ -300,6 +331,61 @@ def record_hashes(table: pa.Table) -> pa.Array | None:
     hexes = binascii.hexlify(digests)
     starts = pa.py_buffer(np.arange(0, 64 * n + 1, 64, dtype=np.int32).tobytes())
     return pa.Array.from_buffers(pa.string(), n, [None, starts, pa.py_buffer(hexes)])
+
+
+def _extra_piece(table: pa.Table) -> pa.Array | pa.Scalar | None:
+    """The part of each row's hash text for ``RECORD_HASH_EXTRA`` (as record_hash_sql
+    writes it): a scalar ``""`` when no row sets them; None for a type it cannot encode."""
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    cols = []
+    for c in RECORD_HASH_EXTRA:
+        if c not in table.column_names:
+            cols.append(None)
+            continue
+        col = table.column(c)
+        arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+        if pa.types.is_dictionary(arr.type):
+            arr = arr.dictionary_decode()
+        cols.append(None if arr.null_count == len(arr) else arr)
+    if all(a is None for a in cols):
+        return pa.scalar("")
+    pieces: list[Any] = [pa.scalar("+")]
+    is_set = None
+    for c, arr in zip(RECORD_HASH_EXTRA, cols, strict=True):
+        if arr is None:
+            pieces.append(pa.scalar("~"))
+            continue
+        valid = pc.is_valid(arr)
+        is_set = valid if is_set is None else pc.or_(is_set, valid)
+        if RECORD_TYPES[c] == "VARCHAR[]":
+            if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)):
+                return None
+            values = arr.values
+            if not (pa.types.is_string(values.type) or pa.types.is_null(values.type)):
+                return None
+            values = values.cast(pa.string())
+            items = pc.fill_null(
+                pc.binary_join_element_wise(
+                    pc.cast(pc.binary_length(values), pa.string()), ":", values, ""
+                ),
+                "~",
+            )
+            lists = pa.ListArray.from_arrays(arr.offsets, items, mask=pc.invert(valid))
+            joined = pc.binary_join(lists, "")
+            size = pc.cast(pc.list_value_length(arr), pa.string())
+            pieces.append(pc.fill_null(pc.binary_join_element_wise(size, "[", joined, ""), "~"))
+        else:
+            if not pa.types.is_integer(arr.type):
+                return None
+            text = pc.cast(arr, pa.string())
+            size = pc.cast(pc.binary_length(text), pa.string())
+            pieces.append(pc.fill_null(pc.binary_join_element_wise(size, ":", text, ""), "~"))
+    joined = pc.binary_join_element_wise(*pieces, "")
+    if n and isinstance(joined, pa.Scalar):
+        joined = pa.array([joined.as_py()] * n, pa.string())
+    return pc.if_else(is_set, joined, "")
 
 
 def _digest(con: duckdb.DuckDBPyConnection, table: str, hash_expr: str) -> str:

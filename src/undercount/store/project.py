@@ -512,8 +512,8 @@ class Project:
             "id", pa.array(np.arange(first_id, first_id + table.num_rows, dtype=np.int64))
         )
         have = set(table.column_names)
-        cols = [c for c in _audit.RECORD_HASH_COLUMNS if c in have]
-        missing = [c for c in _audit.RECORD_HASH_COLUMNS if c not in have]
+        cols = [c for c in _audit.RECORD_COLUMNS if c in have]
+        missing = [c for c in _audit.RECORD_COLUMNS if c not in have]
         hashes = _audit.record_hashes(table.select(cols))
         types = _audit.RECORD_TYPES
         select = ", ".join(

@@ -46,7 +46,9 @@ LIST_COLS = (
     "violation",
     "event",
 )
-FORM_FIELDS = tuple(f for f in RECORD_FIELDS if f not in ("given_name", "family_name"))
+FORM_FIELDS = tuple(
+    f for f in RECORD_FIELDS if f not in ("given_name", "family_name", "birth_year", "aliases")
+)
 
 
 class NotFound(UndercountError):
@@ -99,6 +101,15 @@ def _clean(v: Any) -> Any:
         except (ValueError, AttributeError):
             return v
     return v
+
+
+def _plain(v: Any) -> Any:
+    """:func:`_clean`, with arrays (a list column) as lists."""
+    if getattr(v, "ndim", 0) > 0:  # a numpy array
+        return [_clean(x) for x in v.tolist()]
+    if isinstance(v, list | tuple):
+        return [_clean(x) for x in v]
+    return _clean(v)
 
 
 def _rows(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -321,6 +332,8 @@ class _RecordsView:
         self.cols: dict[str, Any] = {c: frame[c].to_numpy() for c in _VIEW_COLS}
         self.cols["date"] = frame["date"].to_numpy(dtype="datetime64[D]")
         self.cols["source_id"] = frame["source_id"].to_numpy(dtype=np.int64)
+        # Ages are whole years: a column with gaps comes back as floats (7.0) otherwise.
+        self.cols["age"] = frame["age"].astype("Int64").to_numpy(dtype=object, na_value=None)
         self.pos_of = {int(v): i for i, v in enumerate(self.cols["id"])}
         index: dict[str, list[int]] = {}
         for i, key in enumerate(frame["name_key"].tolist()):
@@ -507,16 +520,19 @@ def update_record(
     frame, errors = validate_form(values)
     if frame is None:
         return None, errors
-    row = frame.iloc[0].to_dict()
+    row = {c: _plain(v) for c, v in frame.iloc[0].to_dict().items()}
     cols = [c for c in frame.columns if c not in ("raw", "row_number")]
-    changed = sorted(c for c in cols if _clean(row.get(c)) != _clean(current.get(c)))
+    if row.get("aliases") is None:
+        # The form has no field for other names: keep those the import found.
+        cols = [c for c in cols if c not in ("aliases", "alias_keys")]
+    changed = sorted(c for c in cols if row.get(c) != _plain(current.get(c)))
     if not changed:
         return int(record_id), {}
     with as_user(project, user), project.transaction():
         sets = ", ".join(f"{c} = ?" for c in cols)
         project.con.execute(
             f"UPDATE records SET {sets} WHERE id = ?",
-            [_clean(row[c]) for c in cols] + [int(record_id)],
+            [row[c] for c in cols] + [int(record_id)],
         )
         project.con.execute(
             f"UPDATE records SET row_hash = {record_hash_sql()} WHERE id = ?", [int(record_id)]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = [
     """CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -148,6 +148,16 @@ _V1 = [
         entry_hash VARCHAR NOT NULL)""",
 ]
 
+# Version 2: what a list says about age and other names (issue 15). Existing records keep
+# NULL in the new columns, so their row hashes (audit.record_hash_sql) are unchanged.
+_V2 = [
+    "ALTER TABLE records ADD COLUMN age_low INTEGER",
+    "ALTER TABLE records ADD COLUMN age_high INTEGER",
+    "ALTER TABLE records ADD COLUMN birth_year INTEGER",
+    "ALTER TABLE records ADD COLUMN aliases VARCHAR[]",
+    "ALTER TABLE records ADD COLUMN alias_keys VARCHAR[]",
+]
+
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
 
@@ -160,7 +170,7 @@ def _statements(stmts: list[str]) -> Migration:
 
 
 # MIGRATIONS[i] upgrades a project from version i to version i + 1.
-MIGRATIONS: list[Migration] = [_statements(_V1)]
+MIGRATIONS: list[Migration] = [_statements(_V1), _statements(_V2)]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

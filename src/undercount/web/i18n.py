@@ -69,6 +69,8 @@ FA: dict[str, str] = {
     "Sex": "جنسیت",
     "Age": "سن",
     "Father's name": "نام پدر",
+    "Other names": "نام‌های دیگر",
+    "Year of birth": "سال تولد",
     "Place": "محل",
     "City": "شهر",
     "Perpetrator": "عامل",
