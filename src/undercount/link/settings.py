@@ -103,6 +103,25 @@ COMPARED_COLUMNS = (
     "place_key",
 )
 
+# The feature columns each comparison reads (the first one is null when the field is
+# unknown). An EM session blocked on any of them cannot train that comparison.
+COMPARISON_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name_key",
+        "name_sorted",
+        "name_flat",
+        "name_skel",
+        "name_fa",
+        "given_key",
+        "family_key",
+    ),
+    "father": ("father_key",),
+    "date": ("date_lo", "date_day", "date_hi"),
+    "age": ("age",),
+    "sex": ("sex",),
+    "place": ("place_key", "city", "province"),
+}
+
 # Columns handed to Splink (besides unique_id).
 FEATURE_COLUMNS = (
     "source_id",
@@ -575,8 +594,9 @@ def comparisons(dialect: str = "duckdb") -> list[Any]:
 PREDICTION_BLOCKING: tuple[tuple[str, ...], ...] = tuple((k,) for k in BLOCKING_KEYS)
 
 # The two EM sessions, each a list of blocking rules tried in order until one trains: the
-# first trains everything but the name comparison, the second the name comparison (EM
-# samples its pairs on large data).
+# first trains everything but the name comparison, the second the name comparison (so it
+# blocks on no name column). Rules on fields the lists do not fill are left out; a
+# comparison no session can train keeps its prior (:mod:`undercount.link.priors`).
 EM_BLOCKING: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("name_key",), ("name_skel",)),
     (
@@ -584,7 +604,12 @@ EM_BLOCKING: tuple[tuple[tuple[str, ...], ...], ...] = (
         ("date_day", "city"),
         ("date_day", "province"),
         ("date_day",),
+        ("father_key", "age"),
+        ("age", "sex", "city"),
         ("age", "city"),
+        ("age", "sex"),
+        ("father_key",),
+        ("age",),
     ),
 )
 

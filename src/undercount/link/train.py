@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from undercount.errors import LinkageError
+from undercount.link import priors as pr
 from undercount.link import settings as st
 from undercount.store.sql import literal as sql_literal
 
@@ -209,6 +210,8 @@ def train(
 
     t = linker.training
     summary: dict[str, Any] = {"seed": seed}
+    # EM starts from the shipped priors; a comparison it cannot train keeps them.
+    pr.set_priors(linker)
     if u_max_pairs is None:
         u_max_pairs = float(min(max(n_records * 50, 2e5), 2e6))
     if em_max_pairs is None:
@@ -238,7 +241,9 @@ def train(
         summary["prior_fallback"] = True
     t.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed, min_count_per_level=None)
     summary["u_max_pairs"] = u_max_pairs
+    changes = pr.smooth_u(linker, min(u_max_pairs, total_pairs))
     sessions = 0
+    trained: set[str] = set()
     for alternatives in em_blocking:
         for rule in alternatives:
             saved = linker._settings_obj.core_model_settings.copy()
@@ -259,8 +264,11 @@ def train(
                 continue
             sessions += 1
             summary.setdefault("em_rules", []).append("+".join(rule))
+            trained |= {c for c, cols in st.COMPARISON_COLUMNS.items() if not set(cols) & set(rule)}
             break
     summary["em_sessions"] = sessions
+    summary["em_trained"] = sorted(trained)
+    changes += pr.check_and_repair(linker, trained)
     summary["levels_floored"] = regularise(linker)
     if labels is not None and len(labels):
         matches = labels[labels["decision"] == "match"]
@@ -273,7 +281,12 @@ def train(
             )
             t.estimate_m_from_pairwise_labels(tab)
             summary["m_from_labels"] = True
+            changes += pr.check_and_repair(linker, set(st.COMPARISON_COLUMNS))
             summary["levels_floored"] = regularise(linker)
+    summary["model_changes"] = changes
+    summary["fell_back"] = sorted(
+        {c["comparison"] for c in changes if c["level"] is None and c["change"].startswith("prior")}
+    )
     return summary
 
 
@@ -371,13 +384,14 @@ def train_model(
         )
         n_s = int(con.execute("SELECT count(*) FROM uc_train").fetchone()[0])
         shares = con.execute(
-            "SELECT "
+            "SELECT source_id, "
             + ", ".join(
                 f"avg(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in st.COMPARED_COLUMNS
             )
-            + " FROM uc_train"
-        ).fetchone()
-        filled = {c for c, v in zip(st.COMPARED_COLUMNS, shares, strict=True) if (v or 0) >= 0.5}
+            + " FROM uc_train GROUP BY source_id"
+        ).df()
+        shares.columns = ["source_id", *st.COMPARED_COLUMNS]
+        filled = filled_columns(shares)
         source: pd.DataFrame | str = "uc_train"
     else:
         n = len(features)
@@ -385,7 +399,9 @@ def train_model(
         if n > TRAIN_SAMPLE:
             sample = sample.sample(n=TRAIN_SAMPLE, random_state=seed).sort_values("unique_id")
         n_s = len(sample)
-        filled = {c for c in st.COMPARED_COLUMNS if sample[c].notna().mean() >= 0.5}
+        filled = filled_columns(
+            sample[list(st.COMPARED_COLUMNS)].notna().groupby(sample["source_id"]).mean()
+        )
         source = sample
     linker = make_linker(
         source,
@@ -399,11 +415,28 @@ def train_model(
     summary = train(
         linker, n_records=n_s, labels=labels, seed=seed, em_blocking=[a for a in em_blocking if a]
     )
+    summary["filled"] = sorted(filled)
     model = model_dict(linker)
     if n > n_s:
         model["probability_two_random_records_match"] *= (n_s - 1) / (n - 1)
         summary["trained_on"] = n_s
     return model, summary
+
+
+def filled_columns(shares: pd.DataFrame) -> set[str]:
+    """Columns filled in at least half the records of every source that has them, and of
+    at least two sources when there are several (blocking on a column one list lacks
+    would only pair records of the other list).
+
+    ``shares``: one row per source, one column per compared column (share filled).
+    """
+    shares = shares.drop(columns=["source_id"], errors="ignore")
+    need = 2 if len(shares) > 1 else 1
+    out = set()
+    for c in st.COMPARED_COLUMNS:
+        if c in shares and int((shares[c].astype(float) >= 0.5).sum()) >= need:
+            out.add(c)
+    return out
 
 
 def model_dict(linker: Any) -> dict[str, Any]:
