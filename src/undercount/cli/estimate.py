@@ -79,6 +79,10 @@ def estimate(
             criterion=criterion.lower() if criterion else None,
         )
         if proj is not None:
+            from undercount.link.diagnostics import warnings_of_latest
+
+            # The linkage's own warnings first: an estimate is only as good as its links.
+            out.warnings = [f"linkage: {w}" for w in warnings_of_latest(proj)] + out.warnings
             out.run_ids = proj.record_estimates(out.runs)
     finally:
         if proj is not None and hasattr(proj, "close"):

@@ -8,8 +8,9 @@ values; after EM each comparison is checked against its prior:
 
 * a comparison no EM session could train (its fields absent, or every session blocked on
   it) keeps the prior;
-* a comparison EM trained into something implausible (matches mostly disagreeing on it, or
-  a distribution far from the prior's) falls back to the prior;
+* a comparison EM trained into something implausible (matches mostly disagreeing on it)
+  falls back to the prior (a distribution merely far from the prior's is kept: the priors'
+  corpora do not cover every list's shape, e.g. place names no gazetteer resolves);
 * a level EM drove towards zero is floored at a tenth of its prior;
 * levels are made monotone: a closer agreement never weighs less than a looser one.
 
@@ -25,10 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-# A trained comparison whose m distribution is this far (total variation) from the prior's
-# is implausible.
-MAX_DISTANCE = 0.6
-# ... or whose agreement levels (all but the last, "else" level) hold less than this share
+# A trained comparison whose agreement levels (all but the last, "else" level) hold less than this share
 # of the matches: EM then found some other structure than "same person".
 MIN_AGREEMENT = 0.3
 # A level's m never goes below this share of its prior (nor below ABS_M_FLOOR).
@@ -48,6 +46,17 @@ def prior_m(comparison: str) -> list[float] | None:
     """Prior m of the non-null levels of ``comparison`` (``None`` when not shipped)."""
     comp = load_priors()["comparisons"].get(comparison)
     return None if comp is None else [float(x) for x in comp["m"]]
+
+
+def corpus_m(comparison: str, n_levels: int) -> list[list[float]]:
+    """The m distributions each corpus of the priors measured for ``comparison``."""
+    comp = load_priors()["comparisons"].get(comparison) or {}
+    out = []
+    for c in comp.get("corpora", {}).values():
+        m = [float(x) for x in c["m"]]
+        if len(m) == n_levels and sum(m) > 0:
+            out.append([x / sum(m) for x in m])
+    return out
 
 
 def _levels(comparison: Any) -> list[Any]:
@@ -123,21 +132,21 @@ def check_and_repair(linker: Any, trained: set[str]) -> list[dict[str, Any]]:
         ms = [_num(lv._m_probability) for lv in levels]
         reason = None
         if name not in trained:
-            reason = "prior: no EM session could train it (field absent or used for blocking)"
+            reason = (
+                "prior: no EM session could train it (no usable blocking field, or EM did "
+                "not separate matches)"
+            )
         elif any(m is None for m in ms):
             reason = "prior: EM left levels untrained"
         else:
             total = sum(m for m in ms if m is not None) or 1.0
             mn = [(m or 0.0) / total for m in ms]
-            distance = 0.5 * sum(abs(a - b) for a, b in zip(mn, pm, strict=True))
             agreement = sum(mn[:-1])
             if len(mn) > 1 and agreement < MIN_AGREEMENT:
                 reason = (
                     f"prior: EM put only {agreement:.0%} of matches on agreeing levels "
                     "(implausible)"
                 )
-            elif distance > MAX_DISTANCE:
-                reason = f"prior: EM far from the prior (distance {distance:.2f}, implausible)"
         if reason:
             for lv, m in zip(levels, pm, strict=True):
                 lv.m_probability = m

@@ -10,6 +10,7 @@ id and their row (incremental linking never relabels an untouched person).
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 METHOD = "probabilistic"
 # Pairs scored at least this are kept (pair_scores, review queue, singleton confidence).
 STORE_MIN_PROBABILITY = 0.01
+# Pairs are scored down to this many bits below the kept probability, for the prior's refit.
+PRIOR_HEADROOM_BITS = 10.0
 
 
 @dataclass
@@ -60,7 +63,9 @@ class LinkState:
 def load_state(project: Project) -> LinkState:
     """Read records, latest decision per pair, current persons and the last run."""
     con = project.con
-    records = con.execute(f"SELECT {', '.join(st.RECORD_COLUMNS)} FROM records ORDER BY id").df()
+    records = con.execute(
+        f"SELECT {', '.join(st.record_columns(con))} FROM records ORDER BY id"
+    ).df()
     decisions = latest_decisions(project)
     previous = con.execute(
         "SELECT record_id, person_id FROM person_records ORDER BY record_id"
@@ -117,7 +122,13 @@ def link_records(
     See :func:`undercount.link.run_linkage` for the parameters.
     """
     from undercount.link import train as tr
-    from undercount.link.predict import PAIR_COLUMNS, normalise_pairs, predict_pairs
+    from undercount.link.predict import (
+        PAIR_COLUMNS,
+        normalise_pairs,
+        predict_pairs,
+        refit_prior,
+        rescore,
+    )
 
     opt = options or LinkOptions()
     if not 0.0 < opt.threshold < 1.0:
@@ -163,7 +174,20 @@ def link_records(
             linker = tr.make_linker(features, engine=opt.engine, model=model, spark=spark, api=api)
             model = tr.model_dict(linker)
             try:
-                pairs = predict_pairs(linker, min_probability=opt.min_probability)
+                # Pairs down to a much lower probability than kept, so that the prior can
+                # be re-estimated from them (see refit_prior), then those kept.
+                prior = float(model["probability_two_random_records_match"])
+                floor_w = math.log2(opt.min_probability / (1 - opt.min_probability))
+                pairs = predict_pairs(linker, min_weight=floor_w - PRIOR_HEADROOM_BITS)
+                new_prior = refit_prior(pairs, prior, n * (n - 1) / 2)
+                training["prior_before_refit"] = prior
+                training["prior"] = new_prior
+                if new_prior > prior:
+                    pairs = rescore(pairs, prior, new_prior)
+                    model["probability_two_random_records_match"] = new_prior
+                pairs = pairs[pairs["match_probability"] >= opt.min_probability].reset_index(
+                    drop=True
+                )
             finally:
                 tr.close_api(api)
             timings["predict"] = time.perf_counter() - t0 - sum(timings.values())
@@ -271,6 +295,9 @@ def _store(
         "reused_model": reused_model,
         "blocking": [list(b) for b in st.PREDICTION_BLOCKING],
     }
+    from undercount.link.diagnostics import diagnose
+
+    diagnostics = diagnose(project, assignment, model, training)
     n_persons = int(assignment["person_id"].nunique()) if len(assignment) else 0
     n_links = int((pairs["match_probability"] >= opt.threshold).sum()) if len(pairs) else 0
     metrics = {
@@ -282,6 +309,7 @@ def _store(
         "persons_removed": len(delete_old - write_new),
         "merges_refused": clustering.refused,
         "decisions": int(len(state.decisions)),
+        "diagnostics": diagnostics,
     }
     with project.transaction():
         run_id = con.execute(
@@ -363,6 +391,8 @@ def _store(
     return {
         "run_id": int(run_id),
         **metrics,
+        "fields": [f["field"] for f in diagnostics["fields"] if f["filled"]],
+        "warnings": diagnostics["warnings"],
         "incremental": incremental,
         "reused_model": reused_model,
     }

@@ -190,6 +190,7 @@ def train(
     em_max_pairs: float | None = None,
     u_max_pairs: float | None = None,
     em_blocking: Sequence[Sequence[tuple[str, ...]]] = st.EM_BLOCKING,
+    filled: set[str] | None = None,
 ) -> dict[str, Any]:
     """Estimate the model's parameters in place; returns a summary (no personal data).
 
@@ -205,6 +206,10 @@ def train(
         Seed of the u sampling (training is reproducible for a given seed and data).
     em_max_pairs, u_max_pairs : float, optional
         Caps on the pairs used by EM and by u estimation (default: sized from ``n_records``).
+    em_blocking : sequence
+        EM sessions, each a list of alternative blocking rules (columns).
+    filled : set of str, optional
+        Columns the lists fill (judges whether an EM session separated matches).
     """
     from splink import block_on
 
@@ -262,6 +267,13 @@ def train(
                     f"{'+'.join(rule)}: {type(exc).__name__}"
                 )
                 continue
+            if _degenerate(linker, rule, filled):
+                # Every blocked pair a "match": EM explained the data without telling
+                # matches apart (it happens when the block holds few matches). Undo it.
+                linker._settings_obj.core_model_settings = saved
+                linker._populate_m_u_from_trained_values()
+                summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: degenerate")
+                continue
             sessions += 1
             summary.setdefault("em_rules", []).append("+".join(rule))
             trained |= {c for c, cols in st.COMPARISON_COLUMNS.items() if not set(cols) & set(rule)}
@@ -288,6 +300,38 @@ def train(
         {c["comparison"] for c in changes if c["level"] is None and c["change"].startswith("prior")}
     )
     return summary
+
+
+# An EM session is degenerate when it ends calling nearly every blocked pair a match
+# (share above MAX_SESSION_LAMBDA) while no field it trained tells matches from random
+# pairs (m within MIN_SEPARATION, in total variation, of u).
+MAX_SESSION_LAMBDA = 0.9
+MIN_SEPARATION = 0.25
+
+
+def _degenerate(linker: Any, rule: Sequence[str], filled: set[str] | None) -> bool:
+    """Whether the last EM session explained its pairs without separating matches."""
+    sessions = getattr(linker, "_em_training_sessions", None) or []
+    if not sessions:
+        return False
+    history = getattr(sessions[-1], "_lambda_history_records", None) or []
+    lam = history[-1].get("probability_two_random_records_match") if history else None
+    if not isinstance(lam, float | int) or lam <= MAX_SESSION_LAMBDA:
+        return False
+    separation = []
+    for comp in linker._settings_obj.comparisons:
+        cols = set(st.COMPARISON_COLUMNS.get(comp.output_column_name, ()))
+        if cols & set(rule) or (filled is not None and not cols & filled):
+            continue
+        levels = [lv for lv in comp.comparison_levels if not lv.is_null_level]
+        m = [float(lv._m_probability or 0.0) for lv in levels]
+        u = [float(lv._u_probability or 0.0) for lv in levels]
+        if sum(m) <= 0 or sum(u) <= 0:
+            continue
+        separation.append(
+            0.5 * sum(abs(a / sum(m) - b / sum(u)) for a, b in zip(m, u, strict=True))
+        )
+    return bool(separation) and max(separation) < MIN_SEPARATION
 
 
 @contextmanager
@@ -413,7 +457,12 @@ def train_model(
     # EM blocking rules on columns mostly missing here train nothing: leave them out.
     em_blocking = [[r for r in alts if set(r) <= filled] for alts in st.EM_BLOCKING]
     summary = train(
-        linker, n_records=n_s, labels=labels, seed=seed, em_blocking=[a for a in em_blocking if a]
+        linker,
+        n_records=n_s,
+        labels=labels,
+        seed=seed,
+        em_blocking=[a for a in em_blocking if a],
+        filled=filled,
     )
     summary["filled"] = sorted(filled)
     model = model_dict(linker)
