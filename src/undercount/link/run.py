@@ -122,13 +122,7 @@ def link_records(
     See :func:`undercount.link.run_linkage` for the parameters.
     """
     from undercount.link import train as tr
-    from undercount.link.predict import (
-        PAIR_COLUMNS,
-        normalise_pairs,
-        predict_pairs,
-        refit_prior,
-        rescore,
-    )
+    from undercount.link.predict import PAIR_COLUMNS, normalise_pairs, predict_pairs
 
     opt = options or LinkOptions()
     if not 0.0 < opt.threshold < 1.0:
@@ -179,12 +173,8 @@ def link_records(
                 prior = float(model["probability_two_random_records_match"])
                 floor_w = math.log2(opt.min_probability / (1 - opt.min_probability))
                 pairs = predict_pairs(linker, min_weight=floor_w - PRIOR_HEADROOM_BITS)
-                new_prior = refit_prior(pairs, prior, n * (n - 1) / 2)
-                training["prior_before_refit"] = prior
-                training["prior"] = new_prior
-                if new_prior > prior:
-                    pairs = rescore(pairs, prior, new_prior)
-                    model["probability_two_random_records_match"] = new_prior
+                pairs, refit = refit_priors(pairs, prior, state.records)
+                training.update(refit)
                 pairs = pairs[pairs["match_probability"] >= opt.min_probability].reset_index(
                     drop=True
                 )
@@ -220,6 +210,47 @@ def link_records(
     timings["store"] = time.perf_counter() - t0 - sum(timings.values())
     summary["timings"] = {k: round(v, 3) for k, v in timings.items()}
     return summary
+
+
+def refit_priors(
+    pairs: pd.DataFrame, prior: float, records: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Pairs rescored with a prior refitted apart for cross-list and within-list pairs.
+
+    Lists are mostly free of duplicates, so a pair of records of two lists is far more
+    likely a match than a pair within one list; one prior for both (all pairs of all
+    records) puts a 300-record list linked to a 20,000-record one at a prior of one in a
+    million, and a pair with the same name and age below the threshold. Each kind of pair
+    gets the prior at which its expected matches agree with it
+    (:func:`undercount.link.predict.refit_prior`; only ever raised).
+    """
+    from undercount.link.predict import refit_prior, rescore
+
+    info: dict[str, float] = {"prior_model": prior}
+    if pairs.empty:
+        return pairs, info
+    source = dict(zip(records["id"].astype(int), records["source_id"], strict=True))
+    left = pairs["record_id_l"].map(source)
+    right = pairs["record_id_r"].map(source)
+    cross = (left != right).to_numpy()
+    sizes = records["source_id"].value_counts().astype(float)
+    n = float(sizes.sum())
+    totals = {
+        "prior_cross_list": (n * n - float((sizes**2).sum())) / 2,
+        "prior_within_list": float((sizes * (sizes - 1) / 2).sum()),
+    }
+    out = pairs.copy()
+    for key, mask in (("prior_cross_list", cross), ("prior_within_list", ~cross)):
+        if totals[key] <= 0 or not mask.any():
+            continue
+        part = pairs[mask]
+        new = refit_prior(part, prior, totals[key])
+        info[key] = new
+        if new > prior:
+            redone = rescore(part, prior, new)
+            out.loc[mask, "match_weight"] = redone["match_weight"].to_numpy()
+            out.loc[mask, "match_probability"] = redone["match_probability"].to_numpy()
+    return out, info
 
 
 def _person_ids(clustering: Clustering, previous: pd.DataFrame) -> pd.DataFrame:

@@ -81,6 +81,8 @@ BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "blk_name_age": (("name_key",), ("age", "sex")),
     "blk_skel": (("name_block",), ("place_block", "date_day")),
     "blk_flat": (("name_flat",), ("place_block", "age")),
+    "blk_coarse": (("name_coarse",), ("age", "place_block")),
+    "blk_coarse_fl": (("coarse_fl",), ("age", "place_block")),
     "blk_family_father": (("family_key", "father_key"), ("place_block",)),
     "blk_given_fpre": (("given_key", "family_pre"), ("place_block", "age")),
     "blk_gpre_family": (("given_pre", "family_key"), ("place_block", "age")),
@@ -101,6 +103,7 @@ COMPARED_COLUMNS = (
     "name_key",
     "name_sorted",
     "name_flat",
+    "name_coarse",
     "name_skel",
     "name_fa",
     "given_key",
@@ -126,6 +129,7 @@ COMPARISON_COLUMNS: dict[str, tuple[str, ...]] = {
         "name_key",
         "name_sorted",
         "name_flat",
+        "name_coarse",
         "name_skel",
         "name_fa",
         "given_key",
@@ -146,6 +150,7 @@ FEATURE_COLUMNS = (
     "name_key",
     "name_sorted",
     "name_flat",
+    "name_coarse",
     "name_skel",
     "name_fa",
     "name_block",
@@ -405,6 +410,11 @@ def feature_sql(table: str) -> str:
     SELECT *,
       array_to_string(list_sort(string_split(name_key, ' ')), ' ') AS name_sorted,
       replace(name_key, ' ', '') AS name_flat,
+      nullif(trim(regexp_replace(regexp_replace(name_key, '[aeiouvwyh]+', '', 'g'),
+                                 ' +', ' ', 'g')), '') AS name_coarse,
+      CASE WHEN len(string_split(name_coarse, ' ')) = 1 THEN name_coarse
+           ELSE string_split(name_coarse, ' ')[1] || ' '
+                || string_split(name_coarse, ' ')[-1] END AS coarse_fl,
       CASE WHEN coalesce(name_skel, name_key) IS NULL THEN NULL
            WHEN len(string_split(coalesce(name_skel, name_key), ' ')) = 1
              THEN coalesce(name_skel, name_key)
@@ -572,8 +582,9 @@ def comparisons(dialect: str = "duckdb") -> list[Any]:
             ),
             cll.CustomLevel(
                 f"{close_parts} OR ({unknown_parts} AND {jw('name_key', 0.94)}) "
-                f"OR {_lev('name_fa', 1)}",
-                "given and family close, or one Persian letter apart",
+                f"OR {_lev('name_fa', 1)} OR (name_coarse_l = name_coarse_r "
+                "AND length(name_coarse_l) >= 8)",
+                "given and family close, one Persian letter apart, or same consonants",
             ),
             cll.CustomLevel(
                 f"({_PARTS_KNOWN} AND ((given_key_l = given_key_r AND {_lev('family_key', 2)})"
