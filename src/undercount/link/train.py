@@ -249,8 +249,13 @@ def train(
     changes = pr.smooth_u(linker, min(u_max_pairs, total_pairs))
     sessions = 0
     trained: set[str] = set()
+    degenerate: list[set[str]] = []
     for alternatives in em_blocking:
         for rule in alternatives:
+            if any(set(rule) <= d for d in degenerate):
+                # Coarser blocks than a degenerate one hold fewer matches still: skip.
+                summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: coarser")
+                continue
             saved = linker._settings_obj.core_model_settings.copy()
             try:
                 with _allow_tiny_probabilities():
@@ -273,6 +278,7 @@ def train(
                 linker._settings_obj.core_model_settings = saved
                 linker._populate_m_u_from_trained_values()
                 summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: degenerate")
+                degenerate.append(set(rule))
                 continue
             sessions += 1
             summary.setdefault("em_rules", []).append("+".join(rule))
