@@ -88,3 +88,32 @@ def test_smooth_u_gives_unseen_levels_half_a_pair(linker):
     lv = [lv for lv in _comp(linker, "sex").comparison_levels if not lv.is_null_level][0]
     assert lv.u_probability == pytest.approx(0.0005)
     assert any(c["comparison"] == "sex" for c in changes)
+
+
+def test_cross_list_prior_is_refitted_apart_from_within_list_pairs():
+    """A 3-record list against a 200-record list: one prior over all pairs (dominated by
+    the within-list pairs of the big list) leaves same-name same-age pairs below 0.2."""
+    from undercount.link.predict import refit_prior
+    from undercount.link.run import refit_priors
+
+    records = pd.DataFrame({"id": range(1, 204), "source_id": [1] * 3 + [2] * 200})
+    prior = 1e-5
+    base = math.log2(prior / (1 - prior))
+    # Three cross-list pairs with strong evidence (+14 bits), plus weak within-list pairs.
+    pairs = pd.DataFrame(
+        {
+            "record_id_l": [1, 2, 3, 10, 11],
+            "record_id_r": [4, 5, 6, 12, 13],
+            "match_weight": [base + 14, base + 14, base + 14, base + 2, base + 2],
+        }
+    )
+    w = pairs["match_weight"]
+    pairs["match_probability"] = 2**w / (1 + 2**w)
+    assert (pairs["match_probability"] < 0.2).all()
+    out, info = refit_priors(pairs, prior, records)
+    assert info["prior_cross_list"] > 10 * prior
+    assert (out["match_probability"].iloc[:3] > 0.9).all()
+    # Within-list pairs keep (about) the model's prior.
+    assert (out["match_probability"].iloc[3:] < 0.01).all()
+    # The refit never lowers a prior.
+    assert refit_prior(pairs.iloc[3:], 0.4, 10.0) == 0.4
