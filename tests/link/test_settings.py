@@ -196,7 +196,7 @@ def test_comparison_levels():
         "null",
     ]
     assert [g[i]["age"] for i in range(16, 21)] == [
-        "Exact match on age",
+        "same age (or age ranges overlap)",
         "within 1 year",
         "within 4 years",
         "All other comparisons",
@@ -214,6 +214,50 @@ def test_comparison_levels():
     assert g[28]["name"] == "given name agrees, family differs"
     assert g[29]["name"].startswith("same words reordered")  # given and family swapped
     assert g[30]["place"] == "similar place text"
+
+
+def test_aliases_and_age_ranges_are_used_when_the_records_have_them():
+    """The intake contract: ``alias_keys`` (other spellings) and ``age_low``/``age_high``."""
+    cases = [
+        # An alias of one record is the other's name key.
+        (
+            _name("ahmd", "shhb", alias_keys=["ahmed shehab"]),
+            _name("ahmed", "shehab"),
+        ),
+        # Two records whose aliases agree (their names do not).
+        (
+            _name("abu", "khalil", alias_keys=["ali hassan"]),
+            _name("ali", "hasan", alias_keys=["ali hassan", "x y"]),
+        ),
+        # Without aliases the same names are far apart.
+        (_name("abu", "khalil"), _name("ali", "hasan")),
+        # "about 30" (28-32) against 31: ranges overlap.
+        ({"age": None, "age_low": 28, "age_high": 32}, {"age": 31}),
+        # 20-25 against 27: within 4 years.
+        ({"age": None, "age_low": 20, "age_high": 25}, {"age": 27}),
+        # 20-25 against 40.
+        ({"age": None, "age_low": 20, "age_high": 25}, {"age": 40}),
+    ]
+    g = _gammas(cases)
+    assert g[0]["name"].startswith("same words reordered, same skeleton, or another spelling")
+    assert g[1]["name"].startswith("same words reordered, same skeleton, or another spelling")
+    assert g[2]["name"] == "All other comparisons"
+    assert [g[i]["age"] for i in (3, 4, 5)] == [
+        "same age (or age ranges overlap)",
+        "within 4 years",
+        "All other comparisons",
+    ]
+
+
+def test_record_columns_follow_the_table(tmp_path):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE records (id BIGINT, name VARCHAR)")
+    assert st.record_columns(con) == list(st.RECORD_COLUMNS)
+    con.execute("ALTER TABLE records ADD COLUMN alias_keys VARCHAR[]")
+    con.execute("ALTER TABLE records ADD COLUMN age_low INTEGER")
+    assert st.record_columns(con)[-2:] == ["age_low", "alias_keys"]
 
 
 @pytest.mark.parametrize("dialect", ["duckdb", "spark"])

@@ -115,6 +115,13 @@ def estimate(
                 linkage_uncertainty=not no_linkage_uncertainty,
                 n_linkage_draws=linkage_draws,
             )
+            from undercount.link.diagnostics import warnings_of_latest
+
+            # The linkage's own warnings right after the model checks (which lead the list):
+            # an estimate is only as good as its links.
+            n = len(out.checks)
+            linkage = [f"linkage: {w}" for w in warnings_of_latest(proj)]
+            out.warnings = out.warnings[:n] + linkage + out.warnings[n:]
             out.run_ids = proj.record_estimates(out.runs)
         finally:
             if hasattr(proj, "close"):

@@ -66,6 +66,9 @@ def link(
         print_json({"persons": int(len(persons)), "records": n_records, **summary})
         return
     console.print(f"{n_records} record(s) linked into {len(persons)} person(s).")
+    diag = summary.get("diagnostics")
+    if diag:
+        _print_diagnostics(diag)
     if summary:
         mode = "incremental" if summary.get("incremental") else "full"
         console.print(
@@ -74,6 +77,49 @@ def link(
             f"{summary['merges_refused']} merge(s) refused by constraints."
         )
         console.print(f"Review uncertain pairs with `undercount review {project}`.")
+
+
+def _print_diagnostics(diag: dict[str, Any]) -> None:
+    """The run's fields, checks and warnings (no record values)."""
+    t = Table(title="Fields the model used")
+    for col in ("field", "parameters from", "weight if same", "weight if different"):
+        t.add_column(col, justify="left" if col in ("field", "parameters from") else "right")
+    for f in diag.get("fields", []):
+        if not f.get("filled"):
+            continue
+
+        def w(x: Any) -> str:
+            return "" if x is None else f"{x:+.1f}"
+
+        t.add_row(f["field"], f["source"], w(f.get("weight_closest")), w(f.get("weight_else")))
+    console.print(t)
+    unused = [f["field"] for f in diag.get("fields", []) if not f.get("filled")]
+    if unused:
+        console.print(f"Not filled in the lists (not used): {', '.join(unused)}.")
+    changed = diag.get("model_changes", [])
+    if changed:
+        console.print(
+            f"{len(changed)} model level(s) adjusted (floored, made monotone or from priors)."
+        )
+    if "obvious_pairs_apart" in diag:
+        console.print(
+            f"Obvious pairs left apart (same name key, nothing conflicting): "
+            f"{diag['obvious_pairs_apart']}."
+        )
+    for o in diag.get("overlap", []):
+        a, b = o["lists"]
+        console.print(
+            f"Lists '{a}' ({o['records'][0]}) and '{b}' ({o['records'][1]}): "
+            f"{o['persons_shared']} person(s) in both."
+        )
+    out = diag.get("cluster_outliers")
+    if out:
+        console.print(
+            f"Persons with more records than lists: {out['persons_larger_than_lists']} "
+            f"(largest {out['largest']})."
+        )
+    for w_ in diag.get("warnings", []):
+        err_console.print(f"[yellow]warning:[/] {w_}", soft_wrap=True)
 
 
 @app.command("link-evaluate")

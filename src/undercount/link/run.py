@@ -10,6 +10,7 @@ id and their row (incremental linking never relabels an untouched person).
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 METHOD = "probabilistic"
 # Pairs scored at least this are kept (pair_scores, review queue, singleton confidence).
 STORE_MIN_PROBABILITY = 0.01
+# Pairs are scored down to this many bits below the kept probability, for the prior's refit.
+PRIOR_HEADROOM_BITS = 10.0
 
 
 @dataclass
@@ -60,7 +63,9 @@ class LinkState:
 def load_state(project: Project) -> LinkState:
     """Read records, latest decision per pair, current persons and the last run."""
     con = project.con
-    records = con.execute(f"SELECT {', '.join(st.RECORD_COLUMNS)} FROM records ORDER BY id").df()
+    records = con.execute(
+        f"SELECT {', '.join(st.record_columns(con))} FROM records ORDER BY id"
+    ).df()
     decisions = latest_decisions(project)
     previous = con.execute(
         "SELECT record_id, person_id FROM person_records ORDER BY record_id"
@@ -163,7 +168,16 @@ def link_records(
             linker = tr.make_linker(features, engine=opt.engine, model=model, spark=spark, api=api)
             model = tr.model_dict(linker)
             try:
-                pairs = predict_pairs(linker, min_probability=opt.min_probability)
+                # Pairs down to a much lower probability than kept, so that the prior can
+                # be re-estimated from them (see refit_prior), then those kept.
+                prior = float(model["probability_two_random_records_match"])
+                floor_w = math.log2(opt.min_probability / (1 - opt.min_probability))
+                pairs = predict_pairs(linker, min_weight=floor_w - PRIOR_HEADROOM_BITS)
+                pairs, refit = refit_priors(pairs, prior, state.records)
+                training.update(refit)
+                pairs = pairs[pairs["match_probability"] >= opt.min_probability].reset_index(
+                    drop=True
+                )
             finally:
                 tr.close_api(api)
             timings["predict"] = time.perf_counter() - t0 - sum(timings.values())
@@ -196,6 +210,47 @@ def link_records(
     timings["store"] = time.perf_counter() - t0 - sum(timings.values())
     summary["timings"] = {k: round(v, 3) for k, v in timings.items()}
     return summary
+
+
+def refit_priors(
+    pairs: pd.DataFrame, prior: float, records: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Pairs rescored with a prior refitted apart for cross-list and within-list pairs.
+
+    Lists are mostly free of duplicates, so a pair of records of two lists is far more
+    likely a match than a pair within one list; one prior for both (all pairs of all
+    records) puts a 300-record list linked to a 20,000-record one at a prior of one in a
+    million, and a pair with the same name and age below the threshold. Each kind of pair
+    gets the prior at which its expected matches agree with it
+    (:func:`undercount.link.predict.refit_prior`; only ever raised).
+    """
+    from undercount.link.predict import refit_prior, rescore
+
+    info: dict[str, float] = {"prior_model": prior}
+    if pairs.empty:
+        return pairs, info
+    source = dict(zip(records["id"].astype(int), records["source_id"], strict=True))
+    left = pairs["record_id_l"].map(source)
+    right = pairs["record_id_r"].map(source)
+    cross = (left != right).to_numpy()
+    sizes = records["source_id"].value_counts().astype(float)
+    n = float(sizes.sum())
+    totals = {
+        "prior_cross_list": (n * n - float((sizes**2).sum())) / 2,
+        "prior_within_list": float((sizes * (sizes - 1) / 2).sum()),
+    }
+    out = pairs.copy()
+    for key, mask in (("prior_cross_list", cross), ("prior_within_list", ~cross)):
+        if totals[key] <= 0 or not mask.any():
+            continue
+        part = pairs[mask]
+        new = refit_prior(part, prior, totals[key])
+        info[key] = new
+        if new > prior:
+            redone = rescore(part, prior, new)
+            out.loc[mask, "match_weight"] = redone["match_weight"].to_numpy()
+            out.loc[mask, "match_probability"] = redone["match_probability"].to_numpy()
+    return out, info
 
 
 def _person_ids(clustering: Clustering, previous: pd.DataFrame) -> pd.DataFrame:
@@ -271,6 +326,9 @@ def _store(
         "reused_model": reused_model,
         "blocking": [list(b) for b in st.PREDICTION_BLOCKING],
     }
+    from undercount.link.diagnostics import diagnose
+
+    diagnostics = diagnose(project, assignment, model, training)
     n_persons = int(assignment["person_id"].nunique()) if len(assignment) else 0
     n_links = int((pairs["match_probability"] >= opt.threshold).sum()) if len(pairs) else 0
     metrics = {
@@ -282,6 +340,7 @@ def _store(
         "persons_removed": len(delete_old - write_new),
         "merges_refused": clustering.refused,
         "decisions": int(len(state.decisions)),
+        "diagnostics": diagnostics,
     }
     with project.transaction():
         run_id = con.execute(
@@ -363,6 +422,8 @@ def _store(
     return {
         "run_id": int(run_id),
         **metrics,
+        "fields": [f["field"] for f in diagnostics["fields"] if f["filled"]],
+        "warnings": diagnostics["warnings"],
         "incremental": incremental,
         "reused_model": reused_model,
     }

@@ -58,6 +58,19 @@ RECORD_COLUMNS = (
     "city",
 )
 
+# Columns used when the records table has them (written by newer importers): an age range
+# ("about 30", "20-25") and other spellings of the name (a second-script column, names in
+# parentheses, "aka"). Absent columns count as unknown.
+OPTIONAL_RECORD_COLUMNS = ("age_low", "age_high", "alias_keys")
+
+
+def record_columns(con: Any) -> list[str]:
+    """The columns of ``records`` the features read: :data:`RECORD_COLUMNS` plus those of
+    :data:`OPTIONAL_RECORD_COLUMNS` the table has."""
+    have = {r[0] for r in con.execute("DESCRIBE records").fetchall()}
+    return [*RECORD_COLUMNS, *(c for c in OPTIONAL_RECORD_COLUMNS if c in have)]
+
+
 # Adaptive blocking keys: name -> (base columns, refinements). A key value shared by more
 # than BLOCK_CAP records is refined by the next column (a large block of "Mohammad
 # Mohammadi" becomes one block per city, then per city and age), so no block grows without
@@ -68,6 +81,8 @@ BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "blk_name_age": (("name_key",), ("age", "sex")),
     "blk_skel": (("name_block",), ("place_block", "date_day")),
     "blk_flat": (("name_flat",), ("place_block", "age")),
+    "blk_coarse": (("name_coarse",), ("age", "place_block")),
+    "blk_coarse_fl": (("coarse_fl",), ("age", "place_block")),
     "blk_family_father": (("family_key", "father_key"), ("place_block",)),
     "blk_given_fpre": (("given_key", "family_pre"), ("place_block", "age")),
     "blk_gpre_family": (("given_pre", "family_key"), ("place_block", "age")),
@@ -88,6 +103,7 @@ COMPARED_COLUMNS = (
     "name_key",
     "name_sorted",
     "name_flat",
+    "name_coarse",
     "name_skel",
     "name_fa",
     "given_key",
@@ -97,11 +113,35 @@ COMPARED_COLUMNS = (
     "date_lo",
     "date_hi",
     "age",
+    "age_lo",
+    "age_hi",
     "sex",
     "city",
     "province",
     "place_key",
+    "alias_keys",
 )
+
+# The feature columns each comparison reads (the first one is null when the field is
+# unknown). An EM session blocked on any of them cannot train that comparison.
+COMPARISON_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name_key",
+        "name_sorted",
+        "name_flat",
+        "name_coarse",
+        "name_skel",
+        "name_fa",
+        "given_key",
+        "family_key",
+        "alias_keys",
+    ),
+    "father": ("father_key",),
+    "date": ("date_lo", "date_day", "date_hi"),
+    "age": ("age_lo", "age", "age_hi"),
+    "sex": ("sex",),
+    "place": ("place_key", "city", "province"),
+}
 
 # Columns handed to Splink (besides unique_id).
 FEATURE_COLUMNS = (
@@ -110,6 +150,7 @@ FEATURE_COLUMNS = (
     "name_key",
     "name_sorted",
     "name_flat",
+    "name_coarse",
     "name_skel",
     "name_fa",
     "name_block",
@@ -121,10 +162,13 @@ FEATURE_COLUMNS = (
     "date_hi",
     "date_year",
     "age",
+    "age_lo",
+    "age_hi",
     "sex",
     "city",
     "province",
     "place_key",
+    "alias_keys",
     *BLOCKING_KEYS,
 )
 
@@ -137,6 +181,9 @@ FEATURE_TYPES = {
     "date_hi": "BIGINT",
     "date_year": "BIGINT",
     "age": "BIGINT",
+    "age_lo": "BIGINT",
+    "age_hi": "BIGINT",
+    "alias_keys": "VARCHAR[]",
 }
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -210,6 +257,13 @@ def _record_frames(
         out = values.map({u: fn(u) for u in uniq})
         return out.astype(object).where(out.notna(), None)
 
+    def alias_text(keys: Any) -> str | None:
+        # Other spellings' keys, folded like name_key, joined for the trip through pandas.
+        if keys is None or isinstance(keys, float | str):
+            return None
+        folded = [k for k in (ascii_key(x) for x in list(keys)) if k]
+        return "|".join(dict.fromkeys(folded)) or None
+
     norm = col("name_norm")
     norm = norm.where(norm.notna(), col("name"))
     place = col("place_text")
@@ -226,12 +280,22 @@ def _record_frames(
             "city": by_value(col("city"), ascii_key).to_numpy(),
             "province": by_value(col("province"), ascii_key).to_numpy(),
             "place_key": by_value(place, lambda t: fold_persian(t) or ascii_key(t)).to_numpy(),
+            "alias_keys": col("alias_keys").map(alias_text).to_numpy(),
         }
     )
     frame = pd.DataFrame(
         {
             c: col(c).to_numpy()
-            for c in ("source_id", "name_script", "date", "date_precision", "date_calendar", "age")
+            for c in (
+                "source_id",
+                "name_script",
+                "date",
+                "date_precision",
+                "date_calendar",
+                "age",
+                "age_low",
+                "age_high",
+            )
         }
     )
     frame.insert(0, "id", strings["id"].to_numpy())
@@ -256,7 +320,8 @@ def features_into(
             "CAST(r.name_script AS VARCHAR) AS name_script, "
             "CAST(r.date AS DATE) AS date, CAST(r.date_precision AS VARCHAR) "
             "AS date_precision, CAST(r.date_calendar AS VARCHAR) AS date_calendar, "
-            "CAST(r.age AS BIGINT) AS age, "
+            "CAST(r.age AS BIGINT) AS age, CAST(r.age_low AS BIGINT) AS age_low, "
+            "CAST(r.age_high AS BIGINT) AS age_high, "
             + ", ".join(f"CAST(s.{c} AS VARCHAR) AS {c}" for c in strings.columns if c != "id")
             + " FROM uc_records_in r POSITIONAL JOIN uc_strings_in s"
         )
@@ -334,12 +399,22 @@ def feature_sql(table: str) -> str:
       CASE WHEN coalesce(date_precision, 'day') = 'day'
            THEN date_diff('day', DATE '1970-01-01', date) END AS date_day,
       year(date) AS date_year,
-      age, sex, city, province, place_key
+      age,
+      coalesce(age_low, age, age_high) AS age_lo,
+      coalesce(age_high, age, age_low) AS age_hi,
+      sex, city, province, place_key,
+      CASE WHEN alias_keys IS NULL THEN NULL
+           ELSE string_split(alias_keys, '|') END AS alias_keys
     FROM {table}"""
     derived = """
     SELECT *,
       array_to_string(list_sort(string_split(name_key, ' ')), ' ') AS name_sorted,
       replace(name_key, ' ', '') AS name_flat,
+      nullif(trim(regexp_replace(regexp_replace(name_key, '[aeiouvwyh]+', '', 'g'),
+                                 ' +', ' ', 'g')), '') AS name_coarse,
+      CASE WHEN len(string_split(name_coarse, ' ')) = 1 THEN name_coarse
+           ELSE string_split(name_coarse, ' ')[1] || ' '
+                || string_split(name_coarse, ' ')[-1] END AS coarse_fl,
       CASE WHEN coalesce(name_skel, name_key) IS NULL THEN NULL
            WHEN len(string_split(coalesce(name_skel, name_key), ' ')) = 1
              THEN coalesce(name_skel, name_key)
@@ -406,6 +481,21 @@ _PARTS_KNOWN = (
     "given_key_l IS NOT NULL AND given_key_r IS NOT NULL AND "
     "family_key_l IS NOT NULL AND family_key_r IS NOT NULL"
 )
+
+
+# Any alias key of one record equal to an alias key or the name key of the other.
+_ALIAS_AGREES = {
+    "duckdb": (
+        "(list_has_any(CAST(alias_keys_l AS VARCHAR[]), CAST(alias_keys_r AS VARCHAR[]))"
+        " OR list_contains(CAST(alias_keys_l AS VARCHAR[]), name_key_r)"
+        " OR list_contains(CAST(alias_keys_r AS VARCHAR[]), name_key_l))"
+    ),
+    "spark": (
+        "(arrays_overlap(CAST(alias_keys_l AS ARRAY<STRING>), CAST(alias_keys_r AS ARRAY<STRING>))"
+        " OR array_contains(CAST(alias_keys_l AS ARRAY<STRING>), name_key_r)"
+        " OR array_contains(CAST(alias_keys_r AS ARRAY<STRING>), name_key_l))"
+    ),
+}
 
 
 def adapt_model(model: dict[str, Any], dialect: str) -> dict[str, Any]:
@@ -486,13 +576,15 @@ def comparisons(dialect: str = "duckdb") -> list[Any]:
             cll.CustomLevel(
                 "name_sorted_l = name_sorted_r OR name_skel_l = name_skel_r OR "
                 f"({_PARTS_KNOWN} AND {_jw2('given_key_l', 'family_key_r', 0.92, dialect)} "
-                f"AND {_jw2('family_key_l', 'given_key_r', 0.92, dialect)})",
-                "same words reordered or same skeleton",
+                f"AND {_jw2('family_key_l', 'given_key_r', 0.92, dialect)}) OR "
+                + _ALIAS_AGREES[dialect],
+                "same words reordered, same skeleton, or another spelling agrees",
             ),
             cll.CustomLevel(
                 f"{close_parts} OR ({unknown_parts} AND {jw('name_key', 0.94)}) "
-                f"OR {_lev('name_fa', 1)}",
-                "given and family close, or one Persian letter apart",
+                f"OR {_lev('name_fa', 1)} OR (name_coarse_l = name_coarse_r "
+                "AND length(name_coarse_l) >= 8)",
+                "given and family close, one Persian letter apart, or same consonants",
             ),
             cll.CustomLevel(
                 f"({_PARTS_KNOWN} AND ((given_key_l = given_key_r AND {_lev('family_key', 2)})"
@@ -536,13 +628,18 @@ def comparisons(dialect: str = "duckdb") -> list[Any]:
             cll.ElseLevel(),
         ],
     )
+
+    def ages_within(k: int) -> str:
+        # Ages are ranges [age_lo, age_hi] (a point when written as one number).
+        return f"age_lo_l - {k} <= age_hi_r AND age_lo_r - {k} <= age_hi_l"
+
     age = cl.CustomComparison(
         output_column_name="age",
         comparison_levels=[
-            cll.NullLevel("age"),
-            cll.ExactMatchLevel("age"),
-            cll.CustomLevel("abs(age_l - age_r) <= 1", "within 1 year"),
-            cll.CustomLevel("abs(age_l - age_r) <= 4", "within 4 years"),
+            cll.NullLevel("age_lo"),
+            cll.CustomLevel(ages_within(0), "same age (or age ranges overlap)"),
+            cll.CustomLevel(ages_within(1), "within 1 year"),
+            cll.CustomLevel(ages_within(4), "within 4 years"),
             cll.ElseLevel(),
         ],
     )
@@ -575,8 +672,9 @@ def comparisons(dialect: str = "duckdb") -> list[Any]:
 PREDICTION_BLOCKING: tuple[tuple[str, ...], ...] = tuple((k,) for k in BLOCKING_KEYS)
 
 # The two EM sessions, each a list of blocking rules tried in order until one trains: the
-# first trains everything but the name comparison, the second the name comparison (EM
-# samples its pairs on large data).
+# first trains everything but the name comparison, the second the name comparison (so it
+# blocks on no name column). Rules on fields the lists do not fill are left out; a
+# comparison no session can train keeps its prior (:mod:`undercount.link.priors`).
 EM_BLOCKING: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("name_key",), ("name_skel",)),
     (
@@ -584,7 +682,12 @@ EM_BLOCKING: tuple[tuple[tuple[str, ...], ...], ...] = (
         ("date_day", "city"),
         ("date_day", "province"),
         ("date_day",),
+        ("father_key", "age"),
+        ("age", "sex", "city"),
         ("age", "city"),
+        ("age", "sex"),
+        ("father_key",),
+        ("age",),
     ),
 )
 

@@ -84,17 +84,29 @@ def to_spark(api: Any, features: pd.DataFrame) -> Any:
     from pyspark.sql import types as T
 
     spark = api.spark
-    kinds = {"BIGINT": T.LongType(), "VARCHAR": T.StringType()}
+    kinds = {
+        "BIGINT": T.LongType(),
+        "VARCHAR": T.StringType(),
+        "VARCHAR[]": T.ArrayType(T.StringType()),
+    }
     cols = [c for c in ("unique_id", *st.FEATURE_COLUMNS) if c in features]
     schema = T.StructType(
         [T.StructField(c, kinds[st.FEATURE_TYPES.get(c, "VARCHAR")], True) for c in cols]
     )
     frame = features[cols].astype(object).where(features[cols].notna(), None)
+
+    def value(c: str, v: Any) -> Any:
+        if v is None:
+            return None
+        kind = st.FEATURE_TYPES.get(c)
+        if kind == "BIGINT":
+            return int(v)
+        if kind == "VARCHAR[]":
+            return [str(x) for x in v]
+        return str(v)
+
     rows = [
-        tuple(
-            None if v is None else (int(v) if st.FEATURE_TYPES.get(c) == "BIGINT" else str(v))
-            for c, v in zip(cols, r, strict=True)
-        )
+        tuple(value(c, v) for c, v in zip(cols, r, strict=True))
         for r in frame.itertuples(index=False, name=None)
     ]
     return spark.createDataFrame(rows, schema=schema)

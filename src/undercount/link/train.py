@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from undercount.errors import LinkageError
+from undercount.link import priors as pr
 from undercount.link import settings as st
 from undercount.store.sql import literal as sql_literal
 
@@ -189,6 +190,7 @@ def train(
     em_max_pairs: float | None = None,
     u_max_pairs: float | None = None,
     em_blocking: Sequence[Sequence[tuple[str, ...]]] = st.EM_BLOCKING,
+    filled: set[str] | None = None,
 ) -> dict[str, Any]:
     """Estimate the model's parameters in place; returns a summary (no personal data).
 
@@ -204,11 +206,17 @@ def train(
         Seed of the u sampling (training is reproducible for a given seed and data).
     em_max_pairs, u_max_pairs : float, optional
         Caps on the pairs used by EM and by u estimation (default: sized from ``n_records``).
+    em_blocking : sequence
+        EM sessions, each a list of alternative blocking rules (columns).
+    filled : set of str, optional
+        Columns the lists fill (judges whether an EM session separated matches).
     """
     from splink import block_on
 
     t = linker.training
     summary: dict[str, Any] = {"seed": seed}
+    # EM starts from the shipped priors; a comparison it cannot train keeps them.
+    pr.set_priors(linker)
     if u_max_pairs is None:
         u_max_pairs = float(min(max(n_records * 50, 2e5), 2e6))
     if em_max_pairs is None:
@@ -238,9 +246,16 @@ def train(
         summary["prior_fallback"] = True
     t.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed, min_count_per_level=None)
     summary["u_max_pairs"] = u_max_pairs
+    changes = pr.smooth_u(linker, min(u_max_pairs, total_pairs))
     sessions = 0
+    trained: set[str] = set()
+    degenerate: list[set[str]] = []
     for alternatives in em_blocking:
         for rule in alternatives:
+            if any(set(rule) <= d for d in degenerate):
+                # Coarser blocks than a degenerate one hold fewer matches still: skip.
+                summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: coarser")
+                continue
             saved = linker._settings_obj.core_model_settings.copy()
             try:
                 with _allow_tiny_probabilities():
@@ -257,10 +272,21 @@ def train(
                     f"{'+'.join(rule)}: {type(exc).__name__}"
                 )
                 continue
+            if _degenerate(linker, rule, filled):
+                # Every blocked pair a "match": EM explained the data without telling
+                # matches apart (it happens when the block holds few matches). Undo it.
+                linker._settings_obj.core_model_settings = saved
+                linker._populate_m_u_from_trained_values()
+                summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: degenerate")
+                degenerate.append(set(rule))
+                continue
             sessions += 1
             summary.setdefault("em_rules", []).append("+".join(rule))
+            trained |= {c for c, cols in st.COMPARISON_COLUMNS.items() if not set(cols) & set(rule)}
             break
     summary["em_sessions"] = sessions
+    summary["em_trained"] = sorted(trained)
+    changes += pr.check_and_repair(linker, trained)
     summary["levels_floored"] = regularise(linker)
     if labels is not None and len(labels):
         matches = labels[labels["decision"] == "match"]
@@ -273,8 +299,45 @@ def train(
             )
             t.estimate_m_from_pairwise_labels(tab)
             summary["m_from_labels"] = True
+            changes += pr.check_and_repair(linker, set(st.COMPARISON_COLUMNS))
             summary["levels_floored"] = regularise(linker)
+    summary["model_changes"] = changes
+    summary["fell_back"] = sorted(
+        {c["comparison"] for c in changes if c["level"] is None and c["change"].startswith("prior")}
+    )
     return summary
+
+
+# An EM session is degenerate when it ends calling nearly every blocked pair a match
+# (share above MAX_SESSION_LAMBDA) while no field it trained tells matches from random
+# pairs (m within MIN_SEPARATION, in total variation, of u).
+MAX_SESSION_LAMBDA = 0.9
+MIN_SEPARATION = 0.25
+
+
+def _degenerate(linker: Any, rule: Sequence[str], filled: set[str] | None) -> bool:
+    """Whether the last EM session explained its pairs without separating matches."""
+    sessions = getattr(linker, "_em_training_sessions", None) or []
+    if not sessions:
+        return False
+    history = getattr(sessions[-1], "_lambda_history_records", None) or []
+    lam = history[-1].get("probability_two_random_records_match") if history else None
+    if not isinstance(lam, float | int) or lam <= MAX_SESSION_LAMBDA:
+        return False
+    separation = []
+    for comp in linker._settings_obj.comparisons:
+        cols = set(st.COMPARISON_COLUMNS.get(comp.output_column_name, ()))
+        if cols & set(rule) or (filled is not None and not cols & filled):
+            continue
+        levels = [lv for lv in comp.comparison_levels if not lv.is_null_level]
+        m = [float(lv._m_probability or 0.0) for lv in levels]
+        u = [float(lv._u_probability or 0.0) for lv in levels]
+        if sum(m) <= 0 or sum(u) <= 0:
+            continue
+        separation.append(
+            0.5 * sum(abs(a / sum(m) - b / sum(u)) for a, b in zip(m, u, strict=True))
+        )
+    return bool(separation) and max(separation) < MIN_SEPARATION
 
 
 @contextmanager
@@ -371,13 +434,14 @@ def train_model(
         )
         n_s = int(con.execute("SELECT count(*) FROM uc_train").fetchone()[0])
         shares = con.execute(
-            "SELECT "
+            "SELECT source_id, "
             + ", ".join(
                 f"avg(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in st.COMPARED_COLUMNS
             )
-            + " FROM uc_train"
-        ).fetchone()
-        filled = {c for c, v in zip(st.COMPARED_COLUMNS, shares, strict=True) if (v or 0) >= 0.5}
+            + " FROM uc_train GROUP BY source_id"
+        ).df()
+        shares.columns = ["source_id", *st.COMPARED_COLUMNS]
+        filled = filled_columns(shares)
         source: pd.DataFrame | str = "uc_train"
     else:
         n = len(features)
@@ -385,7 +449,9 @@ def train_model(
         if n > TRAIN_SAMPLE:
             sample = sample.sample(n=TRAIN_SAMPLE, random_state=seed).sort_values("unique_id")
         n_s = len(sample)
-        filled = {c for c in st.COMPARED_COLUMNS if sample[c].notna().mean() >= 0.5}
+        filled = filled_columns(
+            sample[list(st.COMPARED_COLUMNS)].notna().groupby(sample["source_id"]).mean()
+        )
         source = sample
     linker = make_linker(
         source,
@@ -397,13 +463,35 @@ def train_model(
     # EM blocking rules on columns mostly missing here train nothing: leave them out.
     em_blocking = [[r for r in alts if set(r) <= filled] for alts in st.EM_BLOCKING]
     summary = train(
-        linker, n_records=n_s, labels=labels, seed=seed, em_blocking=[a for a in em_blocking if a]
+        linker,
+        n_records=n_s,
+        labels=labels,
+        seed=seed,
+        em_blocking=[a for a in em_blocking if a],
+        filled=filled,
     )
+    summary["filled"] = sorted(filled)
     model = model_dict(linker)
     if n > n_s:
         model["probability_two_random_records_match"] *= (n_s - 1) / (n - 1)
         summary["trained_on"] = n_s
     return model, summary
+
+
+def filled_columns(shares: pd.DataFrame) -> set[str]:
+    """Columns filled in at least half the records of every source that has them, and of
+    at least two sources when there are several (blocking on a column one list lacks
+    would only pair records of the other list).
+
+    ``shares``: one row per source, one column per compared column (share filled).
+    """
+    shares = shares.drop(columns=["source_id"], errors="ignore")
+    need = 2 if len(shares) > 1 else 1
+    out = set()
+    for c in st.COMPARED_COLUMNS:
+        if c in shares and int((shares[c].astype(float) >= 0.5).sum()) >= need:
+            out.add(c)
+    return out
 
 
 def model_dict(linker: Any) -> dict[str, Any]:

@@ -416,6 +416,8 @@ def linkage(project: Project, *, public: bool) -> dict[str, Any] | None:
     if row is None:
         return None
     metrics = _loads(row[7])
+    diag = metrics.get("diagnostics") if isinstance(metrics, dict) else None
+    diag = diag if isinstance(diag, dict) else {}
     return {
         "engine": row[0],
         "method": row[1],
@@ -426,6 +428,9 @@ def linkage(project: Project, *, public: bool) -> dict[str, Any] | None:
         "created_at": str(row[8])[:19],
         "metrics": _scalar_diagnostics(metrics) if isinstance(metrics, dict) else {},
         "decisions": decisions,
+        # The run's checks (counts and messages, no record values): shown by the estimate.
+        "warnings": list(diag.get("warnings", [])),
+        "obvious_pairs_apart": diag.get("obvious_pairs_apart"),
     }
 
 
