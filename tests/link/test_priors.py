@@ -82,6 +82,25 @@ def test_levels_are_made_monotone(linker):
     assert all(a >= b * (1 - 1e-9) for a, b in zip(bf, bf[1:], strict=False))
 
 
+def test_term_frequency_levels_keep_their_m(linker):
+    """The name model of the merged real-data run: the identical-spelling level weighs
+    m/u = 529 and the name-key level (term-frequency adjusted) has a tiny level u. Lowering
+    the key level's m to 529 * u cut every same-key pair's weight by the ratio of value
+    frequency to level u: on the Gaza releases, same key + same age + same sex scored 0.2."""
+    name = _comp(linker, "name")
+    levels = [lv for lv in name.comparison_levels if not lv.is_null_level]
+    assert not levels[0]._has_tf_adjustments and levels[1]._has_tf_adjustments
+    ms = list(pr.prior_m("name"))
+    us = [0.000505, 1.0e-5, 1.5e-5, 2e-5, 1e-5, 0.00022, 0.00044, 0.0134, 0.985]
+    _set(name, ms, us)
+    pr.check_and_repair(linker, {"name"})
+    assert levels[1].m_probability == pytest.approx(ms[1])
+    # Levels without term-frequency adjustments are still made monotone.
+    plain = [lv for lv in levels if not lv._has_tf_adjustments]
+    bf = [lv.m_probability / lv.u_probability for lv in plain]
+    assert all(a >= b * (1 - 1e-9) for a, b in zip(bf, bf[1:], strict=False))
+
+
 def test_smooth_u_gives_unseen_levels_half_a_pair(linker):
     _set(_comp(linker, "sex"), [0.99, 0.01], [None, 0.5])
     changes = pr.smooth_u(linker, 1000)

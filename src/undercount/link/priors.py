@@ -170,12 +170,20 @@ def check_and_repair(linker: Any, trained: set[str]) -> list[dict[str, Any]]:
 
 
 def make_monotone(comp: Any) -> list[dict[str, Any]]:
-    """Lower the m of any level that would weigh more than a closer level before it."""
+    """Lower the m of any level that would weigh more than a closer level before it.
+
+    Levels with term-frequency adjustments are left out on both sides: their weight at
+    prediction is m over the frequency of the value agreed on, not m over the level's u, so
+    their m / u says nothing about how much they weigh. Lowering such a level's m to the
+    m / u of the level before it (an identical spelling, say) cut the weight of every agreeing
+    pair by the ratio of the two u's: two records with the same name key, age and sex were
+    left apart on the real Gaza lists.
+    """
     changes = []
     best: float | None = None
     for i, lv in enumerate(_levels(comp)):
         m, u = _num(lv._m_probability), _num(lv._u_probability)
-        if m is None or u is None or u <= 0:
+        if m is None or u is None or u <= 0 or getattr(lv, "_has_tf_adjustments", False):
             continue
         bf = m / u
         if best is not None and bf > best * (1 + 1e-9):
