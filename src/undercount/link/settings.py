@@ -98,29 +98,6 @@ BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 BLOCK_CAP = 60
 
-# Columns the model compares (training needs no more; blocking keys only serve prediction).
-COMPARED_COLUMNS = (
-    "name_key",
-    "name_sorted",
-    "name_flat",
-    "name_coarse",
-    "name_skel",
-    "name_fa",
-    "given_key",
-    "family_key",
-    "father_key",
-    "date_day",
-    "date_lo",
-    "date_hi",
-    "age",
-    "age_lo",
-    "age_hi",
-    "sex",
-    "city",
-    "province",
-    "place_key",
-    "alias_keys",
-)
 
 # The feature columns each comparison reads (the first one is null when the field is
 # unknown). An EM session blocked on any of them cannot train that comparison.
@@ -142,6 +119,9 @@ COMPARISON_COLUMNS: dict[str, tuple[str, ...]] = {
     "sex": ("sex",),
     "place": ("place_key", "city", "province"),
 }
+
+# Columns the model compares (training needs no more; blocking keys only serve prediction).
+COMPARED_COLUMNS = tuple(dict.fromkeys(c for cols in COMPARISON_COLUMNS.values() for c in cols))
 
 # Columns handed to Splink (besides unique_id).
 FEATURE_COLUMNS = (

@@ -195,6 +195,30 @@ def preferences(
     return RedirectResponse("/account", status_code=303)
 
 
+def _check_current_password(request: Request, user: U.User, current: str, wrong: str) -> None:
+    """Raise unless ``current`` is the user's password; attempts are rate-limited like logins."""
+    project = project_of(request)
+    limiter: LoginLimiter = request.app.state.limiter
+    ip, account = client_address(request), user.name.casefold()
+    limiter.check(ip, account)
+    if not U.check_password(project, user.id, current, con=Q.cursor(project)):
+        limiter.fail(ip, account)
+        raise U.AuthError(wrong)
+
+
+def _account_error(request: Request, exc: UndercountError) -> Response:
+    """The account page with ``exc``'s message (429 when rate-limited, else 400)."""
+    return render(
+        request,
+        "account.html",
+        status=429 if isinstance(exc, RateLimited) else 400,
+        pending=None,
+        uri=None,
+        error=str(exc),
+        message=None,
+    )
+
+
 @router.post("/account/password", include_in_schema=False)
 def change_password(
     request: Request,
@@ -203,26 +227,13 @@ def change_password(
     user: U.User = Depends(current_user),
 ) -> Response:
     project = project_of(request)
-    limiter: LoginLimiter = request.app.state.limiter
-    ip, account = client_address(request), user.name.casefold()
     try:
-        limiter.check(ip, account)
-        if not U.check_password(project, user.id, current, con=Q.cursor(project)):
-            limiter.fail(ip, account)
-            raise U.AuthError("The current password is wrong.")
+        _check_current_password(request, user, current, "The current password is wrong.")
         with Q.as_user(project, user):
             U.set_password(project, user.id, new)
         renew_stamp(request, user)
     except UndercountError as exc:
-        return render(
-            request,
-            "account.html",
-            status=429 if isinstance(exc, RateLimited) else 400,
-            pending=None,
-            uri=None,
-            error=str(exc),
-            message=None,
-        )
+        return _account_error(request, exc)
     return render(
         request, "account.html", pending=None, uri=None, error=None, message="Password changed."
     )
@@ -271,24 +282,12 @@ def totp_disable(
     """Turn 2FA off: needs the current password (rate-limited like a login), not only the
     session, so a borrowed session cannot remove the second factor."""
     project = project_of(request)
-    limiter: LoginLimiter = request.app.state.limiter
-    ip, account = client_address(request), user.name.casefold()
     try:
-        limiter.check(ip, account)
-        if not U.check_password(project, user.id, current, con=Q.cursor(project)):
-            limiter.fail(ip, account)
-            raise U.AuthError("The current password is wrong: 2FA stays on.")
-    except UndercountError as exc:
-        status = 429 if isinstance(exc, RateLimited) else 400
-        return render(
-            request,
-            "account.html",
-            status=status,
-            pending=None,
-            uri=None,
-            error=str(exc),
-            message=None,
+        _check_current_password(
+            request, user, current, "The current password is wrong: 2FA stays on."
         )
+    except UndercountError as exc:
+        return _account_error(request, exc)
     with Q.as_user(project, user):
         U.disable_totp(project, user.id)
     renew_stamp(request, user)
