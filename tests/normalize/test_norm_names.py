@@ -355,10 +355,36 @@ def test_word_by_word_path_is_taken_by_plain_names():
         ("M. A. Rezaei", "م. الف. رضایی"),  # initials, the alef written out
         ("Eesapur", "عیسی پور"),  # a final-a name as the first part of a compound
         ("Mousapour", "موسی‌پور"),
+        # Endings written every way (Gaza lists; Persian usage): ة/ه/ح as -ah, -eh, -e, -h.
+        ("Hamzah Shhdah", "حمزة شحده"),
+        ("Saleh", "صالح"),
+        ("Fatemeh", "فاطمه"),
+        ("Alaa Sanaa", "علاء سناء"),  # the hamza after a final alef is not written
+        # An unnamed child written as its parent's child.
+        ("Daughter of Nidal Jalal al-Banna", "ابنه نضال جلال البنا"),
+        ("Son of Nabilah Nasr", "ابن/نبيلة نصر"),
+        ("Ibrahem Suleiman", "ابراهيم سليمان"),  # Arabic-style spellings in the name table
     ],
 )
 def test_keys_of_real_spellings(a, b):
     assert name_key(a) == name_key(b)
+
+
+def test_honorifics_only_before_the_given_name():
+    # Seyed before the given name is set aside; سيد after it is a name (Gaza: given names).
+    assert name_key("سید علی رضایی") == name_key("علی رضایی")
+    assert name_key("ماريا مظفر سيد الحلولي") != name_key("ماريا مظفر الحلولي")
+    assert name_key("وسيم ناصر أحمد شيخ العيد").split()[3] == name_key("شيخ")
+    # Sadat follows the given name and is still an honorific.
+    assert name_key("فاطمه سادات حسینی") == name_key("فاطمه حسینی")
+    # The word-by-word path agrees with the full path.
+    for text in ("Ali Seyed Rezaei", "Seyed Ali Rezaei", "Haj Ali Haj"):
+        assert normalize_names([text])["name_key"][0] == name_key(text)
+
+
+def test_endings_that_tell_names_apart_stay_apart():
+    assert name_key("Zahra") != name_key("Zohreh") and name_key("سارا") != name_key("ساره")
+    assert name_key("Hamid") != name_key("Hamideh") and name_key("Ahmad") != name_key("Ahmadi")
 
 
 def test_final_a_names_are_whole_names():

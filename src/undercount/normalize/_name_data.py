@@ -29,7 +29,7 @@ NAMES = """
 سجاد | Sajjad, Sajad | g
 امید | Omid, Ommid, Umid | g
 یوسف | Yousef, Yusuf, Yousof, Yusef, Yosef, Youssef, Yousuf, Yousif | g
-ابراهیم | Ebrahim, Ibrahim, Ebraheem, Ibraheem | g
+ابراهیم | Ebrahim, Ibrahim, Ebraheem, Ibraheem, Ibrahem, Ebrahem | g
 اسماعیل | Esmaeil, Esmail, Ismail, Esmaiel, Esmaeel, Ismaeil, Ismael | g
 عباس | Abbas, Abas | g
 کاظم | Kazem, Kazim, Kadhim | g
@@ -165,6 +165,49 @@ NAMES = """
 رویا | Roya, Rouya, Roya | g
 سوگند | Sogand, Soogand, Sougand | g
 کرد | Kord, Kurd | f
+سلیمان | Soleiman, Suleiman, Sulaiman, Soliman, Sulayman, Solaiman, Soleyman | g
+رمضان | Ramezan, Ramazan, Ramadan, Ramadhan | g
+جمعه | Jomeh, Jomah, Jumah, Juma, Jumaa, Jomaa | g
+عوض | Avaz, Awad, Awadh | g
+ماهر | Maher | g
+اسامه | Osameh, Usama, Usamah | g
+جمیل | Jamil, Jameel | g
+رائد | Raed, Rayed, Ra'ed | g
+طارق | Tareq, Tariq, Tarek, Tarik, Tareg | g
+علاء | Alaa, Ala'a, Alaaa | g
+نضال | Nezal, Nidal, Nedal, Nidhal | g
+بلال | Belal, Bilal | g
+توفیق | Tofigh, Tofiq, Tawfiq, Tawfik, Toufik, Tofik | g
+سلامه | Salameh | g
+عثمان | Osman, Othman, Uthman, Usman | g
+فضل | Fazl, Fadl, Fadhl | g
+حسام | Hesam, Hossam, Husam, Hosam | g
+درویش | Darvish, Darwish, Darwesh | f
+مسلم | Moslem, Muslim, Moslim | g
+زهیر | Zoheir, Zuhair, Zuhayr, Zohair | g
+خضر | Khezr, Khidr, Khedr, Khodr | g
+ایمان | Iman, Imaan | g
+اسلام | Eslam, Islam | g
+مازن | Mazen, Mazin | g
+معین | Moein, Muin, Moin, Moeen, Mu'in | g
+حجازی | Hejazi, Hijazi | f
+رضوان | Rezvan, Radwan, Ridwan, Rizwan | g
+سهیل | Soheil, Suhail, Suheil, Sohail, Suhayl | g
+رزق | Rezgh, Rizq, Rizk | g
+عبدالحمید | Abdolhamid, Abdulhamid, Abdelhamid, Abdul-Hamid | g
+عبدالرحمن | Abdolrahman, Abdulrahman, Abdelrahman, Abdurrahman, Abdalrahman, Abdorrahman | g
+نوفل | Nofal, Nawfal, Nofel | f
+یونس | Younes, Yunus, Younis, Yunes | g
+مصلح | Mosleh, Musleh | g
+مهند | Mohannad, Muhannad | g
+باسل | Basel, Basil | g
+ریاض | Riaz, Riyadh, Riadh | g
+وسام | Vesam, Wissam, Wisam, Wesam | g
+هیثم | Heysam, Haitham, Haytham | g
+مؤمن | Momen, Mumin, Mu'min | g
+عونی | Owni, Awni, Auni | g
+صالح | Saleh, Salih | g
+خلیفه | Khalifeh, Khalifa, Khalifah | f
 زاده | zadeh, zade, zada | a
 پور | pour, poor, pur, por | a
 نژاد | nejad, nezhad, nejhad, nejaad | a

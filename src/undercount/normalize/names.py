@@ -30,6 +30,7 @@ from undercount.normalize.translit import (
     GIVEN_KEYS,
     alias_latin,
     alias_latin_stem,
+    close_word,
     collapse,
     fold_latin,
     key_fa,
@@ -120,7 +121,7 @@ class _Tok:
         self.arabic = arabic
         self.sym = sym  # phonetic symbols
         other = not arabic and not form.isascii()
-        self.key = sym if other else render(sym)
+        self.key = sym if other else render(close_word(sym))
         self.skel = sym if other else skeleton_of(sym)
         if form in (_HONOR_FA if arabic else _HONOR_LAT):
             self.role = "honorific"
@@ -204,19 +205,38 @@ def _join(parts: list[_Tok]) -> _Tok:
     return _Tok(text, "".join(p.form for p in parts), parts[-1].arabic, syms + parts[-1].sym)
 
 
+_ANYWHERE_HONOR = frozenset({"سادات", "sadat", "saadat"})
+
+
+def _set_aside(tokens: Sequence[_Tok]) -> list[bool]:
+    """Which tokens are honorifics to set aside: those before the given name (Seyed Ali,
+    Haj Hossein), and Sadat wherever it stands. An honorific word after the given name is a
+    name (Gaza lists: سيد, شيخ العيد are given and family names)."""
+    out = []
+    leading = True
+    for t in tokens:
+        if t.role == "honorific" and (leading or t.form in _ANYWHERE_HONOR):
+            out.append(True)
+        else:
+            out.append(False)
+            leading = False
+    return out
+
+
 def _group(tokens: list[_Tok]) -> tuple[list[_Tok], list[str]]:
     """Set honorifics aside, attach affixes, join compound given names."""
     if not any(t.role for t in tokens) and not (len(tokens) > 1 and tokens[0].head):
         return tokens, []
-    honorifics = [t.text for t in tokens if t.role == "honorific"]
-    rest = [t for t in tokens if t.role != "honorific"]
+    aside = _set_aside(tokens)
+    honorifics = [t.text for t, a in zip(tokens, aside, strict=True) if a]
+    rest = [t for t, a in zip(tokens, aside, strict=True) if not a]
     if not rest:
         return tokens, []
     groups: list[list[_Tok]] = []
     pending: list[_Tok] = []  # prefixes waiting for their word
     n = len(rest)
     for i, tok in enumerate(rest):
-        role = tok.role
+        role = "" if tok.role == "honorific" else tok.role
         if pending:
             pending.append(tok)
             if role == "prefix" or (role == "pour" and i < n - 1):
@@ -257,10 +277,22 @@ def _strip_brackets(norm: str) -> str:
     return norm
 
 
+# An unnamed child written as its parent's child ("ابنه نضال جلال البنا" = "Daughter of Nidal
+# Jalal al-Banna" in the Gaza lists): the words before the parent's name are left out.
+_CHILD_OF = re.compile(
+    r"^(?:ابن|ابنه|بنت|طفل|طفله|فرزند|son of|daughter of|child of|baby of|infant of)"
+    r"(?:\s*[/:]\s*|\s+)(?=\S)",
+    re.IGNORECASE,
+)
+
+
 def _own_name(norm: str) -> str:
     """The person's own name: without a father's name, and without alternative names in
     brackets (``Mahsa (Jina) Amini`` -> ``Mahsa Amini``)."""
     norm = _strip_brackets(cut_aka(norm))
+    m = _CHILD_OF.match(norm)
+    if m:
+        norm = norm[m.end() :]
     m = _FATHER.search(norm)
     if m and m.start() > 0:
         own = norm[: m.start()]
@@ -495,7 +527,8 @@ def _normalize_one(v: str, parts: bool = False) -> tuple[Any, ...]:
 # takes the full path. A property test (tests/normalize/test_norm_names.py) checks that the
 # two paths agree.
 _FATHER_WORDS = frozenset(
-    "فرزند ولد بن بنت نام نام‌پدر son daughter child s/o d/o bin ibn bint father father's"
+    "فرزند ولد بن بنت ابن ابنه طفل طفله نام نام‌پدر son daughter child baby infant s/o d/o"
+    " bin ibn bint father father's"
     # Words that start another name of the person (normalize.aliases): full path.
     " aka a.k.a a.k.a. alias known معروف مشهور ملقب المعروف الملقب الشهير".split()
 )
@@ -617,7 +650,11 @@ def _normalize_chunk(
         if bits & both == both:  # two scripts
             out.append(_normalize_full(v, parts, keys))
             continue
-        toks = [w[3] for w in ws if not w[3].role] if bits & _HONORIFIC_WORD else [w[3] for w in ws]
+        if bits & _HONORIFIC_WORD:
+            all_toks = [w[3] for w in ws]
+            toks = [t for t, a in zip(all_toks, _set_aside(all_toks), strict=True) if not a]
+        else:
+            toks = [w[3] for w in ws]
         if not toks:
             out.append(_normalize_full(v, parts, keys))
             continue

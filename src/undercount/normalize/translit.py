@@ -28,7 +28,15 @@ from functools import lru_cache
 from undercount.normalize._name_data import NAMES
 from undercount.normalize.script import ZWNJ
 
-__all__ = ["fold_latin", "key_fa", "key_latin", "render", "skeleton_of", "transliterate_token"]
+__all__ = [
+    "close_word",
+    "fold_latin",
+    "key_fa",
+    "key_latin",
+    "render",
+    "skeleton_of",
+    "transliterate_token",
+]
 
 # fmt: off
 _FA_MAP: dict[str, str] = {
@@ -133,6 +141,9 @@ def key_fa(token: str, final: bool = True) -> str:
         head, rest = token.split(ZWNJ, 1)
         if head in _FA_FINAL_A:
             token = head[:-1] + "ا" + ZWNJ + rest
+    if final and token.endswith(("اء", "آء")) and len(token) > 2:
+        # A hamza after a final alef is not written in Latin: علاء Alaa, سناء Sanaa.
+        token = token[:-1]
     if token.startswith(("ابوال", "ذوال")):  # Abol-, Zol-: the vav is a short o
         token = token[0] + "ب" + token[3:] if token[0] == "ا" else "ذ" + token[2:]
     n = len(token)
@@ -254,6 +265,22 @@ def key_latin(token: str, final: bool = True) -> str:
 def render(symbols: str) -> str:
     """Symbols -> the printable ASCII key."""
     return symbols.translate(_RENDER)
+
+
+def close_word(symbols: str) -> str:
+    """The symbols of a whole word with its ending folded: a final vowel ``-e``/``-eh``
+    (ه), ``-ah`` (اه, اح, Arabic ة written -ah) and a final ``h`` (ح) are one ending ``h``.
+
+    Real lists write these endings in every way: ة/ه as -ah (Gaza lists: Hamzah, Shhdah),
+    -eh or -e (Persian usage: Fatemeh, Zade), ح after a as -ah (Salah, Fallah) and after
+    another vowel as -eh (Saleh, صالح). A final ``a`` (ا) stays apart: Zahra is not Zohreh,
+    Sara is not Sareh.
+    """
+    if len(symbols) > 2 and symbols.endswith("Ah"):
+        symbols = symbols[:-2] + "h"
+    elif len(symbols) > 1 and symbols.endswith("E"):
+        symbols = symbols[:-1] + "h"
+    return collapse(symbols)
 
 
 def skeleton_of(symbols: str) -> str:
