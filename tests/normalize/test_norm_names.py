@@ -364,6 +364,8 @@ def test_word_by_word_path_is_taken_by_plain_names():
         ("Daughter of Nidal Jalal al-Banna", "ابنه نضال جلال البنا"),
         ("Son of Nabilah Nasr", "ابن/نبيلة نصر"),
         ("Ibrahem Suleiman", "ابراهيم سليمان"),  # Arabic-style spellings in the name table
+        ("Mehr Abadi", "مهرآبادی"),  # -abad(i) written apart is attached
+        ("Najafabadi", "نجف آبادی"),
     ],
 )
 def test_keys_of_real_spellings(a, b):

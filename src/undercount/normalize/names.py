@@ -79,10 +79,10 @@ _HYPHEN_HONOR = frozenset(
 _GLUED_HONOR_FA = ("میر", "سید")
 _GLUED_HONOR_LAT = ("mir", "seyed", "seyyed", "sayed", "sayyed")
 
-_SUFFIX_FA = frozenset("زاده زادگان نژاد فر وند لو الله اله ی یان".split())
+_SUFFIX_FA = frozenset("زاده زادگان نژاد فر وند لو الله اله ی یان آباد آبادی".split())
 _SUFFIX_LAT = frozenset(
     "zadeh zade zada zadegan nejad nezhad nejhad nejaad far vand lou loo lu allah ollah ullah"
-    " olah ulla i ian".split()
+    " olah ulla i ian abad abadi".split()
 )
 _PREFIX_FA = frozenset("ابو ابوال عبد عبدال ال".split())
 _PREFIX_LAT = frozenset("abu abou abo abol abul abdol abdul abd al el ol ul".split())
