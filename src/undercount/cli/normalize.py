@@ -1,12 +1,23 @@
-"""``undercount names|dates|places``: normalisation of single values (thin adapters)."""
+"""``undercount names|dates|places``: normalisation of single values, and ``names recompute``
+for the records of a project (thin adapters)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
 
-from undercount.cli._app import console, dates_app, handle_errors, names_app, places_app, print_json
+from undercount.cli._app import (
+    KeyFileOption,
+    console,
+    dates_app,
+    handle_errors,
+    names_app,
+    open_project,
+    places_app,
+    print_json,
+)
 
 
 def _name_info(text: str) -> dict[str, Any]:
@@ -130,3 +141,24 @@ def places_resolve(
     where = ", ".join(x for x in (place.city, place.province) if x)
     coords = f"  ({place.lat}, {place.lon})" if place.lat is not None else ""
     console.print(f"{where}{coords}  confidence {place.confidence:.2f}", soft_wrap=True)
+
+
+@names_app.command("recompute")
+@handle_errors
+def names_recompute(
+    project: Path = typer.Argument(..., help="Project file."),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    key_file: str | None = KeyFileOption,
+) -> None:
+    """Recompute the name keys, skeletons and alias keys of the records already stored.
+
+    Run it once after upgrading undercount when the name rules changed, then link again.
+    """
+    with open_project(str(project), key_file) as p:
+        res = p.recompute_names(progress=not json_out)
+    if json_out:
+        print_json({"records": res.records, "changed": res.changed, "by_column": res.by_column})
+        return
+    console.print(res.message)
+    if res.changed:
+        console.print("Run `undercount link` again: links were made with the old keys.")

@@ -33,6 +33,7 @@ from undercount.store.sql import literal as sql_literal
 
 if TYPE_CHECKING:
     from undercount.intake.lists import ImportResult
+    from undercount.intake.renormalize import RecomputeResult
 
 ALIAS = "uc"
 
@@ -591,6 +592,16 @@ class Project:
             lenient=lenient,
             progress=progress,
         )
+
+    def recompute_names(self, *, progress: bool = False) -> RecomputeResult:
+        """Derive the name keys, skeletons and alias keys of stored records again.
+
+        For projects imported before the name rules changed; see
+        :func:`undercount.intake.renormalize.recompute_names`.
+        """
+        from undercount.intake.renormalize import recompute_names
+
+        return recompute_names(self, progress=progress)
 
     def ingest(
         self,
