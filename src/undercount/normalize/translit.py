@@ -347,6 +347,12 @@ def _build_aliases() -> None:
 
 _build_aliases()
 _STEMS_BY_LENGTH = sorted(LATIN_ALIAS_STEM, key=len, reverse=True)
+# The stems of 4 symbols or more, longest first, under their first 4 symbols: a word is
+# tried only against the stems it starts with (not every stem of the table).
+_STEMS_BY_PREFIX: dict[str, list[str]] = {}
+for _stem in _STEMS_BY_LENGTH:
+    if len(_stem) >= 4:
+        _STEMS_BY_PREFIX.setdefault(_stem[:4], []).append(_stem)
 _OWNED = frozenset(key_fa(fa) for fa, _, _ in NAME_ROWS)
 _OWNED_INNER = frozenset(k.removeprefix("A") for k in _OWNED)
 
@@ -364,8 +370,8 @@ def alias_latin(symbols: str) -> str:
     hit = LATIN_ALIAS.get(symbols)
     if hit is not None or symbols in _OWNED:
         return hit or symbols
-    for stem in _STEMS_BY_LENGTH:
-        if len(stem) >= 4 and len(stem) < len(symbols) and symbols.startswith(stem):
+    for stem in _STEMS_BY_PREFIX.get(symbols[:4], ()):
+        if len(stem) < len(symbols) and symbols.startswith(stem):
             target = LATIN_ALIAS_STEM.get(stem)
             if target is None:
                 continue

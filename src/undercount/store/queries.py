@@ -216,7 +216,9 @@ def search_records(
     """Records matching the filters that ``user`` may see, one page, newest id first.
 
     ``q`` matches names in either script: its :func:`~undercount.normalize.name_key` words must
-    all occur among a record's name-key words (so "Rezaei" finds "محمد رضایی").
+    all occur among the key words of the record's name or of one of its aliases (so "Rezaei"
+    finds "محمد رضایی", "Zhina Amini" finds "Mahsa (Zhina) Amini" and "مهسا امینی" finds a
+    record whose second-script column held it; ي/ی and spelling variants share a key).
     """
     import numpy as np
 
@@ -318,7 +320,8 @@ class _RecordsView:
 
     Search and filters run on numpy arrays instead of scanning the table per request. The view
     is rebuilt when a write through this module marks it stale, or when the table's row count
-    or largest id, or the persons of the last linkage moved (checked at most once a second).
+    or largest id, the persons of the last linkage or the audit log moved (checked at most once
+    a second).
     """
 
     def __init__(
@@ -335,12 +338,25 @@ class _RecordsView:
         # Ages are whole years: a column with gaps comes back as floats (7.0) otherwise.
         self.cols["age"] = frame["age"].astype("Int64").to_numpy(dtype=object, na_value=None)
         self.pos_of = {int(v): i for i, v in enumerate(self.cols["id"])}
+        # Word index over the record's names: its own name and each alias are one "name"
+        # each (a query's words must all be in one of them); name i belongs to record
+        # self.record_of[i].
         index: dict[str, list[int]] = {}
-        for i, key in enumerate(frame["name_key"].tolist()):
-            if isinstance(key, str):
-                for w in set(key.split()):
-                    index.setdefault(w, []).append(i)
+        owner: list[int] = []
+        alias_keys = frame["alias_keys"].tolist() if "alias_keys" in frame else [None] * self.n
+        for i, (key, aliases) in enumerate(
+            zip(frame["name_key"].tolist(), alias_keys, strict=True)
+        ):
+            keys = [key] if isinstance(key, str) else []
+            if aliases is not None and not isinstance(aliases, float | type(pd.NA)):
+                keys += [a for a in aliases if isinstance(a, str) and a != key]
+            for k in keys:
+                n = len(owner)
+                owner.append(i)
+                for w in set(k.split()):
+                    index.setdefault(w, []).append(n)
         self.words = {w: np.asarray(v, dtype=np.int64) for w, v in index.items()}
+        self.record_of = np.asarray(owner, dtype=np.int64)
         self.provinces = sorted({p for p in self.cols["province"] if isinstance(p, str)})
         # Persons of the last linkage: record -> person, person -> its records.
         self.person_of: dict[int, int] = {}
@@ -358,7 +374,7 @@ class _RecordsView:
         out = arrays[0]
         for a in arrays[1:]:
             out = np.intersect1d(out, a, assume_unique=True)
-        return out
+        return np.unique(self.record_of[out])
 
     def row(self, i: int) -> dict[str, Any]:
         return {c: _clean(self.cols[c][i]) for c in _VIEW_COLS if c != "name_key"}
@@ -371,9 +387,11 @@ class _RecordsView:
 def _stamp(cur: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
     row = cur.execute(
         "SELECT (SELECT count(*) FROM records), (SELECT coalesce(max(id), 0) FROM records), "
-        "(SELECT count(*) FROM person_records), (SELECT coalesce(max(id), 0) FROM link_runs)"
+        "(SELECT count(*) FROM person_records), (SELECT coalesce(max(id), 0) FROM link_runs), "
+        # Any audited change (names recomputed, a record edited by another process).
+        "(SELECT coalesce(max(seq), 0) FROM audit_log)"
     ).fetchone()
-    return tuple(int(v) for v in row) if row else (0, 0, 0, 0)
+    return tuple(int(v) for v in row) if row else (0, 0, 0, 0, 0)
 
 
 def _view(project: Project) -> _RecordsView:
@@ -391,7 +409,7 @@ def _view(project: Project) -> _RecordsView:
         view = _views.get(key)
         if view is None or view.stamp != stamp:
             frame = cur.execute(
-                f"SELECT {', '.join(_VIEW_COLS)} FROM records ORDER BY id DESC"
+                f"SELECT {', '.join(_VIEW_COLS)}, alias_keys FROM records ORDER BY id DESC"
             ).df()
             persons = cur.execute(
                 "SELECT record_id, person_id FROM person_records ORDER BY record_id"
