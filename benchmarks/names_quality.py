@@ -34,7 +34,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from undercount.normalize import name_key, name_skeleton, normalize_text, translit
+from undercount.normalize import (
+    name_key,
+    name_skeleton,
+    normalize_names,
+    normalize_text,
+    translit,
+)
 from undercount.normalize import names as names_mod
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "names"
@@ -168,6 +174,26 @@ def _read_pairs(path: Path) -> list[tuple[str, str]]:
     return [(r[1], r[2]) for r in rows[1:]]
 
 
+def part_scores(pairs: list[tuple[str, str]]) -> list[tuple[str, float, int]]:
+    """Agreement of the keys of the given, father's and family names (what linkage compares
+    part by part), over the pairs where both sides have that part."""
+    from undercount.normalize.names import _part_key
+
+    out = []
+    sides = [
+        normalize_names([a for a, _ in pairs], parts=True),
+        normalize_names([b for _, b in pairs], parts=True),
+    ]
+    for part in ("given", "father", "family"):
+        both = [
+            (_part_key(x), _part_key(y))
+            for x, y in zip(sides[0][part], sides[1][part], strict=True)
+            if x and y
+        ]
+        out.append((part, sum(x == y for x, y in both) / max(len(both), 1), len(both)))
+    return out
+
+
 def flat_key(text: str) -> str:
     """``name_key`` with the spaces taken out: what linkage compares as ``name_flat``
     (a compound written in one word or two keys the same)."""
@@ -217,6 +243,11 @@ def real_report(part: str, show_misses: bool) -> bool:
             f_share = flat["by_class"][cls][0]  # type: ignore[index]
             s_share = skel["by_class"][cls][0]  # type: ignore[index]
             print(f"    {cls:38} {share:6.3f} {f_share:6.3f} {s_share:9.3f}  ({k})")
+        if classes is None:
+            print("  name parts (share of pairs whose part keys agree, where both have it):")
+            print(
+                "    " + "   ".join(f"{p} {share:.3f} ({k})" for p, share, k in part_scores(pairs))
+            )
         ok = ok and key["agree"] >= 0.95 and key["collide"] <= 1e-4  # type: ignore[operator]
         if show_misses:
             for miss in key["misses"][:60]:  # type: ignore[index]

@@ -392,3 +392,9 @@ def test_endings_that_tell_names_apart_stay_apart():
 def test_final_a_names_are_whole_names():
     assert name_key("مصطفی") == name_key("Mostafa") and name_key("هدی") == name_key("Hoda")
     assert name_key("جاهدی") != name_key("Jaheda")
+
+
+def test_unnamed_child_parts():
+    # An unnamed child: the parent's given name is the father's, no given name.
+    assert split_name("ابنه نضال جلال البنا") == NameParts(None, "البنا", "نضال")
+    assert split_name("Daughter of Nidal Jalal al-Banna").father == "Nidal"

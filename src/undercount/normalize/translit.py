@@ -13,7 +13,10 @@ The key of one word is a string of symbols that both scripts can produce:
 * word endings: a final ``ا``/``a`` is kept (Zahra is not Zohreh), a final vowel ``ه`` and Latin
   ``-eh``/``-e`` are dropped, a final ``اه``/``-ah`` and ``الله``/``-llah`` keep their ``h``, a final
   ``و`` after a consonant and Latin ``-o``/``-ou``/``-ow`` are dropped (Khosrow, Shamlou);
-* doubled symbols are collapsed (Hassan, Hasan).
+* doubled symbols are collapsed (Hassan, Hasan);
+* in the key of a whole word (:func:`close_word`), the endings real lists write in every way
+  are one: a final vowel ``ه``/``-e``/``-eh``, ``اه``/``اح``/``-ah`` and ``ح``/``-h`` all end in
+  ``h`` (Hamzah = حمزة, Saleh = صالح, Fatemeh = فاطمه), while a final ``ا``/``-a`` stays apart.
 
 Latin spelling habits the rules cannot bring together (Arabic-style short vowels such as
 Muhammad, Hussein, Fatima) come from a small table of frequent names (``_name_data.py``).
