@@ -35,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from undercount.normalize import (
+    name_batch,
     name_key,
     name_skeleton,
     normalize_names,
@@ -55,7 +56,7 @@ def naive(text: str) -> str:
 
 
 def _clear() -> None:
-    for mod in (names_mod, translit):
+    for mod in (names_mod, name_batch, translit):
         for obj in vars(mod).values():
             if hasattr(obj, "cache_clear"):
                 obj.cache_clear()
@@ -177,7 +178,7 @@ def _read_pairs(path: Path) -> list[tuple[str, str]]:
 def part_scores(pairs: list[tuple[str, str]]) -> list[tuple[str, float, int]]:
     """Agreement of the keys of the given, father's and family names (what linkage compares
     part by part), over the pairs where both sides have that part."""
-    from undercount.normalize.names import _part_key
+    from undercount.normalize.name_batch import _part_key
 
     out = []
     sides = [

@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
+from undercount.normalize import name_batch as names_mod
 from undercount.normalize import name_key, name_skeleton
-from undercount.normalize import names as names_mod
 
 CSV = (
     "name,name_fa,age\n"

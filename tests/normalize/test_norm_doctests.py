@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["__init__", "script", "translit", "names", "dates", "places"]
+MODULES = ["__init__", "script", "translit", "names", "name_batch", "dates", "places"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -296,7 +296,7 @@ TRICKY_WORDS = [
 
 
 def _paths_agree(text: str) -> None:
-    from undercount.normalize.names import _normalize_chunk, _normalize_one
+    from undercount.normalize.name_batch import _normalize_chunk, _normalize_one
 
     for parts in (True, False):
         assert _normalize_chunk([text], parts) == [_normalize_one(text, parts)], text
@@ -337,7 +337,7 @@ def test_word_by_word_path_equals_full_path(pieces):
 
 
 def test_word_by_word_path_is_taken_by_plain_names():
-    from undercount.normalize.names import _word_info
+    from undercount.normalize.name_batch import _word_info
 
     assert all(_word_info(w) for w in ["Ali", "Rezaei", "علی", "رضایی", "Seyed", "کریمی"])
     assert not any(_word_info(w) for w in ["Pour", "زاده", "bin", "(Jina)", "Rezaei,", "می"])

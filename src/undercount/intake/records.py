@@ -134,7 +134,7 @@ def _dictionary(values: pa.Array, codes: np.ndarray) -> pa.Array:
 
 
 # The columns RecordBuilder derives from a full name, in the order of
-# normalize.names._normalize_chunk's results, then the keys of the three parts.
+# normalize.name_batch._normalize_chunk's results, then the keys of the three parts.
 _NAME_INFO = (
     "name_norm",
     "name_script",
@@ -275,7 +275,7 @@ class RecordBuilder:
         Results are kept as Arrow arrays for the whole import, one chunk per batch of new
         names, and taken per chunk by index: no Python work per value already seen.
         """
-        from undercount.normalize.names import _normalize_chunk
+        from undercount.normalize.name_batch import _normalize_chunk
 
         index = self._names
         get = index.get
@@ -370,7 +370,7 @@ class RecordBuilder:
 
     def _alias_keys(self, aliases: list[list[str] | None]) -> list[list[str] | None]:
         """``name_key`` of every alias, new ones normalised together (the fast path)."""
-        from undercount.normalize.names import _normalize_chunk
+        from undercount.normalize.name_batch import _normalize_chunk
 
         keys = self._alias_key
         new = list({a for group in aliases if group for a in group if a not in keys})
@@ -422,7 +422,7 @@ class RecordBuilder:
                 return pa.nulls(n, pa.string())
             return _take([u or None for u in cu[1]], cu[0])
 
-        from undercount.normalize.names import _part_key as part_key
+        from undercount.normalize.name_batch import _part_key as part_key
 
         out: dict[str, pa.Array] = {}
         given, family, father = coded("given_name"), coded("family_name"), coded("father_name")

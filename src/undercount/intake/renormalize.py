@@ -57,7 +57,7 @@ class RecomputeResult:
 
 def _normalized(names: list[str], step: Callable[[str], None]) -> dict[str, tuple[Any, ...]]:
     """``_normalize_chunk`` of each distinct name, in chunks (announced through ``step``)."""
-    from undercount.normalize.names import _normalize_chunk
+    from undercount.normalize.name_batch import _normalize_chunk
 
     out: dict[str, tuple[Any, ...]] = {}
     for i in range(0, len(names), _CHUNK):
@@ -82,7 +82,7 @@ def recompute_names(project: Project, *, progress: bool = False) -> RecomputeRes
     RecomputeResult
         How many records changed, per column. All or nothing: an error rolls back.
     """
-    from undercount.normalize.names import _part_key
+    from undercount.normalize.name_batch import _part_key
     from undercount.store.audit import record_hash_sql
     from undercount.store.progress import stage_progress
 

@@ -12,12 +12,12 @@ datetime.date(2019, 11, 15)
 from __future__ import annotations
 
 from undercount.normalize.dates import parse_date, parse_dates, period_bounds
+from undercount.normalize.name_batch import normalize_names
 from undercount.normalize.names import (
     NameParts,
     known_names,
     name_key,
     name_skeleton,
-    normalize_names,
     split_name,
     transliterate,
 )
