@@ -398,3 +398,16 @@ def test_unnamed_child_parts():
     # An unnamed child: the parent's given name is the father's, no given name.
     assert split_name("ابنه نضال جلال البنا") == NameParts(None, "البنا", "نضال")
     assert split_name("Daughter of Nidal Jalal al-Banna").father == "Nidal"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Zayandeh-rud", "زاینده رود"),  # a compound split in one script, joined in the other
+        ("Fatemeh-Zahra", "فاطمه زهرا"),
+        ("Shahr-e-Kord", "شهرکرد"),  # the ezafe is not written in Persian
+        ("Abdollahpour", "عبدالله‌پور"),  # the h of Allah inside a compound
+    ],
+)
+def test_compounds_key_as_their_words_run_together(a, b):
+    assert name_key(a).replace(" ", "") == name_key(b).replace(" ", "")

@@ -138,8 +138,9 @@ def _symbols(form: str, arabic: bool) -> str:
         return "A" if form == "الف" else key_fa(form)
     if "-" not in form:
         return alias_latin(key_latin(form))
-    # A hyphenated word: each part keyed (and aliased) as it sits in the compound.
-    parts = form.split("-")
+    # A hyphenated word: each part keyed (and aliased) as it sits in the compound; an ezafe
+    # written out (Shahr-e-Kord, Bandar-e-Anzali) is not written in Persian script.
+    parts = [p for p in form.split("-") if p not in ("e", "ye")] or [form]
     syms = []
     for j, part in enumerate(parts):
         if j < len(parts) - 1:

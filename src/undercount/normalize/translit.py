@@ -167,7 +167,12 @@ def key_fa(token: str, final: bool = True) -> str:
             continue
         if ch == "ه":
             if not last and token[i + 1] == ZWNJ and i > 0 and token[i - 1] not in "اآو":
-                continue  # vowel -e before a ZWNJ: فاطمه‌زهرا
+                # Vowel -e before a ZWNJ (فاطمه‌زهرا): the same ending as at the end of a
+                # word (close_word), so a compound keys as its words run together. Not the
+                # h of Allah (عبدالله‌پور), which Latin writes -ollah-/-olla- in compounds.
+                if not (i >= 2 and token[i - 2 : i] == "لل"):
+                    out.append("h")
+                continue
             if last and final and n > 1:
                 prev = token[i - 1]
                 if prev in "اآ" or (prev == "و" and (i < 2 or token[i - 2] not in "اآ")):
@@ -225,6 +230,18 @@ def key_latin(token: str, final: bool = True) -> str:
         if final and ch == "a" and token[i + 1 :] in ("", "h", "a", "ah") and i > 0:
             out.append("A")
             i = n - 1 if token[-1] == "h" else n
+            continue
+        if (
+            ch == "e"
+            and i > 0
+            and token[i - 1].isalpha()
+            and token[i - 1] not in "aeiouy"
+            and (token[i + 1 : i + 2] == "-" or token[i + 1 : i + 3] == "h-")
+        ):
+            # Vowel -e/-eh ending a part of a compound (Fatemeh-Zahra, Zayandeh-rud): keyed
+            # as the ending of a word (close_word), as Persian keys ه before a ZWNJ.
+            out.append("h")
+            i += 1 if token[i + 1] == "-" else 2
             continue
         if (
             ch == "h"
