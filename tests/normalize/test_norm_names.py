@@ -407,6 +407,13 @@ def test_unnamed_child_parts():
         ("Fatemeh-Zahra", "فاطمه زهرا"),
         ("Shahr-e-Kord", "شهرکرد"),  # the ezafe is not written in Persian
         ("Abdollahpour", "عبدالله‌پور"),  # the h of Allah inside a compound
+        # The article of a compound's second half (issue 15 failure class).
+        ("Shamsodin", "شمس الدین"),
+        ("Shamseddin", "شمس‌الدین"),
+        ("Tariqoleslam", "طریق الاسلام"),
+        ("Salah-ud-din", "صلاحالدين"),
+        ("Nooral-deen", "نورالدين"),
+        ("عز الدين", "عزالدين"),
     ],
 )
 def test_compounds_key_as_their_words_run_together(a, b):

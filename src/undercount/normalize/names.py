@@ -23,6 +23,7 @@ from undercount.normalize.script import (
     normalize_text,
 )
 from undercount.normalize.translit import (
+    ARTICLE_TAILS_FA,
     GIVEN_KEYS,
     alias_latin,
     alias_latin_stem,
@@ -74,11 +75,18 @@ _HYPHEN_HONOR = frozenset(
 _GLUED_HONOR_FA = ("میر", "سید")
 _GLUED_HONOR_LAT = ("mir", "seyed", "seyyed", "sayed", "sayyed")
 
-_SUFFIX_FA = frozenset("زاده زادگان نژاد فر وند لو الله اله ی یان آباد آبادی".split())
+# The second halves of compound names that begin with the article (شمس الدین = Shamsoddin,
+# طریق الاسلام = Tariqoleslam) are suffixes too: written apart, they are attached.
+_SUFFIX_FA = frozenset(
+    "زاده زادگان نژاد فر وند لو الله اله ی یان آباد آبادی".split() + list(ARTICLE_TAILS_FA)
+)
 _SUFFIX_LAT = frozenset(
     "zadeh zade zada zadegan nejad nezhad nejhad nejaad far vand lou loo lu allah ollah ullah"
-    " olah ulla i ian abad abadi".split()
+    " olah ulla i ian abad abadi eddin oddin uddin addin eddine oleslam oldoleh odowleh"
+    " oddoleh".split()
 )
+_DIN = frozenset({"din", "deen", "dine", "dean"})
+_ARTICLE_PARTS = frozenset("al el ul ol ud ad ed od ar ur as us ash az an at".split())
 _PREFIX_FA = frozenset("ابو ابوال عبد عبدال ال".split())
 _PREFIX_LAT = frozenset("abu abou abo abol abul abdol abdul abd al el ol ul".split())
 _POUR = frozenset({"پور", "pour", "poor", "pur", "por"})
@@ -141,6 +149,20 @@ def _symbols(form: str, arabic: bool) -> str:
     # A hyphenated word: each part keyed (and aliased) as it sits in the compound; an ezafe
     # written out (Shahr-e-Kord, Bandar-e-Anzali) is not written in Persian script.
     parts = [p for p in form.split("-") if p not in ("e", "ye")] or [form]
+    # The article inside a compound (Salah-ud-din, Dia-al-din, Abd-ar-Rahman) is keyed as
+    # Persian keys it: left out before a "sun" consonant (صلاح‌الدین = Salahoddin).
+    parts = [
+        p
+        for j, p in enumerate(parts)
+        if not (0 < j < len(parts) - 1 and p in _ARTICLE_PARTS and parts[j + 1][:1] in "dtszrnl")
+    ] or parts
+    # ... also glued to the first half (Nooral-deen, Emadal-deen: نورالدین).
+    parts = [
+        p[:-1]
+        if j < len(parts) - 1 and len(p) > 3 and p.endswith(("al", "ul")) and parts[j + 1] in _DIN
+        else p
+        for j, p in enumerate(parts)
+    ]
     syms = []
     for j, part in enumerate(parts):
         if j < len(parts) - 1:

@@ -51,6 +51,9 @@ _FA_MAP: dict[str, str] = {
 }
 # fmt: on
 _CONSONANTS = frozenset("bptsjchxdzrSqfkglmnV")
+_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+# Second halves of compound names that begin with the article (شمس الدین = Shamsoddin).
+ARTICLE_TAILS_FA = tuple("الدین الدوله الملک الاسلام الزمان الحق السلطنه الشریعه العابدین".split())
 _RENDER = str.maketrans({"S": "sh", "c": "ch", "x": "kh", "I": "i", "V": "v", "A": "a", "E": "e"})
 # Arabic alef maqsura written with ی but spoken as a final "a".
 _FA_FINAL_A = (
@@ -144,6 +147,12 @@ def key_fa(token: str, final: bool = True) -> str:
         head, rest = token.split(ZWNJ, 1)
         if head in _FA_FINAL_A:
             token = head[:-1] + "ا" + ZWNJ + rest
+    if token.endswith(ARTICLE_TAILS_FA) and ZWNJ not in token:
+        # Written as one word (صلاحالدین): keyed as the compound it is (صلاح‌الدین).
+        for tail in ARTICLE_TAILS_FA:
+            if token.endswith(tail) and len(token) > len(tail) + 1:
+                token = token[: -len(tail)] + ZWNJ + tail
+                break
     if final and token.endswith(("اء", "آء")) and len(token) > 2:
         # A hamza after a final alef is not written in Latin: علاء Alaa, سناء Sanaa.
         token = token[:-1]
@@ -154,6 +163,16 @@ def key_fa(token: str, final: bool = True) -> str:
     for i, ch in enumerate(token):
         last = i == n - 1
         if ch == ZWNJ:
+            continue
+        if (
+            ch == "ل"
+            and i >= 2
+            and token[i - 2 : i] == ZWNJ + "ا"
+            and i + 1 < n
+            and token[i + 1] in _SUN_LETTERS
+        ):
+            # The article of a compound's second half before a "sun" letter is not heard
+            # nor written in Latin: شمس‌الدین = Shamsoddin, Shamseddin.
             continue
         if i == 0 and ch in "اآعأإ":
             out.append("A")  # a word that starts with a vowel (Ahmad is not Hamed)
