@@ -58,7 +58,7 @@ def test_real_set_shape() -> None:
     assert {p["lang"] for p in ps} == {"en", "fa"}
     assert {p["split"] for p in ps} == {"dev", "heldout"}
     assert len({p["id"] for p in ps}) == len(ps)
-    assert {p["batch"] for p in ps} == {1, 2, 3, 4, 5, 6}
+    assert {p["batch"] for p in ps} == {1, 2, 3, 4, 5, 6, 7}
     readme = (DATA / "real" / "README.md").read_text(encoding="utf-8")
     for p in ps:
         assert p["url"].startswith("http") and p["licence"], p["id"]
@@ -85,9 +85,9 @@ def test_real_set_does_not_regress() -> None:
 
     res = evaluate(_real())
     dev, held = res["dev/all"], res["heldout/all"]
-    assert dev["claims"]["precision"] >= 0.96 and dev["claims"]["recall"] >= 0.89, dev
-    assert held["claims"]["precision"] >= 0.73 and held["claims"]["recall"] >= 0.60, held
-    assert dev["claims"]["attribution"] >= 0.96 and held["claims"]["attribution"] >= 0.76
+    assert dev["claims"]["precision"] >= 0.91 and dev["claims"]["recall"] >= 0.85, dev
+    assert held["claims"]["precision"] >= 0.71 and held["claims"]["recall"] >= 0.59, held
+    assert dev["claims"]["attribution"] >= 0.93 and held["claims"]["attribution"] >= 0.74
     assert held["claims"]["found_precision"] >= 0.94 and held["claims"]["found_recall"] >= 0.78
     assert dev["quotes"]["speaker"] >= 0.84 and held["quotes"]["speaker"] >= 0.60
     assert held["quotes"]["speaker_errors"] <= 4
@@ -98,7 +98,7 @@ def test_fresh_batches_do_not_regress() -> None:
     """The held-out parts of batches 4 to 6, split before the second round's rules saw them."""
     from benchmarks.extract_quality import evaluate
 
-    fresh = [p for p in _real() if p["split"] == "heldout" and p["batch"] >= 4]
+    fresh = [p for p in _real() if p["split"] == "heldout" and 4 <= p["batch"] <= 6]
     claims = evaluate(fresh)["heldout/all"]["claims"]
     assert claims["precision"] >= 0.80 and claims["recall"] >= 0.77, claims
     assert claims["attribution"] >= 0.83, claims
