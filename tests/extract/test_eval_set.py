@@ -78,19 +78,19 @@ def test_baseline_reads_numbers_next_to_outcome_words() -> None:
 
 
 def test_real_set_does_not_regress() -> None:
-    """Floors at or just under the figures measured at the end of issue 16, second round
+    """Floors at or just under the figures measured at the end of issue 16, third round
     (docs/extraction.md), so a regression fails. The held-out targets of the issue (claims
     P 0.95, R 0.85, attribution 0.90, speakers 0.95) are not reached."""
     from benchmarks.extract_quality import evaluate
 
     res = evaluate(_real())
     dev, held = res["dev/all"], res["heldout/all"]
-    assert dev["claims"]["precision"] >= 0.91 and dev["claims"]["recall"] >= 0.85, dev
-    assert held["claims"]["precision"] >= 0.71 and held["claims"]["recall"] >= 0.59, held
-    assert dev["claims"]["attribution"] >= 0.93 and held["claims"]["attribution"] >= 0.74
+    assert dev["claims"]["precision"] >= 0.96 and dev["claims"]["recall"] >= 0.89, dev
+    assert held["claims"]["precision"] >= 0.72 and held["claims"]["recall"] >= 0.59, held
+    assert dev["claims"]["attribution"] >= 0.96 and held["claims"]["attribution"] >= 0.75
     assert held["claims"]["found_precision"] >= 0.94 and held["claims"]["found_recall"] >= 0.78
     assert dev["quotes"]["speaker"] >= 0.84 and held["quotes"]["speaker"] >= 0.60
-    assert held["quotes"]["speaker_errors"] <= 4
+    assert held["quotes"]["speaker_errors"] <= 5
     assert dev["claims"]["forbidden"] == 0 and held["claims"]["forbidden"] == 0
 
 

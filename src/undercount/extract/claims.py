@@ -73,6 +73,7 @@ _CUES: list[tuple[str, str]] = [
         r"arrested|arrests?|detained|detentions?|detainees|taken into custody|"
         r"rounded up|jailed|imprisoned|apprehended|behind bars|in custody|in detention|"
         r"in prison|incommunicado|were held|was held|being held|held in|held incommunicado|"
+        r"deprived of (?:their |his |her )?liberty|"
         r"بازداشت|دستگیر|در زندان|در بازداشت|پشت میله",
     ),
     (
@@ -296,7 +297,7 @@ _OTHER_FATE = re.compile(
     r"^[^.;]{0,40}?\b(?:(?:have|has|had|were|was|are|is|been|being|later|also)\s+(?:\w+\s+)?"
     r"(?:sentenced|charged|released|freed|pardoned|tried|convicted|indicted|summoned|treated|"
     r"discharged)|face|faced|facing|await|awaiting|fled|returned|protested|gathered|marched|"
-    r"attended|filed|on trial|on death row|اعدام شدن|محکوم|آزاد)\b",
+    r"attended|filed|on trial|on death row|at risk of|in danger of|اعدام شدن|محکوم|آزاد)\b",
     re.I,
 )
 
@@ -474,6 +475,12 @@ def classify(
         head = victims.split()[-1].lower()
         fate = None if head in ("victims", "bodies", "dead") else _OTHER_FATE.match(rest)
         participle = _PARTICIPLE_AFTER.match(rest)
+        if (
+            participle
+            and _OTHER_FATE.match(rest[participle.end() :])
+            and not re.search(r"\bof (?:the|those|these)\s*$", before)
+        ):
+            return None  # "about 300 prisoners arrested for protesting … were freed"
         if participle:
             return _cue_outcome(participle.group(1)), victims  # "1,200 students detained have been"
         found = _nearest_cue(q, cues, clauses, skip_until=q.end + vm.end(), s_text=s)
@@ -658,10 +665,21 @@ def extract_claims(
                     attributed = canonical_actor(speaker, actors)
                     break
             unsure = False
-            if attributed is None and attributions:
-                attributed = _pick(attributions, q, clauses)
-                if attributed and " " not in attributed:  # "Shaheed said": Ahmed Shaheed
+            picked = (
+                _pick(attributions, q, clauses) if attributed is None and attributions else None
+            )
+            if attributed is None and attributions and picked is None:
+                # The sentence's only sources speak inside a relative clause after the figure
+                # ("…, which X said …"): the figure is the publisher's, not carried on.
+                attributed = anaphor.get("publisher")
+            if picked is not None:
+                attributed = picked
+                if " " not in attributed:  # "Shaheed said": Ahmed Shaheed
                     attributed = full_name_for(attributed, names) or attributed
+                else:  # "Prosecutor-General Berik Asylov said": the person, title stripped
+                    inside = [n for n in names if n in attributed]
+                    if inside:
+                        attributed = max(inside, key=len)
                 if not plausible_source(attributed, actors, names):
                     # the clause names a source but it could not be read: no source, not a guess
                     attributed, unsure = None, True

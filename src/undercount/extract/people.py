@@ -193,7 +193,12 @@ _ROLE_WORDS = (
     r"president|officer|official|deputy|doctor|professor|founder|chair(?:man|woman|person)?|"
     r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor"
 )
-_ROLE_TOKEN = re.compile(rf"(?:{_ROLE_WORDS})$", re.I)
+# A title token, hyphenated compounds included ("Prosecutor-General", "Vice-President").
+_ROLE_TOKEN = re.compile(
+    rf"(?:[a-z]+-)?(?:{_ROLE_WORDS}|ombuds(?:man|woman|person)|attorney)"
+    r"(?:-(?:general|in-chief|elect))?$",
+    re.I,
+)
 _ROLE_APPOS_AFTER = re.compile(
     rf"^(?:\s*,|\s+(?:is|was)\s)\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){{0,7}}?(?:{_ROLE_WORDS})\b",
     re.I,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from undercount.extract.actors import ActorIndex, ActorMention
-from undercount.extract.attribution import _FA_ADVERBIAL, is_noun_use
+from undercount.extract.attribution import fa_subject_segment, is_noun_use
 from undercount.extract.people import full_name_for
 from undercount.extract.text import (
     ANAPHORS,
@@ -108,6 +108,12 @@ _SINGLE_QUOTE = re.compile(
 )
 
 
+_CURLY_SINGLE = re.compile(
+    r"(?<=[\s:(])‘(?P<q>[a-z](?:[^‘’\n]|’(?=[a-z]))"
+    r"{8," + str(MAX_QUOTE_CHARS) + r"}?)’(?=[\s.,;:!?)]|$)"
+)
+
+
 @dataclass
 class Quote:
     """One direct quotation: its text, span (offsets of the quoted words) and speaker."""
@@ -156,6 +162,10 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     # a capitalised opening after a space or a colon and a closing after punctuation, so that
     # apostrophes ("don't", "Iran's") never pair up.
     for m in _SINGLE_QUOTE.finditer(text):
+        spans.append((m.start("q"), m.end("q")))
+    # A left single quotation mark (never an apostrophe) may open a quotation that starts in
+    # lower case: "said the deaths were ‘one of the world’s largest killings …’."
+    for m in _CURLY_SINGLE.finditer(text):
         spans.append((m.start("q"), m.end("q")))
     spans.sort()
     out: list[tuple[int, int]] = []
@@ -314,7 +324,8 @@ def _find_speaker(
 _TITLE_WORD = re.compile(
     r"(?:MEP|MP|Minister|Secretary|Senator|Ambassador|Director|Spokes(?:man|woman|person)|"
     r"Rapporteur|Commissioner|Envoy|Representative|President|Chief|Commander|Prosecutor|"
-    r"Judge|Governor|Chairperson|Chairman|Affairs|Defen[cs]e|Interior|Justice)$"
+    r"Judge|Governor|Chairperson|Chairman|Affairs|Defen[cs]e|Interior|Justice|"
+    r"Ombuds(?:man|woman|person)|[A-Z][a-z]+-General)$"
 )
 
 
@@ -385,12 +396,7 @@ def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     named = fa_apposed_subject(left)
     if named:
         return named  # "فیلیپ لوتر، مدیر تحقیقات …، روز دوشنبه گفت": the name, not the title
-    cut = max(left.rfind(c) for c in '،,.:؛«»"')
-    seg = left[cut + 1 :]
-    if _FA_ADVERBIAL.fullmatch(seg.strip()) and cut > 0:
-        # "گروه X که …، در این گزارش نوشته است": the subject opens the sentence
-        prev_cut = max(left[:cut].rfind(c) for c in '،,.:؛«»"')
-        seg = re.split(r"(?:^|\s)که\s", left[prev_cut + 1 : cut])[0]
+    seg, _ = fa_subject_segment(left)  # "گروه X که …، در این گزارش نوشته است": X
     seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
     seg = re.sub(r"(?<!موسوم)(?<!به نام)\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
     seg = re.sub(r"^(?:یک|آقای|خانم)\s+", "", seg)

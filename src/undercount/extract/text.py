@@ -192,8 +192,11 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "او", "وی", "آنها", "�
 ANAPHORS = re.compile(
     r"^(?:it|they|we|the (?:group|organisation|organization|agency|ngo|rights group|"
     r"monitor|watchdog|report|organisation's report|campaign|network|centre|center|outlet|"
-    r"newspaper|broadcaster)|its report|this organisation|این سازمان|این نهاد|این گروه|"
-    r"این گزارش|این بیانیه)$",
+    r"newspaper|broadcaster)|its report|this organisation|"
+    # Persian: "این سازمان (حقوق بشری)", "همین نهاد", "سازمان مذکور", "گروه یادشده"
+    r"(?:این|همین)\s+(?:سازمان|نهاد|گروه|گزارش|بیانیه|مرکز|کمپین|ارگان|منبع|خبرگزاری)"
+    r"(?:\s+(?:حقوق[\u200c ]?بشری|خبری|مدافع حقوق بشر))?|"
+    r"(?:سازمان|نهاد|گروه|گزارش|بیانیه|منبع|مرکز|کمپین)\s+(?:مذکور|یاد[\u200c ]?شده|نام[\u200c ]?برده))$",
     re.I,
 )
 

@@ -1,0 +1,86 @@
+"""Constructions added in the third round of issue 16 (dev errors of batches 1 to 7, grouped
+into classes): Persian subjects behind asides of place and time, Persian anaphors, joined and
+split spellings of Persian names, speech verbs inside relative clauses, non-victim counts,
+quotations in single curly quotes, hyphenated titles.
+
+The sentences are written for the tests (not copied from the evaluation set).
+"""
+
+from __future__ import annotations
+
+from undercount.extract import extract, load_actors
+
+
+def _claims(text: str, publisher: str | None = "Example News") -> list[tuple[float, str, str]]:
+    x = extract(text, publisher=publisher)
+    return [(c.quantity.value or c.quantity.low, c.outcome, c.attributed_to) for c in x.claims]
+
+
+def test_persian_subject_behind_asides_of_place_time_and_document() -> None:
+    text = (
+        "سازمان عفو بین‌الملل، مستقر در لندن، روز سه‌شنبه ۱۲ آذر، در گزارشی خبر داده است که "
+        "دست کم ۳۰ نفر در این شهر کشته شده‌اند."
+    )
+    assert _claims(text) == [(30, "killed", "Amnesty International")]
+
+
+def test_persian_anaphors_resolve_to_the_organisation_named_before() -> None:
+    text = (
+        "سازمان عفو بین‌الملل گزارش سالانه خود را منتشر کرد. "
+        "به گفته سازمان مذکور، ۴۰ نفر اعدام شده‌اند. "
+        "طبق گزارش سالانه این سازمان، دست کم ۳ نفر از آنان زن بودند و اعدام شدند. "
+        "این سازمان همچنین گفته است که ۹ نفر در ملأعام اعدام شده‌اند."
+    )
+    got = _claims(text)
+    assert [v for v, _, _ in got] == [40, 3, 9]
+    assert {a for _, _, a in got} == {"Amnesty International"}
+
+
+def test_joined_and_split_spellings_of_a_persian_name_are_one_actor() -> None:
+    index = load_actors()
+    for spelling in ("عفوبین الملل", "عفو بینالملل", "عفو  بین‌الملل", "عفو بين الملل"):
+        [m] = index.find(f"گزارش {spelling} منتشر شد")
+        assert m.name == "Amnesty International", spelling
+    assert index.find("عفو بین الملل‌ها") == []  # a longer word is not the name
+
+
+def test_speech_verb_inside_a_relative_clause_does_not_source_the_main_clause() -> None:
+    text = (
+        "About 200 people were detained after the protests, which the president said were "
+        "organised from abroad."
+    )
+    assert _claims(text) == [(200, "arrested", "Example News")]
+    # A relative clause that states the figure itself still sources it.
+    text = "The group, which said 14 protesters were killed, called for an inquiry."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(14, "killed")]
+
+
+def test_deprived_of_liberty_is_an_arrest_and_at_risk_is_no_victim_count() -> None:
+    text = (
+        "The commission counted 120 persons deprived of liberty and hundreds of persons at "
+        "risk of becoming victims of attacks."
+    )
+    assert [(v, o) for v, o, _ in _claims(text)] == [(120, "arrested")]
+
+
+def test_count_of_people_arrested_then_freed_is_not_an_arrest_count() -> None:
+    text = "About 80 students arrested for protesting were freed on Monday, lawyers said."
+    assert _claims(text) == []
+
+
+def test_lower_case_quotation_in_single_curly_quotes_has_its_speaker() -> None:
+    x = extract(
+        "Executive director Jane Moreau said the shootings were ‘the worst killing of "
+        "demonstrators in a single day in the country’s history’."
+    )
+    [q] = x.quotes
+    assert q.text.startswith("the worst killing of demonstrators")
+    assert q.speaker == "Jane Moreau"
+    # apostrophes never open a quotation
+    assert extract("The country’s police said the protesters’ march was illegal.").quotes == []
+
+
+def test_hyphenated_title_is_a_role_not_part_of_the_name() -> None:
+    x = extract("Prosecutor-General Daniyar Ospanov said 40 people died in the unrest.")
+    assert [p.name for p in x.people] == ["Daniyar Ospanov"]
+    assert x.claims[0].attributed_to == "Daniyar Ospanov"
