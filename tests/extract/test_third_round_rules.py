@@ -84,3 +84,27 @@ def test_hyphenated_title_is_a_role_not_part_of_the_name() -> None:
     x = extract("Prosecutor-General Daniyar Ospanov said 40 people died in the unrest.")
     assert [p.name for p in x.people] == ["Daniyar Ospanov"]
     assert x.claims[0].attributed_to == "Daniyar Ospanov"
+
+
+def test_naming_verb_introduces_a_quotation_and_its_pronoun_finds_the_role() -> None:
+    x = extract(
+        "The special envoy said hundreds may have died in protests that he called "
+        '"the worst political crisis the government has faced in decades."'
+    )
+    [q] = x.quotes
+    assert q.speaker == "special envoy"
+
+
+def test_quotation_after_a_sentence_whose_subject_said_continues_that_subject() -> None:
+    x = extract(
+        "In a report on Monday, the Union of Kurdish Lawyers said that six more people died. "
+        "“One person died on Sunday. Five people were killed the day before.”"
+    )
+    [q] = x.quotes
+    assert q.speaker == "Union of Kurdish Lawyers"
+    # No speech verb in the sentence before: no speaker rather than a guess.
+    x = extract(
+        "The Union of Kurdish Lawyers met in the city on Monday. "
+        "“One person died on Sunday. Five people were killed the day before.”"
+    )
+    assert x.quotes[0].speaker is None

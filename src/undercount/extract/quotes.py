@@ -53,7 +53,9 @@ _AFTER_NP_FA = re.compile(
 )
 _VERB_ANY = re.compile(
     rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
-    r"adding|writing|maintained|stressed|noted|explained|urged)(?![\w\u200c-])",
+    r"adding|writing|maintained|stressed|noted|explained|urged|"
+    # "protests that he called \"the worst crisis …\"": naming words introduce a quotation
+    r"called|calling|described as|describing|dubbed|termed|branded)(?![\w\u200c-])",
     re.I,
 )
 _PARTICIPLE = re.compile(r"^(?:claiming|saying|noting|stating|adding|writing)$", re.I)
@@ -317,7 +319,7 @@ def _find_speaker(
     if sent is not None and text[sent.start : a - 1].strip() == "":
         # A quotation that opens its sentence: continue the previous quotation, or take
         # the one the previous sentence introduced ("X told reporters:", "…, noting:").
-        return _previous(sent, sentences, quotes, persons, text), "previous sentence"
+        return _previous(sent, sentences, quotes, persons, text, mentions), "previous sentence"
     return None, None
 
 
@@ -456,6 +458,7 @@ def _previous(
     quotes: Sequence[Quote],
     persons: Sequence[tuple[int, str]],
     text: str,
+    mentions: Sequence[ActorMention] = (),
 ) -> str | None:
     idx = sentences.index(sent)
     if idx == 0:
@@ -473,4 +476,19 @@ def _previous(
     in_prev = [name for off, name in persons if prev.start <= off < prev.end]
     if in_prev and re.search(rf"\b(?:{REPORT_VERBS_EN})\b|:\s*$", prev.text, re.I):
         return in_prev[0]
+    # "X said that six more people died." then "“One person died on April 5 …”": the
+    # organisation that is the subject of the previous sentence's speech verb continues.
+    for v in _VERB_ANY.finditer(prev.text):
+        if is_noun_use(prev.text, v.start(), v.group(0)) or _PARTICIPLE.match(v.group(0)):
+            continue
+        subj = subject_before(prev.text, v.start())
+        if not subj:
+            break
+        for m in mentions:
+            if prev.start <= m.start and m.end <= prev.start + v.start() and m.text in subj:
+                return m.name if m.kind != "other" else None
+        name = re.sub(r"^[Tt]he\s+", "", subj)
+        if re.fullmatch(r"[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|of|for|on|and|the)){1,7}", name):
+            return name  # a named body the lexicon does not know
+        break
     return None

@@ -186,7 +186,8 @@ ROLE_NOUNS = (
     r"member of parliament|doctor|nurse|relative|relatives|mother|father|brother|sister|"
     r"son|daughter|husband|wife|cousin|uncle|aunt|family|families|source|sources|resident|"
     r"residents|researcher|group|organisation|organization|agency|office|ministry|"
-    r"government|authorities|police|officer|officers|analyst|journalist|reporter|monitor"
+    r"government|authorities|police|officer|officers|analyst|journalist|reporter|monitor|"
+    r"envoy|ambassador|commissioner|representative|secretary|senator|ombudsman|ombudswoman"
 )
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "او", "وی", "آنها", "ایشان"}
 ANAPHORS = re.compile(
