@@ -33,7 +33,7 @@ _ACCORDING_EN = re.compile(
 )
 _ACCORDING_FA = re.compile(
     r"(?<![\w\u200c])(?:به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|"
-    r"به اعلام|به نقل از|(?:^|(?<=[،,]\s))در(?=\s+(?:این|همین)\s+(?:گزارش|بیانیه)))\s+"
+    r"به اعلام|(?:^|(?<=[،,]\s))در(?=\s+(?:این|همین)\s+(?:گزارش|بیانیه)))\s+"
 )
 _NP_PREFIX = re.compile(
     r"^(?:(?:the|a|an|estimates by|estimates from|figures from|figures by|a statement from|"

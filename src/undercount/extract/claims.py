@@ -143,9 +143,7 @@ def extract_claims(
                 if " " not in attributed:  # "Shaheed said": Ahmed Shaheed
                     attributed = full_name_for(attributed, names) or attributed
                 else:  # "Prosecutor-General Berik Asylov said": the person, title stripped
-                    inside = [n for n in names if n in attributed]
-                    if inside:
-                        attributed = max(inside, key=len)
+                    attributed = _title_stripped(attributed, names)
                 if not plausible_source(attributed, actors, names):
                     # the clause names a source but it could not be read: no source, not a guess
                     attributed, unsure = None, True
@@ -184,6 +182,22 @@ def extract_claims(
         if sent_org:
             anaphor["org"] = sent_org[-1].name
     return out
+
+
+def _title_stripped(source: str, names: Sequence[str]) -> str:
+    """The person named in the text that ``source`` holds, its title and filler stripped
+    ("Prosecutor-General Berik Asylov", "Secretary of State Jane Doe", "Jane Doe of Amnesty");
+    not a "name" that is the tail of an organisation's name ("Committee to Protect
+    Journalists", "Council of Teachers' Unions")."""
+    for n in sorted(names, key=len, reverse=True):
+        i = source.find(n)
+        if i < 0 or n == source:
+            continue
+        before = source[:i].split()
+        if before and before[-1] in ("to", "of", "for", "the", "and", "on", "in"):
+            continue
+        return n
+    return source
 
 
 # A sentence (at most 2,000 characters) with more numbers than this is a table or noise.
