@@ -68,6 +68,7 @@ _CUE_RE = re.compile(
     "(?<![\\w\u200c])(?:" + "|".join(f"(?P<{o}{i}>{p})" for i, (o, p) in enumerate(_CUES)) + ")",
     re.IGNORECASE,
 )
+_GROUP_OUTCOME = {f"{o}{i}": o for i, (o, _) in enumerate(_CUES)}
 _CUE_SKIP_BEFORE = re.compile(
     r"(?:after(?: being)?|following|before|پس از|بعد از|در پی|"
     r"sentenced to|threatened with|at risk of|risk|fear of|"
@@ -282,7 +283,7 @@ _OTHER_FATE = re.compile(
 
 def _og(m: re.Match[str]) -> str:
     """Outcome named by the group that matched in ``_CUE_RE`` (group names end in an index)."""
-    return re.sub(r"\d+$", "", m.lastgroup or "killed")
+    return _GROUP_OUTCOME.get(m.lastgroup or "", "killed")
 
 
 def find_cues(sentence: str) -> list[tuple[int, int, str]]:

@@ -218,15 +218,21 @@ def clean_np(np: str) -> str:
     np = np.strip(" \t\n,;:\"“”'’«»()[]")
     np = _LEAD_STRIP.sub("", np)
     np = _TRAIL_STRIP.sub("", np)
-    np = re.sub(
-        r"\s+(?:in|from|at|near|outside|inside)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$", "", np
-    )
-    np = re.sub(r"^((?:the\s+)?[a-z]+)\s+of\s+(?:the\s+)?[a-z]+$", r"\1", np)
-    np = re.sub(r"^((?:the\s+)?[a-z]+)\s+[a-z]+ing\b.*$", r"\1", np)
-    np = re.sub(
-        r"^((?:[Tt]he\s+|[Aa]n?\s+)?[a-z]+)\s+(?:on|from|in|at|with)\s+the\s+[a-z '’]+$", r"\1", np
-    )
+    np = _NP_PLACE_TAIL.sub("", np)
+    np = _NP_OF_TAIL.sub(r"\1", np)
+    np = _NP_ING_TAIL.sub(r"\1", np)
+    np = _NP_PREP_THE_TAIL.sub(r"\1", np)
     return np.strip(" ,;:\"“”'’«»()")
+
+
+_NP_PLACE_TAIL = re.compile(
+    r"\s+(?:in|from|at|near|outside|inside)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$"
+)
+_NP_OF_TAIL = re.compile(r"^((?:the\s+)?[a-z]+)\s+of\s+(?:the\s+)?[a-z]+$")
+_NP_ING_TAIL = re.compile(r"^((?:the\s+)?[a-z]+)\s+[a-z]+ing\b.*$")
+_NP_PREP_THE_TAIL = re.compile(
+    r"^((?:[Tt]he\s+|[Aa]n?\s+)?[a-z]+)\s+(?:on|from|in|at|with)\s+the\s+[a-z '’]+$"
+)
 
 
 def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -> str | None:
@@ -333,6 +339,20 @@ def clause_bounds(sentence: str) -> list[tuple[int, int]]:
 
 
 _ARABIC_CHARS = re.compile(r"[\u0600-\u06ff\ufb50-\ufefc]")
+_ARABIC_PRESENTATION = re.compile(r"[\ufb50-\ufefc]")
+_LATIN_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _script_counts(t: str) -> tuple[int, int]:
+    """(Arabic-script letters, Latin letters) of ``t``, counted on its UTF-8 bytes: U+0600 to
+    U+06FF are exactly the characters whose UTF-8 lead byte is D8 to DB."""
+    b = t.encode("utf-8", "surrogatepass")
+    arabic = b.count(b"\xd8") + b.count(b"\xd9") + b.count(b"\xda") + b.count(b"\xdb")
+    if not t.isascii():
+        arabic += len(_ARABIC_PRESENTATION.findall(t))
+    return arabic, len(b) - len(b.translate(None, _LATIN_BYTES))
+
+
 _LATIN_CHARS = re.compile(r"[A-Za-z]")
 _EN_STOP = re.compile(r"\b(?:the|and|of|to|in|that|was|were|said|is|for|on|with|by|at)\b", re.I)
 
@@ -344,8 +364,7 @@ def detect_language(text: str, sample: int = 20000) -> str:
     Persian words; other Arabic-script text is ``other``.
     """
     t = text[:sample]
-    arabic = len(_ARABIC_CHARS.findall(t))
-    latin = len(_LATIN_CHARS.findall(t))
+    arabic, latin = _script_counts(t)
     if arabic == 0 and latin == 0:
         return "other"
     if arabic >= latin:
