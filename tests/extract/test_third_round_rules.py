@@ -108,3 +108,47 @@ def test_quotation_after_a_sentence_whose_subject_said_continues_that_subject() 
         "“One person died on Sunday. Five people were killed the day before.”"
     )
     assert x.quotes[0].speaker is None
+
+
+def test_month_name_is_a_whole_word_in_persian() -> None:
+    # "میلادی" ends in "دی" (a month): the figure after it is still a claim
+    text = "این گروه گفت که در ماه گذشته میلادی دست کم ۴۶ نفر اعدام شدند."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(46, "executed")]
+
+
+def test_part_of_the_figure_before_after_an_opening_quotation_mark() -> None:
+    text = 'The group said 300 people were killed. "Of those, 23 were children."'
+    assert [(v, o) for v, o, _ in _claims(text)] == [(300, "killed"), (23, "killed")]
+
+
+def test_vague_amount_of_an_outcome_noun() -> None:
+    text = "The crackdown brought thousands of arrests and dozens of deaths, the group said."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(2000, "arrested"), (24, "killed")]
+    assert _claims("Thousands of people gathered in the square on Friday.") == []
+
+
+def test_list_that_leaves_out_noun_and_verb_keeps_the_outcome() -> None:
+    text = (
+        "Four people died in Aleppo, another four in the town of Tal Rifaat, "
+        "two in Idlib and three others near Hama, activists said."
+    )
+    got = _claims(text)
+    assert [(v, o) for v, o, _ in got] == [
+        (4, "killed"),
+        (4, "killed"),
+        (2, "killed"),
+        (3, "killed"),
+    ]
+    assert {a for _, _, a in got} == {"activists"}
+    # no figure before: a count of places, not of victims
+    assert _claims("The convoy stopped in two towns, three in Idlib.") == []
+
+
+def test_persian_count_of_an_outcome_reaches_a_figure() -> None:
+    text = "این سازمان گفته است که شمار زخمی‌ها به صدها تن و تعداد بازداشت‌شدگان به ۹۰۰ نفر رسید."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(200, "injured"), (900, "arrested")]
+
+
+def test_persian_death_sentences_carried_out() -> None:
+    text = "رسانه‌های رسمی در این ماه اجرای ۱۳ حکم اعدام را اعلام کردند."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(13, "executed")]

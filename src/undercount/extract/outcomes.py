@@ -201,7 +201,9 @@ _INCLUDING_BEFORE = re.compile(
 _FINITE_AFTER = re.compile(
     r"^\s*(?:[\w'’-]+\s+){0,4}?(?:of whom|who|have|has|had|were|was|are|is|شدند|شده|اند)\b", re.I
 )
-_OF_THOSE_BEFORE = re.compile(r"(?:^|[.;]\s*)Of (?:those|them|these|whom|the dead)\s*,?\s*$", re.I)
+_OF_THOSE_BEFORE = re.compile(
+    r"(?:^|[.;]\s*)[\"“'‘«]?\s*Of (?:those|them|these|whom|the dead)\s*,?\s*$", re.I
+)
 # Crowds: people counted as they gather or march, or as the target of fire, are not victims.
 _CROWD_AFTER = re.compile(
     r"^\s*(?:[\w'’-]+\s+){0,2}?(?:surged|took to|marched|gathered|rallied|protested|"
@@ -268,10 +270,21 @@ _UNIT_BEFORE = re.compile(
     r"زیر|بالای|over the age of|under the age of|code|law|verse|item|version|level|grade)\s*$",
     re.IGNORECASE,
 )
-_MONTH_ADJ_BEFORE = re.compile(rf"(?:{MONTHS})\.?\s*$")
+# A month name as a whole word ("دی", not the end of "میلادی").
+_MONTH_ADJ_BEFORE = re.compile(rf"(?<![\w\u200c])(?:{MONTHS})\.?\s*$")
 _MONTH_ADJ_AFTER = re.compile(rf"^\s*(?:{MONTHS})(?![\w\u200c])")
 _AGE_APPOSITION = re.compile(r"[A-Za-z\u0600-\u06FF][\w'’\u200c]*\s*[,،]\s*$")
 
+# "شمار زخمی‌ها به", "تعداد بازداشت‌شدگان به": the count of <outcome word> reaches the figure
+_FA_COUNT_OF_BEFORE = re.compile(
+    r"(?<![\w\u200c])(?:شمار|تعداد|آمار)\s+(?P<noun>[^\s،,.]+(?:[\s\u200c][^\s،,.]+){0,3}?)"
+    r"\s+به\s*$"
+)
+_GAPPED_BEFORE = re.compile(r"(?:,|\band|\bwhile)\s+(?:another|a further)?\s*$", re.I)
+_GAPPED_AFTER = re.compile(
+    r"^\s+(?:(?:more|others?|people)\s+)?(?:in|near|at|outside)\s+(?:the\s+(?:town|city|village|"
+    r"province|district|capital|region)\s+of\s+)?[A-Z]"
+)
 _OTHER_FATE = re.compile(
     r"^[^.;]{0,40}?\b(?:(?:have|has|had|were|was|are|is|been|being|later|also)\s+(?:\w+\s+)?"
     r"(?:sentenced|charged|released|freed|pardoned|tried|convicted|indicted|summoned|treated|"
@@ -437,6 +450,24 @@ def classify(
     m = _NOUN_OUTCOME.match(after)
     if m:
         return m.lastgroup or "killed", None
+    if q.vague:
+        of = re.match(r"\s+of\s+", after)
+        m = _NOUN_OUTCOME.match(after[of.end() - 1 :]) if of else None
+        if m:
+            return m.lastgroup or "killed", None  # "thousands of arrests", "dozens of deaths"
+    ft = _FA_COUNT_OF_BEFORE.search(before)
+    if ft:
+        cm = _CUE_RE.match(ft.group("noun"))
+        if cm:
+            return _og(cm), None  # "شمار زخمی‌ها به صدها تن … می‌رسد": the count of the wounded
+    if re.search(r"(?<![\w\u200c])اجرای\s*$", before) and re.match(
+        r"\s*(?:حکم|مورد)\s+اعدام", after
+    ):
+        return "executed", None  # "اجرای ۱۳ حکم اعدام": thirteen death sentences carried out
+    if _GAPPED_BEFORE.search(before) and _GAPPED_AFTER.match(after):
+        # "Five people died in Damascus, another five in Kiswah, three in Homs": a list that
+        # leaves out the noun and verb of the figure before it in the sentence
+        return "same", None
     label = _LABEL_BEFORE.search(before)
     if label:
         return _cue_outcome(label.group(1)), None  # "Deaths: 481", "Arrests - 19,600"
