@@ -152,3 +152,28 @@ def test_persian_count_of_an_outcome_reaches_a_figure() -> None:
 def test_persian_death_sentences_carried_out() -> None:
     text = "رسانه‌های رسمی در این ماه اجرای ۱۳ حکم اعدام را اعلام کردند."
     assert [(v, o) for v, o, _ in _claims(text)] == [(13, "executed")]
+
+
+def test_role_with_a_complement_answers_a_pronoun() -> None:
+    x = extract(
+        "The State Department's special envoy for Syria said the toll had risen, in what he "
+        'called "the worst political crisis the government has faced in decades."'
+    )
+    speaker = x.quotes[0].speaker
+    assert speaker is not None and speaker.endswith("special envoy for Syria")
+
+
+def test_chant_after_a_colon_in_lower_case_single_quotes() -> None:
+    x = extract(
+        "Some 5,000 protesters in the square chanted: 'the people want the fall of the regime'."
+    )
+    [q] = x.quotes
+    assert q.text == "the people want the fall of the regime"
+    assert q.speaker is not None and q.speaker.endswith("protesters")
+
+
+def test_persian_speaker_known_by_a_name() -> None:
+    x = extract(
+        'گروه حقوق بشری موسوم به هەنگاو در این گزارش نوشته است: "دست کم ۲۰ زندانی اعدام شدند."'
+    )
+    assert x.quotes[0].speaker == "هەنگاو"

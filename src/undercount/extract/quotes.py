@@ -55,7 +55,8 @@ _VERB_ANY = re.compile(
     rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
     r"adding|writing|maintained|stressed|noted|explained|urged|"
     # "protests that he called \"the worst crisis …\"": naming words introduce a quotation
-    r"called|calling|described as|describing|dubbed|termed|branded)(?![\w\u200c-])",
+    r"called|calling|described as|describing|dubbed|termed|branded|"
+    r"chanted|chanting|shouted|shouting)(?![\w\u200c-])",
     re.I,
 )
 _PARTICIPLE = re.compile(r"^(?:claiming|saying|noting|stating|adding|writing)$", re.I)
@@ -99,7 +100,7 @@ _ROLE_NP = re.compile(
     rf"(?:(?:the|a|an|one)\s+)?(?:(?!(?:even|after|before|by|of|to|from|with|and|or|but|that|"
     rf"which|when|while|in|on|at|reports?|said|says)\b)[\w'’-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b"
     rf"(?:\s+(?:of|for)\s+"
-    rf"(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}})?",
+    rf"(?:the\s+)?(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}))?",
     re.I,
 )
 
@@ -107,6 +108,9 @@ _ROLE_NP = re.compile(
 _SINGLE_QUOTE = re.compile(
     r"(?:^|(?<=[\s:(]))['‘](?P<q>[A-Z](?:[^'’‘\n]|['’](?=[a-z]))"
     r"{8," + str(MAX_QUOTE_CHARS) + r"}?[.,!?])['’](?=\s|$)"
+    # after a colon, a quotation may start in lower case: chanted: 'the people want …'
+    r"|(?<=:\s)'(?P<q2>[a-z](?:[^'’‘\n]|['’](?=[a-z])){8," + str(MAX_QUOTE_CHARS) + r"}?)'"
+    r"(?=[\s.,;!?]|$)"
 )
 
 
@@ -164,7 +168,8 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     # a capitalised opening after a space or a colon and a closing after punctuation, so that
     # apostrophes ("don't", "Iran's") never pair up.
     for m in _SINGLE_QUOTE.finditer(text):
-        spans.append((m.start("q"), m.end("q")))
+        g = "q" if m.group("q") is not None else "q2"
+        spans.append((m.start(g), m.end(g)))
     # A left single quotation mark (never an apostrophe) may open a quotation that starts in
     # lower case: "said the deaths were ‘one of the world’s largest killings …’."
     for m in _CURLY_SINGLE.finditer(text):
@@ -365,6 +370,13 @@ def _clean_speaker(speaker: str) -> str | None:
         flags=re.I,
     )
     speaker = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])", "", speaker)
+    # "protesters in the square chanted": where a crowd stood is no part of who spoke
+    speaker = re.sub(
+        r"(?<=[a-z])\s+(?:in|at|near|outside)\s+the\s+(?:square|streets?|city|town|village|"
+        r"capital|area|neighbou?rhood|camp)$",
+        "",
+        speaker,
+    )
     if not speaker or _FUNCTION_START.match(speaker):
         return None  # "used the event to", "and", "even after the police"
     if re.match(r"(?:In|On|At|From|By|After|Before|During|Since)\s", speaker):
@@ -399,6 +411,8 @@ def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     if named:
         return named  # "فیلیپ لوتر، مدیر تحقیقات …، روز دوشنبه گفت": the name, not the title
     seg, _ = fa_subject_segment(left)  # "گروه X که …، در این گزارش نوشته است": X
+    # "گروه حقوق بشری موسوم به ههنگاو": the name it is known by
+    seg = re.split(r"(?:موسوم|معروف|مشهور)\s+به\s|(?<![\w\u200c])به نام\s", seg)[-1]
     seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
     seg = re.sub(r"(?<!موسوم)(?<!به نام)\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
     seg = re.sub(r"^(?:یک|آقای|خانم)\s+", "", seg)
@@ -440,7 +454,8 @@ def _pronoun(
     window_start = max(0, pos - 400)
     role = None
     for m in _ROLE_NP.finditer(text, window_start, pos):
-        if _SINGULAR_ROLE.search(m.group(0)):
+        # "special envoy for Iran": the role noun before its complement
+        if _SINGULAR_ROLE.search(re.sub(r"\s+(?:of|for)\s+.*$", "", m.group(0))):
             role = (m.start(), m.group(0))
     if role and (last_person is None or role[0] > last_person[0] + 40):
         np = re.sub(r"^(?:the|a|an)\s+", "", role[1], flags=re.I)

@@ -228,6 +228,7 @@ def clean_np(np: str) -> str:
 _NP_PLACE_TAIL = re.compile(
     r"\s+(?:in|from|at|near|outside|inside)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$"
 )
+_THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 _NP_OF_TAIL = re.compile(r"^((?:the\s+)?[a-z]+)\s+of\s+(?:the\s+)?[a-z]+$")
 _NP_ING_TAIL = re.compile(r"^((?:the\s+)?[a-z]+)\s+[a-z]+ing\b.*$")
 _NP_PREP_THE_TAIL = re.compile(
@@ -255,6 +256,7 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
     if not left or left[-1] in "\"“”«»'’":
         return None
     left = left.replace("--", "—")  # same length: offsets keep
+    left = _THOUSANDS_COMMA.sub(".", left)  # "Some 5,000 protesters said": no clause break
     cut = max(left.rfind(c) for c in ',;:"“”«»()—–\n،؛')
     seg = left[cut + 1 :] if cut >= 0 else left
     # "Reuters, citing officials, said": skip the participle aside.
@@ -275,7 +277,7 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
         return np or None
     seg = re.split(
         r"(?:^|\s)(?:that|while|whereas|but|which|because|after|when|adding|"
-        r"saying|though|although|since|where|if|and|که|اما|ولی|زیرا)\s",
+        r"saying|though|although|since|where|if|and|what|که|اما|ولی|زیرا)\s",
         seg,
         flags=re.I,
     )[-1]
