@@ -177,3 +177,28 @@ def test_persian_speaker_known_by_a_name() -> None:
         'گروه حقوق بشری موسوم به هەنگاو در این گزارش نوشته است: "دست کم ۲۰ زندانی اعدام شدند."'
     )
     assert x.quotes[0].speaker == "هەنگاو"
+
+
+def test_name_before_a_capitalised_possessive_role_is_the_source() -> None:
+    text = "John Carter, Amnesty's director, said 50 people were killed."
+    assert _claims(text) == [(50, "killed", "John Carter")]
+
+
+def test_participle_speech_clause_speaks_for_the_subject_of_its_sentence() -> None:
+    text = (
+        "The ministry said 12 people were killed. Activists disputed the figure, saying the "
+        "toll was at least 40."
+    )
+    assert _claims(text) == [(12, "killed", "ministry"), (40, "killed", "Activists")]
+    text = "The bodies of 16 detainees were returned, HRANA said, adding that six had died."
+    assert _claims(text)[-1] == (6, "killed", "HRANA")
+
+
+def test_a_narrated_act_does_not_carry_the_source_of_the_sentence_before() -> None:
+    text = (
+        "Amnesty International said 50 people were killed. Police arrested 200 people on "
+        "Friday. It added that 30 others were wounded."
+    )
+    got = _claims(text)
+    assert got[0] == (50, "killed", "Amnesty International")
+    assert got[1] == (200, "arrested", "Example News")

@@ -370,6 +370,18 @@ def find_attributions(
         )
         if name:
             out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
+    for m in _SAYING.finditer(s):
+        # "Activists disputed the figure, saying the toll was at least 40": the subject of
+        # the sentence speaks in the participle clause
+        earlier = [a for a in out if a.end <= m.start()]
+        if earlier:  # "HRANA said, adding that six had died": HRANA again
+            out.append(_Attribution(m.start(), m.end(), earlier[-1].name))
+            continue
+        opening = _OPENING_NP.match(s)
+        if opening and opening.end("np") < m.start():
+            name = _resolve_subject(opening.group("np"), actors, resolve_anaphor)
+            if name:
+                out.append(_Attribution(m.start(), m.end(), name))
     for m in re.finditer(
         r"(?<![\w\u200c])توسط\s+(?P<np>(?:[\w\u200c]+\s+){0,5}?[\w\u200c]+)\s+"
         r"(?:به تایید|به تأیید|به ثبت|تایید|تأیید|ثبت|مستند|اعلام|گزارش)",
@@ -445,6 +457,11 @@ def find_attributions(
     return out
 
 
+_SAYING = re.compile(r",\s*(?:saying|adding|noting|stating|claiming|insisting)\b", re.I)
+_OPENING_NP = re.compile(
+    r"^\s*(?P<np>(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){0,4}?[A-Za-z][\w'’.-]*)"
+    r"\s+(?:also\s+|later\s+|(?:have|has|had)(?:\s+not)?\s+)?(?!said\b)[a-z]+ed\b"
+)
 _RELATIVE_BEFORE = re.compile(r"[,،]\s*(?:which|who|whom|whose|where)\b[^,;:.\"“”،؛]*$", re.I)
 
 

@@ -148,9 +148,14 @@ def extract_claims(
                     # the clause names a source but it could not be read: no source, not a guess
                     attributed, unsure = None, True
             if attributed is None and not unsure:
-                # Reports go on about the source of the sentence before.
-                attributed = anaphor.get("previous") or anaphor.get("publisher")
-                carried = carried or anaphor.get("previous") is not None
+                # Reports go on about the source of the sentence before; a sentence that
+                # narrates an act ("Police arrested 200 people", "security forces shot and
+                # killed three more") is the publisher's, not a continuation.
+                previous = anaphor.get("previous")
+                if previous and _ACT_BEFORE.search(s[max(0, q.start - 80) : q.start]):
+                    previous = None
+                attributed = previous or anaphor.get("publisher")
+                carried = carried or previous is not None
             if period_cache is None:
                 period_cache = find_period(sent.text, published_on)
                 place_cache = find_place(sent.text)
@@ -182,6 +187,17 @@ def extract_claims(
         if sent_org:
             anaphor["org"] = sent_org[-1].name
     return out
+
+
+# The subject and active verb of an act whose object is the figure.
+_ACT_BEFORE = re.compile(
+    r"(?:^|[,;]\s*|\s(?:as|when|after)\s+)(?:[Tt]he\s+)?(?:[\w'’-]+\s+){0,2}"
+    r"(?:police|forces|troops|soldiers|guards|authorities|gunmen|officers|militias?|agents|army|"
+    r"military|regime)\s+(?:also\s+|reportedly\s+|later\s+)?(?:shot and killed|shot dead|"
+    r"killed|arrested|detained|executed|hanged|wounded|injured|rounded up|shot)\s+"
+    r"(?:at least\s+|more than\s+|some\s+|about\s+|another\s+)?$",
+    re.I,
+)
 
 
 def _title_stripped(source: str, names: Sequence[str]) -> str:

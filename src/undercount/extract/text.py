@@ -294,7 +294,11 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
     if (
         cut >= 0
         and left[cut] in ",،"
-        and (re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I) or np[:1].islower())
+        and (
+            re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I)
+            or np[:1].islower()
+            or re.search(rf"\b(?:{ROLE_NOUNS})$", np, re.I)  # "Amnesty's director"
+        )
     ):
         before = left[:cut].rstrip()
         cut2 = max(before.rfind(c) for c in ',;:"“”«»()\n')
