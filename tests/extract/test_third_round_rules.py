@@ -202,3 +202,26 @@ def test_a_narrated_act_does_not_carry_the_source_of_the_sentence_before() -> No
     got = _claims(text)
     assert got[0] == (50, "killed", "Amnesty International")
     assert got[1] == (200, "arrested", "Example News")
+
+
+def test_projections_and_rates_are_not_claims() -> None:
+    assert _claims("The number of dead could exceed 1,000, the group warned.") == []
+    assert _claims("Six people are killed every day in the province, the group said.") == []
+    # a count stays a count
+    assert [v for v, _, _ in _claims("The toll rose to 1,000, the group said.")] == [1000]
+
+
+def test_residents_who_describe_bodies_are_the_source() -> None:
+    text = "Officials denied any deaths. Residents described dozens of bodies in the streets."
+    assert _claims(text) == [(24, "killed", "Residents")]
+
+
+def test_persian_reports_that_name_no_one_fall_to_the_publisher() -> None:
+    assert _claims("طبق گزارش‌ها ده‌ها نفر زخمی شده‌اند.", publisher="نمونه") == [
+        (24, "injured", "نمونه")
+    ]
+
+
+def test_gapped_list_across_years() -> None:
+    text = "Security forces killed at least 12 people in 2019 and 40 in 2022."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(12, "killed"), (40, "killed")]

@@ -257,7 +257,9 @@ def find_attributions(
             out.append(_Attribution(m.start(), m.end() + mention[0].end, mention[0].name))
             continue
         cut = re.search(
-            r"[،,.:؛]|\s(?:دست[\u200c ]?کم|حداقل|بیش از|حدود|نزدیک|بین|در|که)\s|\d", rest
+            r"[،,.:؛]|\s(?:دست[\u200c ]?کم|حداقل|بیش از|حدود|نزدیک|بین|در|که|"
+            r"ده[\u200c ]?ها|صد[\u200c ]?ها|هزاران|چندین|شماری)(?=\s)|\d",
+            rest,
         )
         np = rest[: cut.start()] if cut else rest[:40]
         np = " ".join(np.split()[:5])

@@ -253,7 +253,17 @@ _NON_VICTIMS_AFTER = re.compile(
 )
 # Rates are not counts: 'six per day', 'نه زندانی در هر دو روز' (a rate written before).
 _RATE_AFTER = re.compile(
-    r"^\s*(?:[\w\u200c]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month)\b", re.I
+    r"^\s*(?:[\w\u200c]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month)\b"
+    # "Six people are killed every day in the province": a rate, not a count
+    r"|^[^.;,]{0,40}?\b(?:every|each|per)\s+(?:single\s+)?(?:day|week|month|hour)\b",
+    re.I,
+)
+# A projection, not a count: "could exceed 1,000", "may rise to 500", "expected to reach 300"
+_PROJECTION_BEFORE = re.compile(
+    r"\b(?:could|may|might|would|will|is expected to|are expected to|is likely to|"
+    r"are likely to|threatens? to)\s+(?:\w+\s+){0,2}?(?:exceed|reach|rise to|top|surpass|"
+    r"climb to|pass|be as high as|go up to)\s+$",
+    re.I,
 )
 _RATE_BEFORE = re.compile(r"(?:در هر|هر)\s+(?:\S+\s+)?(?:روز|هفته|ماه)\s+(?:\S+\s+){0,3}$")
 _SPEAKERS_AFTER = re.compile(
@@ -284,6 +294,7 @@ _GAPPED_BEFORE = re.compile(r"(?:,|\band|\bwhile)\s+(?:another|a further)?\s*$",
 _GAPPED_AFTER = re.compile(
     r"^\s+(?:(?:more|others?|people)\s+)?(?:in|near|at|outside)\s+(?:the\s+(?:town|city|village|"
     r"province|district|capital|region)\s+of\s+)?[A-Z]"
+    r"|^\s+(?:in|during)\s+(?:19|20)\d\d\b"  # "12 people in 2019 and 40 in 2022"
 )
 _OTHER_FATE = re.compile(
     r"^[^.;]{0,40}?\b(?:(?:have|has|had|were|was|are|is|been|being|later|also)\s+(?:\w+\s+)?"
@@ -322,7 +333,7 @@ def _is_excluded(q: QuantityMatch, s: str) -> bool:
     before = s[max(0, q.start - 40) : q.start]
     if _UNIT_AFTER.match(after) or _NON_VICTIMS_AFTER.match(after) or _RATE_AFTER.match(after):
         return True
-    if _RATE_BEFORE.search(before):
+    if _RATE_BEFORE.search(before) or _PROJECTION_BEFORE.search(before):
         return True
     if _SPEAKERS_AFTER.match(after) and not q.vague:
         return True  # "Three protesters who were there said …": witnesses, not victims
