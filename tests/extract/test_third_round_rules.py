@@ -225,3 +225,14 @@ def test_persian_reports_that_name_no_one_fall_to_the_publisher() -> None:
 def test_gapped_list_across_years() -> None:
     text = "Security forces killed at least 12 people in 2019 and 40 in 2022."
     assert [(v, o) for v, o, _ in _claims(text)] == [(12, "killed"), (40, "killed")]
+
+
+def test_quotation_followed_by_title_name_or_according_to() -> None:
+    x = extract(
+        '"There were no deaths in custody," the minister, Ali Rezaei, told state television.'
+    )
+    assert x.quotes[0].speaker == "Ali Rezaei"
+    x = extract('"The authorities are hiding the true number of deaths," according to Jane Doe.')
+    assert x.quotes[0].speaker == "Jane Doe"
+    x = extract('"There were no deaths in custody," the spokesman, however, said.')
+    assert x.quotes[0].speaker != "however"

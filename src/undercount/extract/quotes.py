@@ -48,6 +48,13 @@ _AFTER_NAME_APPOS = re.compile(
     r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),"
     rf"[^\"“”;]{{2,160}}?,\s*(?:{REPORT_VERBS_EN})\b"
 )
+_AFTER_TITLE_NAME = re.compile(
+    rf"^\s*[,،]?\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_NOUNS})\s*,\s*"
+    r"(?P<np>(?-i:(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}))\s*,\s*"
+    rf"(?:{REPORT_VERBS_EN})\b",
+    re.I,
+)
+_AFTER_ACCORDING = re.compile(r"^\s*[,،]?\s*according to\s+(?P<np>[^,.;:\"“”\n]{2,80})", re.I)
 _AFTER_NP_FA = re.compile(
     rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{REPORT_VERBS_FA})(?![\w\u200c])"
 )
@@ -269,6 +276,12 @@ def _find_speaker(
     m = _AFTER_NAME_APPOS.match(after)
     if m:
         return m.group("np"), "X, title, said"
+    m = _AFTER_TITLE_NAME.match(after)
+    if m:
+        return m.group("np"), "title, X, said"  # '"…," the minister, Ali Rezaei, said'
+    m = _AFTER_ACCORDING.match(after)
+    if m:
+        return clean_np(m.group("np")), "according to X"  # '"…," according to Jane Doe.
     m2 = _AFTER_INV.match(after)
     if m2 and not re.match(r"\s*[,،]?\s*(?:told|tells|tell)\b", after, re.I):
         np = np_after(m2.group("rest"), 0)
