@@ -236,3 +236,14 @@ def test_quotation_followed_by_title_name_or_according_to() -> None:
     assert x.quotes[0].speaker == "Jane Doe"
     x = extract('"There were no deaths in custody," the spokesman, however, said.')
     assert x.quotes[0].speaker != "however"
+
+
+def test_persian_plural_perfect_speech_verb_and_contrasted_source() -> None:
+    text = (
+        "فعالان حقوق بشر می‌گویند دست‌کم ۱۰۰ نفر کشته شده‌اند، اما مقام‌های رسمی این رقم را "
+        "۲۰ نفر اعلام کرده‌اند."
+    )
+    assert [(v, a) for v, _, a in _claims(text, publisher="نمونه")] == [
+        (100, "فعالان حقوق بشر"),
+        (20, "مقام‌های رسمی"),
+    ]

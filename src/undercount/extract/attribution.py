@@ -411,8 +411,11 @@ def find_attributions(
         # "گروه X که …، در این گزارش نوشته است": the subject opens the sentence
         seg, cut = fa_subject_segment(left)
         seg = re.split(r"\s+(?:تنها|فقط|\S*\d)", ascii_digits(seg))[0]
-        seg = re.sub(r"^\s*(?:از این (?:بین|میان|تعداد)|همچنین|در این میان)\s+", "", seg)
+        seg = re.sub(
+            r"^\s*(?:از این (?:بین|میان|تعداد)|همچنین|در این میان|اما|ولی|در حالی که)\s+", "", seg
+        )
         seg = re.split(r"\s(?:تعداد|شمار|آمار|رقم)\s", seg)[0]  # "X تعداد بازداشت شدگان را …"
+        seg = re.sub(r"\s+(?:این|آن|همین)$", "", seg)  # "X این رقم را …": X
         parts = re.split(r"(?:^|\s)(?:که|و)\s", seg)
         office = next(
             (
