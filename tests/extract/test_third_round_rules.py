@@ -247,3 +247,10 @@ def test_persian_plural_perfect_speech_verb_and_contrasted_source() -> None:
         (100, "فعالان حقوق بشر"),
         (20, "مقام‌های رسمی"),
     ]
+
+
+def test_a_source_is_the_body_not_its_document() -> None:
+    text = "The health ministry's tally put the number of dead at 45."
+    assert _claims(text) == [(45, "killed", "health ministry")]
+    text = "Human Rights Watch's latest figures show that 45 people were killed."
+    assert _claims(text) == [(45, "killed", "Human Rights Watch")]

@@ -127,8 +127,18 @@ class _Attribution:
     after: int = 0  # the source speaks only from here on (a relative clause: ", which X said")
 
 
+_POSSESSED_DOC = re.compile(
+    r"(?<=\w)['’]s?\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|last\s+)?"
+    r"(?:tally|figures?|report|statement|data|count|estimates?|toll|records|numbers|"
+    r"statistics|death toll)$",
+    re.I,
+)
+
+
 def canonical_actor(np: str, actors: ActorIndex) -> str:
     """Canonical name of a noun phrase naming a source ('the semi-official Fars news agency')."""
+    # "the health ministry's tally", "Hengaw's latest figures": the body, not its document
+    np = _POSSESSED_DOC.sub("", np) or np
     name = actors.resolve(np)
     if name:
         return name
