@@ -5,7 +5,7 @@ Usage::
     python benchmarks/extract_quality.py [--set real|synthetic|all] [--split dev|heldout|all]
                                          [--errors] [--json]
 
-The **real** set (``tests/data/extract/real/``) holds excerpts of 96 published texts (news,
+The **real** set (``tests/data/extract/real/``) holds excerpts of 110 published texts (news,
 NGO, UN, VOA; English and Persian) labelled by hand; its dev/held-out split was fixed before
 the rules saw each batch (see its README); each batch's parts are also scored on their own
 (``dev/bN``, ``heldout/bN``). The **synthetic** set (``tests/data/extract/eval_*``)

@@ -58,7 +58,7 @@ def test_real_set_shape() -> None:
     assert {p["lang"] for p in ps} == {"en", "fa"}
     assert {p["split"] for p in ps} == {"dev", "heldout"}
     assert len({p["id"] for p in ps}) == len(ps)
-    assert {p["batch"] for p in ps} == {1, 2, 3, 4, 5, 6}
+    assert {p["batch"] for p in ps} == {1, 2, 3, 4, 5, 6, 7}
     readme = (DATA / "real" / "README.md").read_text(encoding="utf-8")
     for p in ps:
         assert p["url"].startswith("http") and p["licence"], p["id"]
@@ -78,19 +78,19 @@ def test_baseline_reads_numbers_next_to_outcome_words() -> None:
 
 
 def test_real_set_does_not_regress() -> None:
-    """Floors at or just under the figures measured at the end of issue 16, second round
+    """Floors at or just under the figures measured at the end of issue 16, third round
     (docs/extraction.md), so a regression fails. The held-out targets of the issue (claims
     P 0.95, R 0.85, attribution 0.90, speakers 0.95) are not reached."""
     from benchmarks.extract_quality import evaluate
 
     res = evaluate(_real())
     dev, held = res["dev/all"], res["heldout/all"]
-    assert dev["claims"]["precision"] >= 0.96 and dev["claims"]["recall"] >= 0.89, dev
-    assert held["claims"]["precision"] >= 0.73 and held["claims"]["recall"] >= 0.60, held
+    assert dev["claims"]["precision"] >= 0.97 and dev["claims"]["recall"] >= 0.92, dev
+    assert held["claims"]["precision"] >= 0.72 and held["claims"]["recall"] >= 0.63, held
     assert dev["claims"]["attribution"] >= 0.96 and held["claims"]["attribution"] >= 0.76
     assert held["claims"]["found_precision"] >= 0.94 and held["claims"]["found_recall"] >= 0.78
-    assert dev["quotes"]["speaker"] >= 0.84 and held["quotes"]["speaker"] >= 0.60
-    assert held["quotes"]["speaker_errors"] <= 4
+    assert dev["quotes"]["speaker"] >= 0.90 and held["quotes"]["speaker"] >= 0.66
+    assert held["quotes"]["speaker_errors"] <= 5
     assert dev["claims"]["forbidden"] == 0 and held["claims"]["forbidden"] == 0
 
 
@@ -98,7 +98,7 @@ def test_fresh_batches_do_not_regress() -> None:
     """The held-out parts of batches 4 to 6, split before the second round's rules saw them."""
     from benchmarks.extract_quality import evaluate
 
-    fresh = [p for p in _real() if p["split"] == "heldout" and p["batch"] >= 4]
+    fresh = [p for p in _real() if p["split"] == "heldout" and 4 <= p["batch"] <= 6]
     claims = evaluate(fresh)["heldout/all"]["claims"]
-    assert claims["precision"] >= 0.80 and claims["recall"] >= 0.77, claims
+    assert claims["precision"] >= 0.81 and claims["recall"] >= 0.82, claims
     assert claims["attribution"] >= 0.83, claims

@@ -40,14 +40,20 @@ class ActorMention:
     kind: str
 
 
-_VARIANTS = {"ی": "[یيى]", "ي": "[یيى]", "ک": "[کك]", "ك": "[کك]", "ه": "[هة]"}
+_VARIANTS = {"ی": "[یيى]", "ي": "[یيى]", "ک": "[کك]", "ك": "[کك]", "ه": "[هةە]"}
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 
 
 def _alias_pattern(alias: str) -> str:
+    # Persian writers join or split the words of a name at will ("عفوبین الملل", "عفو
+    # بینالملل", "عفو بین‌الملل"): between Arabic-script words any gap, or none, matches.
+    persian = bool(_ARABIC_SCRIPT.search(alias))
     out = []
     for ch in alias:
         if ch in ("\u200c", " "):
-            out.append(r"[\u200c\s]?" if ch == "\u200c" else r"[\u200c\s]+")
+            out.append(
+                r"[\u200c\s]*" if persian else r"[\u200c\s]?" if ch == "\u200c" else r"[\u200c\s]+"
+            )
         elif ch in _VARIANTS:
             out.append(_VARIANTS[ch])
         else:
@@ -67,6 +73,7 @@ class ActorIndex:
         self.kinds: dict[str, str] = {}
         self.alias_to_name: dict[str, str] = {}
         self._exact_case: set[str] = set()
+        spelled: set[str] = set()  # the aliases as written, folded but with their gaps
         for name, (kind, aliases) in entries.items():
             self.kinds[name] = kind
             for a in [name, *aliases]:
@@ -74,9 +81,10 @@ class ActorIndex:
                 if not a:
                     continue
                 self.alias_to_name[_fold(a)] = name
+                spelled.add(_fold_spaced(a))
                 if re.fullmatch(r"[A-Z][A-Z.']{1,7}", a):
                     self._exact_case.add(a)
-        aliases_sorted = sorted(self.alias_to_name, key=len, reverse=True)
+        aliases_sorted = sorted(spelled, key=len, reverse=True)
         self._re = (
             re.compile(
                 r"(?<![\w\u200c])(?:"
@@ -116,9 +124,19 @@ class ActorIndex:
         return max(found, key=lambda a: a.end - a.start) if found else None
 
 
-def _fold(s: str) -> str:
-    s = s.lower().replace("\u200c", " ").replace("ي", "ی").replace("ك", "ک").replace("’", "'")
+_FOLD_FA = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ە": "ه"})
+
+
+def _fold_spaced(s: str) -> str:
+    s = s.lower().replace("\u200c", " ").translate(_FOLD_FA).replace("’", "'")
     return re.sub(r"\s+", " ", s).strip()
+
+
+def _fold(s: str) -> str:
+    s = _fold_spaced(s)
+    if _ARABIC_SCRIPT.search(s):
+        return s.replace(" ", "")  # joined and split spellings of one Persian name
+    return s
 
 
 def _bundled() -> dict[str, tuple[str, list[str]]]:

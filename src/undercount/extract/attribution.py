@@ -32,7 +32,8 @@ _ACCORDING_EN = re.compile(
     re.I,
 )
 _ACCORDING_FA = re.compile(
-    r"(?<![\w\u200c])(?:به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|به اعلام)\s+"
+    r"(?<![\w\u200c])(?:به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|"
+    r"به اعلام|(?:^|(?<=[،,]\s))در(?=\s+(?:این|همین)\s+(?:گزارش|بیانیه)))\s+"
 )
 _NP_PREFIX = re.compile(
     r"^(?:(?:the|a|an|estimates by|estimates from|figures from|figures by|a statement from|"
@@ -46,6 +47,48 @@ _FA_ADVERBIAL = re.compile(
     r"(?:در این گزارش|در گزارش خود|در بیانیه(?:\u200c| )?ای|در گزارشی|در این بیانیه|"
     r"در وب(?:\u200c| )?سایت خود|روز \S+|همچنین)?"
 )
+# A comma-separated piece between a Persian subject and its verb that names no one: where or
+# when ("مستقر در نروژ", "امروز پنجشنبه ۱۸ دی"), in which document ("در گزارشی", "با انتشار
+# گزارشی"), or an adverb ("همچنین"). The subject is the piece before it.
+_FA_ASIDE = re.compile(
+    r"(?:در (?:این |همین )?(?:گزارش|بیانیه|اطلاعیه|پیام|نامه|وب[\u200c ]?سایت|گفت[\u200c ]?و[\u200c ]?گو)"
+    r"[\w\u200c]*(?:\s+(?:خود|خویش|تازه|جدید|جداگانه(?:\u200c?ای)?))?|"
+    r"با (?:انتشار|صدور|ارسال)\s.*|(?:مستقر|مقیم|واقع|ساکن) در\s.*|"
+    r"(?:امروز|دیروز|روز|شامگاه|صبح|عصر|بامداد|ظهر|شب|امشب|هفته|ماه)(?:\s+\S+){0,4}|"
+    r"(?:\S*[\d۰-۹٠-٩]\S*)(?:\s+\S+){0,2}|همچنین|نیز|پیش(?:\u200c| )?تر|اخیرا|اخیراً)"
+)
+_FA_TRAIL_ADVERB = re.compile(
+    r"(?:\s+(?:همچنین|نیز|هم|پیش(?:\u200c| )?تر|قبلا|قبلاً|اخیرا|اخیراً|بار دیگر|بارها))+\s*$"
+)
+_FA_PUNCT = '،,.:؛«»"'
+
+
+def fa_subject_segment(left: str) -> tuple[str, int]:
+    """The piece of ``left`` (the words before a Persian reporting verb) holding its subject,
+    and the offset of the punctuation before it (-1 at the start).
+
+    "سازمان حقوق بشر ایران، مستقر در نروژ، امروز پنجشنبه ۱۸ دی، در گزارشی" -> the
+    organisation: asides of place, time and document are skipped back over.
+    """
+    cut = max(left.rfind(c) for c in _FA_PUNCT)
+    seg = left[cut + 1 :]
+    walked = False
+    while cut > 0:
+        bare = re.sub(
+            r"^(?:(?:در (?:این |همین )?(?:گزارش|بیانیه)[\w\u200c]*(?:\s+خود)?|"
+            r"روز \S+|همچنین|نیز)\s*)+",
+            "",
+            seg.strip(),
+        )
+        if bare and not _FA_ASIDE.fullmatch(bare):
+            break
+        prev_cut = max(left[:cut].rfind(c) for c in _FA_PUNCT)
+        seg, cut, walked = left[prev_cut + 1 : cut], prev_cut, True
+    if walked:
+        seg = re.split(r"(?:^|\s)که\s", seg)[0]
+    return _FA_TRAIL_ADVERB.sub("", seg), cut
+
+
 _DOC_NOUN = re.compile(
     r"\b(?:figures?|reports?|statements?|data|estimates?|tally|count|toll|information|numbers|"
     r"statistics|records|analysis|research|investigation)\b",
@@ -81,10 +124,21 @@ class _Attribution:
     end: int
     name: str
     agent: bool = False  # a passive agent ("by X", "توسط X") right after the figure
+    after: int = 0  # the source speaks only from here on (a relative clause: ", which X said")
+
+
+_POSSESSED_DOC = re.compile(
+    r"(?<=\w)['’]s?\s+(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|last\s+)?"
+    r"(?:tally|figures?|report|statement|data|count|estimates?|toll|records|numbers|"
+    r"statistics|death toll)$",
+    re.I,
+)
 
 
 def canonical_actor(np: str, actors: ActorIndex) -> str:
     """Canonical name of a noun phrase naming a source ('the semi-official Fars news agency')."""
+    # "the health ministry's tally", "Hengaw's latest figures": the body, not its document
+    np = _POSSESSED_DOC.sub("", np) or np
     name = actors.resolve(np)
     if name:
         return name
@@ -213,22 +267,34 @@ def find_attributions(
             out.append(_Attribution(m.start(), m.end() + mention[0].end, mention[0].name))
             continue
         cut = re.search(
-            r"[،,.:؛]|\s(?:دست[\u200c ]?کم|حداقل|بیش از|حدود|نزدیک|بین|در|که)\s|\d", rest
+            r"[،,.:؛]|\s(?:دست[\u200c ]?کم|حداقل|بیش از|حدود|نزدیک|بین|در|که|"
+            r"ده[\u200c ]?ها|صد[\u200c ]?ها|هزاران|چندین|شماری)(?=\s)|\d",
+            rest,
         )
         np = rest[: cut.start()] if cut else rest[:40]
         np = " ".join(np.split()[:5])
         np = re.sub(
-            r"^(?:(?:اعلام|آمار|امار|گزارش|بیانیه|اطلاعات)\s+)+"
-            r"(?=(?:سازمان|نهاد|گروه|این|کمپین|مرکز|دفتر|خبرگزاری|کانون|انجمن)(?:\s|$))",
+            r"^(?:(?:اعلام|آمار|امار|گزارش|بیانیه|اطلاعات)"
+            r"(?:\s+(?:سالانه|سالیانه|سالیانە|جدید|تازه|اخیر|ماهانه|ماهیانه|آخر))?\s+)+"
+            r"(?=(?:سازمان|نهاد|گروه|این|همین|کمپین|مرکز|دفتر|خبرگزاری|کانون|انجمن)(?:\s|$))",
             "",
             np.strip(),
         )
-        if re.fullmatch(r"این\s+(?:گزارش|سازمان|نهاد|گروه|بیانیه)", np.strip()):
-            if re.search(r"گزارش|بیانیه", np):  # a report is from its source, not the last body
+        words = np.split()
+        lead = next(
+            (" ".join(words[:k]) for k in (4, 3, 2) if ANAPHORS.fullmatch(" ".join(words[:k]))),
+            None,
+        )
+        if lead and lead != np.strip() and re.match(r"در\s", s[m.start() :]):
+            np = lead  # "در این گزارش به اتهام شش …": in this report
+        if ANAPHORS.fullmatch(np.strip()):
+            # "بر اساس این گزارش", "به گفته سازمان مذکور", "طبق گزارش سالانه این سازمان":
+            # the organisation named before (a report is from its source, not the last body)
+            if re.search(r"گزارش|بیانیه", np):
                 name = resolve_anaphor.get("last") or resolve_anaphor.get("org")
             else:
                 name = resolve_anaphor.get("org") or resolve_anaphor.get("last")
-            if name:  # "بر اساس این گزارش": the organisation named before
+            if name:
                 out.append(_Attribution(m.start(), m.end() + len(np), name))
             continue
         if re.fullmatch(
@@ -316,6 +382,18 @@ def find_attributions(
         )
         if name:
             out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
+    for m in _SAYING.finditer(s):
+        # "Activists disputed the figure, saying the toll was at least 40": the subject of
+        # the sentence speaks in the participle clause
+        earlier = [a for a in out if a.end <= m.start()]
+        if earlier:  # "HRANA said, adding that six had died": HRANA again
+            out.append(_Attribution(m.start(), m.end(), earlier[-1].name))
+            continue
+        opening = _OPENING_NP.match(s)
+        if opening and opening.end("np") < m.start():
+            name = _resolve_subject(opening.group("np"), actors, resolve_anaphor)
+            if name:
+                out.append(_Attribution(m.start(), m.end(), name))
     for m in re.finditer(
         r"(?<![\w\u200c])توسط\s+(?P<np>(?:[\w\u200c]+\s+){0,5}?[\w\u200c]+)\s+"
         r"(?:به تایید|به تأیید|به ثبت|تایید|تأیید|ثبت|مستند|اعلام|گزارش)",
@@ -340,16 +418,14 @@ def find_attributions(
         if named:  # "NAME، سخنگوی قوه قضاییه، گفت": the name, not its title
             out.append(_Attribution(left.rfind(named), m.end(), named))
             continue
-        cut = max(left.rfind(c) for c in '،,.:؛«»"')
-        seg = left[cut + 1 :]
-        if _FA_ADVERBIAL.fullmatch(seg.strip()) and cut > 0:
-            # "گروه X که …، در این گزارش نوشته است": the subject opens the sentence
-            prev_cut = max(left[:cut].rfind(c) for c in '،,.:؛«»"')
-            seg = re.split(r"(?:^|\s)که\s", left[prev_cut + 1 : cut])[0]
-            cut = prev_cut
+        # "گروه X که …، در این گزارش نوشته است": the subject opens the sentence
+        seg, cut = fa_subject_segment(left)
         seg = re.split(r"\s+(?:تنها|فقط|\S*\d)", ascii_digits(seg))[0]
-        seg = re.sub(r"^\s*(?:از این (?:بین|میان|تعداد)|همچنین|در این میان)\s+", "", seg)
+        seg = re.sub(
+            r"^\s*(?:از این (?:بین|میان|تعداد)|همچنین|در این میان|اما|ولی|در حالی که)\s+", "", seg
+        )
         seg = re.split(r"\s(?:تعداد|شمار|آمار|رقم)\s", seg)[0]  # "X تعداد بازداشت شدگان را …"
+        seg = re.sub(r"\s+(?:این|آن|همین)$", "", seg)  # "X این رقم را …": X
         parts = re.split(r"(?:^|\s)(?:که|و)\s", seg)
         office = next(
             (
@@ -386,7 +462,22 @@ def find_attributions(
         name = _resolve_subject(seg, actors, resolve_anaphor)
         if name:
             out.append(_Attribution(m.start() - len(seg) - 1, m.end(), name))
+    for a in out:
+        # "Thousands were detained after the protests, which President X said were caused by
+        # …": a speech verb inside a relative clause speaks for that clause, not for the
+        # figures of the main clause before it.
+        rel = _RELATIVE_BEFORE.search(s, 0, a.end)
+        if rel and rel.start() > 0:
+            a.after = rel.start()
     return out
+
+
+_SAYING = re.compile(r",\s*(?:saying|adding|noting|stating|claiming|insisting)\b", re.I)
+_OPENING_NP = re.compile(
+    r"^\s*(?P<np>(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){0,4}?[A-Za-z][\w'’.-]*)"
+    r"\s+(?:also\s+|later\s+|(?:have|has|had)(?:\s+not)?\s+)?(?!said\b)[a-z]+ed\b"
+)
+_RELATIVE_BEFORE = re.compile(r"[,،]\s*(?:which|who|whom|whose|where)\b[^,;:.\"“”،؛]*$", re.I)
 
 
 def _resolve_subject(
@@ -426,7 +517,7 @@ def _resolve_subject(
 
 def _pick(
     attributions: Sequence[_Attribution], q: QuantityMatch, clauses: Sequence[tuple[int, int]]
-) -> str:
+) -> str | None:
     def clause_of(pos: int) -> int:
         for i, (a, b) in enumerate(clauses):
             if a <= pos < b:
@@ -434,6 +525,9 @@ def _pick(
         return -1
 
     qc = clause_of(q.start)
+    attributions = [a for a in attributions if a.after <= q.start]
+    if not attributions:
+        return None
     for a in attributions:  # "۲۵ اعدام دیگر توسط X به تایید رسیده": the agent of its own figure
         if a.agent and 0 <= a.start - q.end <= 40:
             return a.name

@@ -23,8 +23,13 @@ from undercount.model import Quantity
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬٫", "01234567890123456789,.")
 
 
+_NON_ASCII_DIGIT = re.compile("[۰-۹٠-٩٬٫]")
+
+
 def ascii_digits(text: str) -> str:
     """Map Persian/Arabic-Indic digits and separators to ASCII, keeping every offset."""
+    if text.isascii() or _NON_ASCII_DIGIT.search(text) is None:
+        return text  # nothing to map: a scan is much cheaper than a translation
     return text.translate(_DIGITS)
 
 

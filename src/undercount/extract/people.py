@@ -193,7 +193,12 @@ _ROLE_WORDS = (
     r"president|officer|official|deputy|doctor|professor|founder|chair(?:man|woman|person)?|"
     r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor"
 )
-_ROLE_TOKEN = re.compile(rf"(?:{_ROLE_WORDS})$", re.I)
+# A title token, hyphenated compounds included ("Prosecutor-General", "Vice-President").
+_ROLE_TOKEN = re.compile(
+    rf"(?:[a-z]+-)?(?:{_ROLE_WORDS}|ombuds(?:man|woman|person)|attorney)"
+    r"(?:-(?:general|in-chief|elect))?$",
+    re.I,
+)
 _ROLE_APPOS_AFTER = re.compile(
     rf"^(?:\s*,|\s+(?:is|was)\s)\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){{0,7}}?(?:{_ROLE_WORDS})\b",
     re.I,
@@ -243,7 +248,7 @@ def name_skeleton(name: str) -> str:
 
 def full_name_for(word: str, names: Sequence[str]) -> str | None:
     """The full name among ``names`` that a family name alone refers to, if exactly one does."""
-    sk = name_skeleton(word)
+    sk = _skeleton_cached(word)
     if not sk:
         return None
     found = {
@@ -252,7 +257,11 @@ def full_name_for(word: str, names: Sequence[str]) -> str | None:
         if len(n.split()) >= 2
         and n != word
         and sk
-        in (name_skeleton(n.split()[-1]), name_skeleton(" ".join(n.split()[-2:])), name_skeleton(n))
+        in (
+            _skeleton_cached(n.split()[-1]),
+            _skeleton_cached(" ".join(n.split()[-2:])),
+            _skeleton_cached(n),
+        )
     }
     return found.pop() if len(found) == 1 else None
 

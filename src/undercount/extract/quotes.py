@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from undercount.extract.actors import ActorIndex, ActorMention
-from undercount.extract.attribution import _FA_ADVERBIAL, is_noun_use
+from undercount.extract.attribution import fa_subject_segment, is_noun_use
 from undercount.extract.people import full_name_for
 from undercount.extract.text import (
     ANAPHORS,
@@ -48,12 +48,22 @@ _AFTER_NAME_APPOS = re.compile(
     r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),"
     rf"[^\"“”;]{{2,160}}?,\s*(?:{REPORT_VERBS_EN})\b"
 )
+_AFTER_TITLE_NAME = re.compile(
+    rf"^\s*[,،]?\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_NOUNS})\s*,\s*"
+    r"(?P<np>(?-i:(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}))\s*,\s*"
+    rf"(?:{REPORT_VERBS_EN})\b",
+    re.I,
+)
+_AFTER_ACCORDING = re.compile(r"^\s*[,،]?\s*according to\s+(?P<np>[^,.;:\"“”\n]{2,80})", re.I)
 _AFTER_NP_FA = re.compile(
     rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{REPORT_VERBS_FA})(?![\w\u200c])"
 )
 _VERB_ANY = re.compile(
     rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
-    r"adding|writing|maintained|stressed|noted|explained|urged)(?![\w\u200c-])",
+    r"adding|writing|maintained|stressed|noted|explained|urged|"
+    # "protests that he called \"the worst crisis …\"": naming words introduce a quotation
+    r"called|calling|described as|describing|dubbed|termed|branded|"
+    r"chanted|chanting|shouted|shouting)(?![\w\u200c-])",
     re.I,
 )
 _PARTICIPLE = re.compile(r"^(?:claiming|saying|noting|stating|adding|writing)$", re.I)
@@ -97,7 +107,7 @@ _ROLE_NP = re.compile(
     rf"(?:(?:the|a|an|one)\s+)?(?:(?!(?:even|after|before|by|of|to|from|with|and|or|but|that|"
     rf"which|when|while|in|on|at|reports?|said|says)\b)[\w'’-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b"
     rf"(?:\s+(?:of|for)\s+"
-    rf"(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}})?",
+    rf"(?:the\s+)?(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}))?",
     re.I,
 )
 
@@ -105,6 +115,15 @@ _ROLE_NP = re.compile(
 _SINGLE_QUOTE = re.compile(
     r"(?:^|(?<=[\s:(]))['‘](?P<q>[A-Z](?:[^'’‘\n]|['’](?=[a-z]))"
     r"{8," + str(MAX_QUOTE_CHARS) + r"}?[.,!?])['’](?=\s|$)"
+    # after a colon, a quotation may start in lower case: chanted: 'the people want …'
+    r"|(?<=:\s)'(?P<q2>[a-z](?:[^'’‘\n]|['’](?=[a-z])){8," + str(MAX_QUOTE_CHARS) + r"}?)'"
+    r"(?=[\s.,;!?]|$)"
+)
+
+
+_CURLY_SINGLE = re.compile(
+    r"(?<=[\s:(])‘(?P<q>[a-z](?:[^‘’\n]|’(?=[a-z]))"
+    r"{8," + str(MAX_QUOTE_CHARS) + r"}?)’(?=[\s.,;:!?)]|$)"
 )
 
 
@@ -156,6 +175,11 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     # a capitalised opening after a space or a colon and a closing after punctuation, so that
     # apostrophes ("don't", "Iran's") never pair up.
     for m in _SINGLE_QUOTE.finditer(text):
+        g = "q" if m.group("q") is not None else "q2"
+        spans.append((m.start(g), m.end(g)))
+    # A left single quotation mark (never an apostrophe) may open a quotation that starts in
+    # lower case: "said the deaths were ‘one of the world’s largest killings …’."
+    for m in _CURLY_SINGLE.finditer(text):
         spans.append((m.start("q"), m.end("q")))
     spans.sort()
     out: list[tuple[int, int]] = []
@@ -252,6 +276,12 @@ def _find_speaker(
     m = _AFTER_NAME_APPOS.match(after)
     if m:
         return m.group("np"), "X, title, said"
+    m = _AFTER_TITLE_NAME.match(after)
+    if m:
+        return m.group("np"), "title, X, said"  # '"…," the minister, Ali Rezaei, said'
+    m = _AFTER_ACCORDING.match(after)
+    if m:
+        return clean_np(m.group("np")), "according to X"  # '"…," according to Jane Doe.
     m2 = _AFTER_INV.match(after)
     if m2 and not re.match(r"\s*[,،]?\s*(?:told|tells|tell)\b", after, re.I):
         np = np_after(m2.group("rest"), 0)
@@ -307,14 +337,15 @@ def _find_speaker(
     if sent is not None and text[sent.start : a - 1].strip() == "":
         # A quotation that opens its sentence: continue the previous quotation, or take
         # the one the previous sentence introduced ("X told reporters:", "…, noting:").
-        return _previous(sent, sentences, quotes, persons, text), "previous sentence"
+        return _previous(sent, sentences, quotes, persons, text, mentions), "previous sentence"
     return None, None
 
 
 _TITLE_WORD = re.compile(
     r"(?:MEP|MP|Minister|Secretary|Senator|Ambassador|Director|Spokes(?:man|woman|person)|"
     r"Rapporteur|Commissioner|Envoy|Representative|President|Chief|Commander|Prosecutor|"
-    r"Judge|Governor|Chairperson|Chairman|Affairs|Defen[cs]e|Interior|Justice)$"
+    r"Judge|Governor|Chairperson|Chairman|Affairs|Defen[cs]e|Interior|Justice|"
+    r"Ombuds(?:man|woman|person)|[A-Z][a-z]+-General)$"
 )
 
 
@@ -352,6 +383,13 @@ def _clean_speaker(speaker: str) -> str | None:
         flags=re.I,
     )
     speaker = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=[A-Z])", "", speaker)
+    # "protesters in the square chanted": where a crowd stood is no part of who spoke
+    speaker = re.sub(
+        r"(?<=[a-z])\s+(?:in|at|near|outside)\s+the\s+(?:square|streets?|city|town|village|"
+        r"capital|area|neighbou?rhood|camp)$",
+        "",
+        speaker,
+    )
     if not speaker or _FUNCTION_START.match(speaker):
         return None  # "used the event to", "and", "even after the police"
     if re.match(r"(?:In|On|At|From|By|After|Before|During|Since)\s", speaker):
@@ -385,12 +423,9 @@ def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     named = fa_apposed_subject(left)
     if named:
         return named  # "فیلیپ لوتر، مدیر تحقیقات …، روز دوشنبه گفت": the name, not the title
-    cut = max(left.rfind(c) for c in '،,.:؛«»"')
-    seg = left[cut + 1 :]
-    if _FA_ADVERBIAL.fullmatch(seg.strip()) and cut > 0:
-        # "گروه X که …، در این گزارش نوشته است": the subject opens the sentence
-        prev_cut = max(left[:cut].rfind(c) for c in '،,.:؛«»"')
-        seg = re.split(r"(?:^|\s)که\s", left[prev_cut + 1 : cut])[0]
+    seg, _ = fa_subject_segment(left)  # "گروه X که …، در این گزارش نوشته است": X
+    # "گروه حقوق بشری موسوم به ههنگاو": the name it is known by
+    seg = re.split(r"(?:موسوم|معروف|مشهور)\s+به\s|(?<![\w\u200c])به نام\s", seg)[-1]
     seg = re.split(r"(?:^|\s)(?:که|و)\s", seg)[-1]
     seg = re.sub(r"(?<!موسوم)(?<!به نام)\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
     seg = re.sub(r"^(?:یک|آقای|خانم)\s+", "", seg)
@@ -432,7 +467,8 @@ def _pronoun(
     window_start = max(0, pos - 400)
     role = None
     for m in _ROLE_NP.finditer(text, window_start, pos):
-        if _SINGULAR_ROLE.search(m.group(0)):
+        # "special envoy for Iran": the role noun before its complement
+        if _SINGULAR_ROLE.search(re.sub(r"\s+(?:of|for)\s+.*$", "", m.group(0))):
             role = (m.start(), m.group(0))
     if role and (last_person is None or role[0] > last_person[0] + 40):
         np = re.sub(r"^(?:the|a|an)\s+", "", role[1], flags=re.I)
@@ -450,6 +486,7 @@ def _previous(
     quotes: Sequence[Quote],
     persons: Sequence[tuple[int, str]],
     text: str,
+    mentions: Sequence[ActorMention] = (),
 ) -> str | None:
     idx = sentences.index(sent)
     if idx == 0:
@@ -467,4 +504,19 @@ def _previous(
     in_prev = [name for off, name in persons if prev.start <= off < prev.end]
     if in_prev and re.search(rf"\b(?:{REPORT_VERBS_EN})\b|:\s*$", prev.text, re.I):
         return in_prev[0]
+    # "X said that six more people died." then "“One person died on April 5 …”": the
+    # organisation that is the subject of the previous sentence's speech verb continues.
+    for v in _VERB_ANY.finditer(prev.text):
+        if is_noun_use(prev.text, v.start(), v.group(0)) or _PARTICIPLE.match(v.group(0)):
+            continue
+        subj = subject_before(prev.text, v.start())
+        if not subj:
+            break
+        for m in mentions:
+            if prev.start <= m.start and m.end <= prev.start + v.start() and m.text in subj:
+                return m.name if m.kind != "other" else None
+        name = re.sub(r"^[Tt]he\s+", "", subj)
+        if re.fullmatch(r"[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|of|for|on|and|the)){1,7}", name):
+            return name  # a named body the lexicon does not know
+        break
     return None

@@ -152,7 +152,7 @@ REPORT_VERBS_EN = (
     r"insisted|explained|warned|tallied|listed|identified|gave|gives|cited|cites|quoted|quotes|"
     r"replied|responded|stressed|declared|asserted|argued|estimate|report|believe|believes|"
     r"claim|document|confirm|count|allege|announce|lists|suggest|suggests|indicate|indicates|"
-    r"show|shows|raised|revised|updated|lowered|"
+    r"show|shows|raised|revised|updated|lowered|described|describes|recounted|recalled|"
     r"has documented|has recorded|has confirmed|has said|have said|had said|has reported|"
     r"have reported|has counted|has verified|has put|had put|referred to|spoke of|highlighted"
 )
@@ -163,7 +163,10 @@ REPORT_VERBS_FA = (
     r"تصریح کرد|ثبت کرده است|ثبت کرده|شمارش کرده|می‌گوید|می‌گویند|میگوید|میگویند|"
     r"مدعی است|منتشر کرد|منتشر کرده است|منتشر کرده|پذیرفت|اذعان کرد|تأکید کرد|تاکید کرد|"
     r"مستند کرده است|مستند کرده|ثبت کرد|گفتند|اعلام کردند|گزارش دادند|نوشتند|افزودند|"
-    r"افزایش داد|کاهش داد"
+    r"افزایش داد|کاهش داد|"
+    # third person plural perfect: "اعلام کرده‌اند", "گفته‌اند", "گزارش داده‌اند"
+    r"(?:اعلام|گزارش|ثبت|تایید|تأیید|مستند|منتشر) کرده[\u200c ]?اند|"
+    r"(?:گفته|نوشته|افزوده)[\u200c ]?اند|(?:خبر|گزارش) داده[\u200c ]?اند"
 )
 
 _LEAD_STRIP = re.compile(
@@ -186,14 +189,18 @@ ROLE_NOUNS = (
     r"member of parliament|doctor|nurse|relative|relatives|mother|father|brother|sister|"
     r"son|daughter|husband|wife|cousin|uncle|aunt|family|families|source|sources|resident|"
     r"residents|researcher|group|organisation|organization|agency|office|ministry|"
-    r"government|authorities|police|officer|officers|analyst|journalist|reporter|monitor"
+    r"government|authorities|police|officer|officers|analyst|journalist|reporter|monitor|"
+    r"envoy|ambassador|commissioner|representative|secretary|senator|ombudsman|ombudswoman"
 )
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "او", "وی", "آنها", "ایشان"}
 ANAPHORS = re.compile(
     r"^(?:it|they|we|the (?:group|organisation|organization|agency|ngo|rights group|"
     r"monitor|watchdog|report|organisation's report|campaign|network|centre|center|outlet|"
-    r"newspaper|broadcaster)|its report|this organisation|این سازمان|این نهاد|این گروه|"
-    r"این گزارش|این بیانیه)$",
+    r"newspaper|broadcaster)|its report|this organisation|"
+    # Persian: "این سازمان (حقوق بشری)", "همین نهاد", "سازمان مذکور", "گروه یادشده"
+    r"(?:این|همین)\s+(?:سازمان|نهاد|گروه|گزارش|بیانیه|مرکز|کمپین|ارگان|منبع|خبرگزاری)"
+    r"(?:\s+(?:حقوق[\u200c ]?بشری|خبری|مدافع حقوق بشر))?|"
+    r"(?:سازمان|نهاد|گروه|گزارش|بیانیه|منبع|مرکز|کمپین)\s+(?:مذکور|یاد[\u200c ]?شده|نام[\u200c ]?برده))$",
     re.I,
 )
 
@@ -214,15 +221,22 @@ def clean_np(np: str) -> str:
     np = np.strip(" \t\n,;:\"“”'’«»()[]")
     np = _LEAD_STRIP.sub("", np)
     np = _TRAIL_STRIP.sub("", np)
-    np = re.sub(
-        r"\s+(?:in|from|at|near|outside|inside)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$", "", np
-    )
-    np = re.sub(r"^((?:the\s+)?[a-z]+)\s+of\s+(?:the\s+)?[a-z]+$", r"\1", np)
-    np = re.sub(r"^((?:the\s+)?[a-z]+)\s+[a-z]+ing\b.*$", r"\1", np)
-    np = re.sub(
-        r"^((?:[Tt]he\s+|[Aa]n?\s+)?[a-z]+)\s+(?:on|from|in|at|with)\s+the\s+[a-z '’]+$", r"\1", np
-    )
+    np = _NP_PLACE_TAIL.sub("", np)
+    np = _NP_OF_TAIL.sub(r"\1", np)
+    np = _NP_ING_TAIL.sub(r"\1", np)
+    np = _NP_PREP_THE_TAIL.sub(r"\1", np)
     return np.strip(" ,;:\"“”'’«»()")
+
+
+_NP_PLACE_TAIL = re.compile(
+    r"\s+(?:in|from|at|near|outside|inside)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$"
+)
+_THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+_NP_OF_TAIL = re.compile(r"^((?:the\s+)?[a-z]+)\s+of\s+(?:the\s+)?[a-z]+$")
+_NP_ING_TAIL = re.compile(r"^((?:the\s+)?[a-z]+)\s+[a-z]+ing\b.*$")
+_NP_PREP_THE_TAIL = re.compile(
+    r"^((?:[Tt]he\s+|[Aa]n?\s+)?[a-z]+)\s+(?:on|from|in|at|with)\s+the\s+[a-z '’]+$"
+)
 
 
 def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -> str | None:
@@ -245,6 +259,7 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
     if not left or left[-1] in "\"“”«»'’":
         return None
     left = left.replace("--", "—")  # same length: offsets keep
+    left = _THOUSANDS_COMMA.sub(".", left)  # "Some 5,000 protesters said": no clause break
     cut = max(left.rfind(c) for c in ',;:"“”«»()—–\n،؛')
     seg = left[cut + 1 :] if cut >= 0 else left
     # "Reuters, citing officials, said": skip the participle aside.
@@ -265,7 +280,7 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
         return np or None
     seg = re.split(
         r"(?:^|\s)(?:that|while|whereas|but|which|because|after|when|adding|"
-        r"saying|though|although|since|where|if|and|که|اما|ولی|زیرا)\s",
+        r"saying|though|although|since|where|if|and|what|که|اما|ولی|زیرا)\s",
         seg,
         flags=re.I,
     )[-1]
@@ -282,7 +297,11 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
     if (
         cut >= 0
         and left[cut] in ",،"
-        and (re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I) or np[:1].islower())
+        and (
+            re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I)
+            or np[:1].islower()
+            or re.search(rf"\b(?:{ROLE_NOUNS})$", np, re.I)  # "Amnesty's director"
+        )
     ):
         before = left[:cut].rstrip()
         cut2 = max(before.rfind(c) for c in ',;:"“”«»()\n')
@@ -329,6 +348,20 @@ def clause_bounds(sentence: str) -> list[tuple[int, int]]:
 
 
 _ARABIC_CHARS = re.compile(r"[\u0600-\u06ff\ufb50-\ufefc]")
+_ARABIC_PRESENTATION = re.compile(r"[\ufb50-\ufefc]")
+_LATIN_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _script_counts(t: str) -> tuple[int, int]:
+    """(Arabic-script letters, Latin letters) of ``t``, counted on its UTF-8 bytes: U+0600 to
+    U+06FF are exactly the characters whose UTF-8 lead byte is D8 to DB."""
+    b = t.encode("utf-8", "surrogatepass")
+    arabic = b.count(b"\xd8") + b.count(b"\xd9") + b.count(b"\xda") + b.count(b"\xdb")
+    if not t.isascii():
+        arabic += len(_ARABIC_PRESENTATION.findall(t))
+    return arabic, len(b) - len(b.translate(None, _LATIN_BYTES))
+
+
 _LATIN_CHARS = re.compile(r"[A-Za-z]")
 _EN_STOP = re.compile(r"\b(?:the|and|of|to|in|that|was|were|said|is|for|on|with|by|at)\b", re.I)
 
@@ -340,8 +373,7 @@ def detect_language(text: str, sample: int = 20000) -> str:
     Persian words; other Arabic-script text is ``other``.
     """
     t = text[:sample]
-    arabic = len(_ARABIC_CHARS.findall(t))
-    latin = len(_LATIN_CHARS.findall(t))
+    arabic, latin = _script_counts(t)
     if arabic == 0 and latin == 0:
         return "other"
     if arabic >= latin:
