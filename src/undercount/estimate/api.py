@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from undercount.errors import EstimationError
 from undercount.estimate.base import BaseEstimator, _jsonable, clone
@@ -29,6 +30,7 @@ from undercount.estimate.checks import (
     check_unseen,
 )
 from undercount.estimate.dga import DGA
+from undercount.estimate.heterogeneity import heterogeneity_evidence
 from undercount.estimate.histories import COUNT, Histories, _split_columns, validate_histories
 from undercount.estimate.lcmcr import LCMCR
 from undercount.estimate.loglinear import LogLinear
@@ -234,7 +236,9 @@ def run_estimate(
         Capture histories of drawn linkage configurations
         (:func:`undercount.estimate.linkage.linkage_draws`). The estimator is refitted on each
         and the draws of N pooled with the stored linkage's; the reported interval is the
-        envelope of the pooled quantiles and the linkage-conditional interval.
+        envelope of the pooled quantiles, the linkage-conditional interval and that interval
+        widened on each side, in quadrature, by z times the root-mean-square change of the
+        estimate across the draws (documented count as floor).
     covariates : mapping, optional
         Covariate name -> capture histories by that covariate, for the capture-rate checks.
         By default the table's stratum columns not in ``by``.
@@ -380,7 +384,9 @@ def _add_linkage(
         draws_with_warnings=noisy,
         conditional_interval=list(cond),
         combination="pooled draws of N over linkage configurations (stored one included); "
-        "reported interval = envelope of their quantiles and the conditional interval",
+        "reported interval = envelope of their quantiles, the conditional interval and the "
+        "conditional interval widened in quadrature on each side by z x the root-mean-square "
+        "change of the estimate across the draws",
     )
     if len(estimates) < max(2, len(tables) // 2):
         outcome.linkage = summary
@@ -403,7 +409,21 @@ def _add_linkage(
             "max": float(est_arr.max()),
         },
     )
-    final = (min(lo, cond[0], outcome.estimate), max(hi, cond[1], outcome.estimate))
+    # linkage allowance: the root-mean-square change of the estimate across the draws (their
+    # spread and their shift from the stored linkage), added in quadrature to each side of
+    # the conditional interval. Symmetric, because the shift's direction is not evidence: the
+    # pair probabilities are not exactly calibrated (on simulated lists the linker's mid-range
+    # probabilities are under-confident, so independent draws split more people than exist)
+    est = outcome.estimate
+    rms = float(np.sqrt(np.mean((est_arr - est) ** 2)))
+    zq = float(stats.norm.ppf(1 - a))
+    q_lo = est - float(np.hypot(est - cond[0], zq * rms))
+    q_hi = est + float(np.hypot(cond[1] - est, zq * rms))
+    summary.update(linkage_rms=rms, allowance_interval=[q_lo, q_hi])
+    final = (
+        max(min(lo, cond[0], q_lo, est), float(outcome.documented)),
+        max(hi, cond[1], q_hi, est),
+    )
     summary["width_conditional"] = cond[1] - cond[0]
     summary["width_combined"] = final[1] - final[0]
     outcome.conditional_interval = cond
@@ -470,6 +490,7 @@ def _add_checks(
             found += check_strata(outcome.strata, by)
         else:
             hs = Histories.from_frame(h[lists + [COUNT]])
+            evidence = heterogeneity_evidence(hs)
             others, low = _companions(est, h, lists, seed)
             own_low = fitted.diagnostics_.get("low_capture_share") if fitted else None
             found += check_estimate_against(
@@ -478,10 +499,13 @@ def _add_checks(
                 label=outcome.method,
                 others=others,
                 lcmcr_low_share=own_low if own_low is not None else low,
+                evidence=evidence,
             )
             outcome.diagnostics = {
                 **outcome.diagnostics,
                 "companions": {k: [v[0], *v[1]] for k, v in others.items()},
+                "heterogeneity": evidence.to_dict(),
+                "lcmcr_low_capture_share": own_low if own_low is not None else low,
             }
     cov_checks, suggested, rates = check_covariates(covariates, lists)
     for b in by:
@@ -507,8 +531,9 @@ def _store_in_run(outcome: EstimateOutcome) -> None:
     if outcome.conditional_interval is not None:
         diag["linkage_conditional_interval"] = list(outcome.conditional_interval)
         diag["linkage"] = _jsonable(outcome.linkage)
-    if "companions" in outcome.diagnostics:
-        diag["companions"] = outcome.diagnostics["companions"]
+    for key in ("companions", "heterogeneity"):
+        if key in outcome.diagnostics:
+            diag[key] = outcome.diagnostics[key]
     new = dataclasses.replace(
         run,
         interval=Interval(outcome.interval[0], outcome.interval[1], outcome.level),
