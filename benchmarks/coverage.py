@@ -360,6 +360,20 @@ def run_linked(args: tuple[int, str, int, int]) -> dict:
         width=(hi - lo) / n,
         width_conditional=(chi - clo) / n,
         rel_error=(out.estimate - n) / n,
+        low=lo,
+        high=hi,
+        low_conditional=clo,
+        high_conditional=chi,
+    )
+    link = out.linkage or {}
+    pooled = link.get("pooled_interval") or [np.nan, np.nan]
+    row.update(
+        linkage_rms=link.get("linkage_rms", np.nan),
+        pooled_low=pooled[0],
+        pooled_high=pooled[1],
+        persons_stored=link.get("stored_persons", np.nan),
+        persons_draws=(link.get("persons_per_draw") or {}).get("median", np.nan),
+        link_s=row.get("link_s"),
     )
     return row
 
@@ -377,6 +391,8 @@ def part_b(a: argparse.Namespace) -> None:
     else:
         rows = [run_linked(w) for w in work]
     df = pd.DataFrame(rows)
+    if a.csv_linked:
+        df.to_csv(a.csv_linked, index=False)
     print(
         f"\nPart B: {len(df)} simulated projects linked with `link` (not the truth), 4 lists, "
         f"800-2000 victims, {time.perf_counter() - t0:.0f} s. Default estimate (log-linear; "
@@ -415,6 +431,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--linked", type=int, default=0, help="projects for part B (slow)")
     ap.add_argument("--csv", type=Path, help="write part A's per-scenario results here")
+    ap.add_argument("--csv-linked", type=Path, help="write part B's per-project results here")
     ap.add_argument("--summarise", type=Path, help="only print the summary of a saved --csv")
     ap.add_argument(
         "--calibrate",

@@ -130,3 +130,27 @@ def test_little_overlap_points_to_the_linkage():
     assert "linkage" in out.warnings[0]
     ok = pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "count": [600, 800, 350]})
     assert run_estimate(ok).checks == []
+
+
+def test_companion_fits_are_reused_for_the_same_table(monkeypatch):
+    """The CLI, report and web app estimate one table with several methods: the companion
+    fits of the checks (the slow part) are computed once per table, method and seed."""
+    from undercount.estimate import api
+
+    calls = []
+    real = api._fit_companions
+
+    def counting(*args):
+        calls.append(args[1:])
+        return real(*args)
+
+    monkeypatch.setattr(api, "_fit_companions", counting)
+    monkeypatch.setattr(api, "_COMPANION_CACHE", type(api._COMPANION_CACHE)())
+    df = simple3()
+    first = run_estimate(df, method="loglinear", seed=4)
+    again = run_estimate(df, method="loglinear", seed=4)
+    assert len(calls) == 1
+    assert again.diagnostics["companions"] == first.diagnostics["companions"]
+    run_estimate(df, method="loglinear", seed=5)
+    run_estimate(df.assign(count=df["count"] * 2), method="loglinear", seed=4)
+    assert len(calls) == 3
