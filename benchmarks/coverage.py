@@ -13,7 +13,11 @@ Part A (capture histories, linkage taken from the truth) runs four scenario fami
 For each family and method it prints the share of 95% intervals that contain the truth, the
 median relative error and the median relative width, and for the default log-linear estimate
 (`undercount estimate`'s default) how often the checks fire on scenarios whose interval
-misses the truth and on those that cover it. Chapman on the first two lists is the trivial
+misses the truth and on those that cover it: the heterogeneity warnings (a hidden group the
+model may miss) and all checks. ``--calibrate CSV`` prints the heterogeneity signals' fire
+rates over a grid of thresholds on a training run saved with ``--csv`` (another ``--seed``);
+the thresholds in :mod:`undercount.estimate.heterogeneity` were chosen that way on seed 101,
+and the rates printed here on other seeds are out of sample. Chapman on the first two lists is the trivial
 baseline; LCMCR and DGA (HRDAG's methods) and the conditional log-linear interval (what R's
 `closedpCI.t` / `glm` profile gives) are the peers a user would pick instead.
 
