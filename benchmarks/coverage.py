@@ -13,7 +13,11 @@ Part A (capture histories, linkage taken from the truth) runs four scenario fami
 For each family and method it prints the share of 95% intervals that contain the truth, the
 median relative error and the median relative width, and for the default log-linear estimate
 (`undercount estimate`'s default) how often the checks fire on scenarios whose interval
-misses the truth and on those that cover it. Chapman on the first two lists is the trivial
+misses the truth and on those that cover it: the heterogeneity warnings (a hidden group the
+model may miss) and all checks. ``--calibrate CSV`` prints the heterogeneity signals' fire
+rates over a grid of thresholds on a training run saved with ``--csv`` (another ``--seed``);
+the thresholds in :mod:`undercount.estimate.heterogeneity` were chosen that way on seed 101,
+and the rates printed here on other seeds are out of sample. Chapman on the first two lists is the trivial
 baseline; LCMCR and DGA (HRDAG's methods) and the conditional log-linear interval (what R's
 `closedpCI.t` / `glm` profile gives) are the peers a user would pick instead.
 
@@ -23,7 +27,9 @@ linkage uncertainty against the same estimate taking the linkage as certain.
 
 Usage::
 
-    python benchmarks/coverage.py [--per-family 10] [--seed 1] [--jobs 2] [--linked 4]
+    python benchmarks/coverage.py [--per-family 20] [--seed 1] [--jobs 2] [--linked 16]
+    python benchmarks/coverage.py --seed 101 --csv train.csv   # training scenarios
+    python benchmarks/coverage.py --calibrate train.csv        # thresholds of the warning
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ from undercount.estimate import DGA, LCMCR, Chapman, LogLinear, estimate_stratif
 from undercount.estimate.api import run_estimate  # noqa: E402
 
 FAMILIES = ("independent", "dependent", "covariate", "latent")
+#: The checks that warn of unmodelled heterogeneity (the others point to linkage or strata).
+HET_CODES = {"heterogeneity_test", "lower_bound", "methods_disagree", "low_capture_class"}
 METHODS = ("chapman", "loglinear", "loglinear-conditional", "dga", "lcmcr")
 
 
@@ -151,8 +159,13 @@ def run_one(sc: Scenario) -> list[dict]:
             warnings.simplefilter("ignore")
             out = run_estimate(df, seed=1, by=["sex"] if stratify else None)
         _score(row, sc.n_true, out.estimate, *out.interval)
-        row["checks"] = ",".join(sorted({c.code for c in out.checks}))
-        row["fired"] = bool(out.checks)
+        codes = {c.code for c in out.checks}
+        row["checks"] = ",".join(sorted(codes))
+        row["fired"] = bool(codes)
+        row["het_fired"] = bool(codes & HET_CODES)
+        ev = out.diagnostics.get("heterogeneity") or {}
+        for key in ("darroch_z", "darroch_estimate", "pairs_z", "mh_estimate"):
+            row[f"sig_{key}"] = ev.get(key)
         if stratify:
             flat_out = run_estimate(df, seed=1)
             row["unstratified_covered"] = bool(
@@ -215,16 +228,25 @@ def summarise(df: pd.DataFrame) -> None:
                 f"{sub['rel_error'].abs().median():>11.1%} {sub['rel_width'].median():>9.1%}"
             )
     d = ok[ok["method"] == "default+checks"]
-    print("\nChecks on the default estimate (fired / scenarios):")
+    print(
+        "\nChecks on the default estimate, fired / scenarios. 'heterogeneity': the warning that "
+        "the model may miss a hidden group (heterogeneity_test, lower_bound, methods_disagree, "
+        "low_capture_class); 'any': every check."
+    )
     for fam in FAMILIES:
         sub = d[d["family"] == fam]
         miss, hit = sub[~sub["covered"]], sub[sub["covered"]]
-        print(
-            f"  {fam:<12} on misses {int(miss['fired'].sum())}/{len(miss)}"
-            f" ({miss['fired'].mean() if len(miss) else float('nan'):.0%}),"
-            f" on hits {int(hit['fired'].sum())}/{len(hit)}"
-            f" ({hit['fired'].mean() if len(hit) else float('nan'):.0%})"
-        )
+        cols = [("heterogeneity", "het_fired"), ("any", "fired")]
+        parts = []
+        for label, col in cols:
+            if col not in sub:
+                continue
+            fm, fh = miss[col].eq(True), hit[col].eq(True)
+            parts.append(
+                f"{label}: misses {int(fm.sum())}/{len(miss)} ({_pct(fm)}), "
+                f"hits {int(fh.sum())}/{len(hit)} ({_pct(fh)})"
+            )
+        print(f"  {fam:<12} " + "; ".join(parts))
     codes = d["checks"].fillna("").str.split(",").explode()
     print("  checks that fired:", codes[codes != ""].value_counts().to_dict())
     cov = d[d["family"] == "covariate"]
@@ -233,6 +255,68 @@ def summarise(df: pd.DataFrame) -> None:
             f"\ncovariate family, unstratified default: covers {cov['unstratified_covered'].mean():.0%};"
             f" the checks suggest --by sex in {cov['suggested_sex'].mean():.0%} of scenarios."
         )
+
+
+def _pct(x: pd.Series) -> str:
+    return f"{x.mean():.0%}" if len(x) else "-"
+
+
+def calibrate(path: Path) -> None:
+    """Fire rates of the heterogeneity signals over a grid of thresholds, on a training CSV
+    written by ``--csv`` (other seeds than the ones the rates are reported on)."""
+    from itertools import product
+
+    from undercount.estimate import heterogeneity as het
+
+    df = pd.read_csv(path)
+    d = df[(df["method"] == "default+checks") & ~df["refused"].astype(bool)].copy()
+    d["covered"] = d["covered"].eq(True)
+    lat = d[d["family"] == "latent"]
+    miss, hit = lat[~lat["covered"]], lat[lat["covered"]]
+    ctrl = d[d["family"].isin(["independent", "dependent"])]
+
+    def fires(x: pd.DataFrame, t: tuple[float, float, float]) -> pd.Series:
+        hi = x["high"]
+        return (
+            ((x["sig_darroch_z"] > t[0]) & (x["sig_darroch_estimate"] > hi))
+            | (x["sig_pairs_z"] > t[1])
+            | (x["sig_mh_estimate"] > (1 + t[2]) * hi)
+        )
+
+    grid = product(
+        (0.0, 1.0, 1.28, 1.645, 1.96, 2.33, 2.58, np.inf),
+        (0.0, 0.5, 1.0, 1.28, 1.5, 1.645, 1.96, 2.33, np.inf),
+        (-0.15, -0.1, -0.05, 0.0, 0.03, 0.05, 0.08, 0.1, 0.15, np.inf),
+    )
+    rows = [
+        {
+            "darroch_z": t[0],
+            "pairs_z": t[1],
+            "mh_excess": t[2],
+            "latent_misses": fires(miss, t).mean(),
+            "latent_hits": fires(hit, t).mean() if len(hit) else float("nan"),
+            "independent+dependent": fires(ctrl, t).mean(),
+        }
+        for t in grid
+    ]
+    g = pd.DataFrame(rows)
+    print(
+        f"Calibration on {path} ({len(miss)} latent misses, {len(hit)} latent hits, "
+        f"{len(ctrl)} independent/dependent scenarios): best share of misses caught at each cap "
+        "on the fire rate among independent/dependent scenarios"
+    )
+    for cap in (0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1.0):
+        best = g[g["independent+dependent"] <= cap].sort_values(
+            ["latent_misses", "independent+dependent"], ascending=[False, True]
+        )
+        if len(best):
+            print(f"  cap {cap:.0%}:", best.iloc[0].round(3).to_dict())
+    now = (het.DARROCH_Z, het.PAIRS_Z, het.MH_EXCESS)
+    print(
+        f"  current thresholds {now}: latent misses {fires(miss, now).mean():.0%}, latent hits "
+        f"{fires(hit, now).mean() if len(hit) else float('nan'):.0%}, independent/dependent "
+        f"{fires(ctrl, now).mean():.0%}"
+    )
 
 
 FAMILY_OPTIONS = {
@@ -280,6 +364,20 @@ def run_linked(args: tuple[int, str, int, int]) -> dict:
         width=(hi - lo) / n,
         width_conditional=(chi - clo) / n,
         rel_error=(out.estimate - n) / n,
+        low=lo,
+        high=hi,
+        low_conditional=clo,
+        high_conditional=chi,
+    )
+    link = out.linkage or {}
+    pooled = link.get("pooled_interval") or [np.nan, np.nan]
+    row.update(
+        linkage_rms=link.get("linkage_rms", np.nan),
+        pooled_low=pooled[0],
+        pooled_high=pooled[1],
+        persons_stored=link.get("stored_persons", np.nan),
+        persons_draws=(link.get("persons_per_draw") or {}).get("median", np.nan),
+        link_s=row.get("link_s"),
     )
     return row
 
@@ -297,6 +395,8 @@ def part_b(a: argparse.Namespace) -> None:
     else:
         rows = [run_linked(w) for w in work]
     df = pd.DataFrame(rows)
+    if a.csv_linked:
+        df.to_csv(a.csv_linked, index=False)
     print(
         f"\nPart B: {len(df)} simulated projects linked with `link` (not the truth), 4 lists, "
         f"800-2000 victims, {time.perf_counter() - t0:.0f} s. Default estimate (log-linear; "
@@ -330,15 +430,25 @@ def part_b(a: argparse.Namespace) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--per-family", type=int, default=10)
+    ap.add_argument("--per-family", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--linked", type=int, default=0, help="projects for part B (slow)")
     ap.add_argument("--csv", type=Path, help="write part A's per-scenario results here")
+    ap.add_argument("--csv-linked", type=Path, help="write part B's per-project results here")
     ap.add_argument("--summarise", type=Path, help="only print the summary of a saved --csv")
+    ap.add_argument(
+        "--calibrate",
+        type=Path,
+        help="print the heterogeneity signals' fire rates over a grid of thresholds on a saved "
+        "--csv (a training run with another --seed)",
+    )
     a = ap.parse_args()
     if a.summarise:
         summarise(pd.read_csv(a.summarise))
+        return
+    if a.calibrate:
+        calibrate(a.calibrate)
         return
     if a.per_family:
         part_a(a)

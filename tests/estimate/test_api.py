@@ -24,6 +24,7 @@ def test_all_imports_are_exported():
         "checks",
         "dga",
         "diagnostics",
+        "heterogeneity",
         "histories",
         "identify",
         "lcmcr",

@@ -131,7 +131,7 @@ def test_estimate_at_least_documented(df):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for est in (LogLinear(), LogLinear(max_order=1), DGA(grid_size=2000)):
+        for est in (LogLinear(n_boot=20), LogLinear(max_order=1), DGA(grid_size=2000)):
             est.fit(df)
             assert est.estimate_ >= df["count"].sum() - 1e-9
             assert est.interval_[0] >= df["count"].sum() - 1e-9

@@ -145,3 +145,21 @@ def test_checks_come_first_and_strata_rates_are_shown(tmp_path):
     res = run("--histories", str(DATA / "scotland_pwid_4list_by_covariates.csv"), "--by", "Region")
     assert res.exit_code == 0, res.output
     assert "Capture rate per list by Region" in res.output
+
+
+def test_project_output_shows_what_linkage_adds(tmp_path):
+    """PROJECT path with pair probabilities: the interval with linkage uncertainty, the one
+    taking the linkage as certain and the linkage allowance, in the table and in --json."""
+    from tests.report.builder import build_project
+
+    path = tmp_path / "c.duckdb"
+    build_project(path, victims=300, estimates=False).close()
+    args = (str(path), "--method", "loglinear", "--seed", "1", "--linkage-draws", "3")
+    res = run(*args)
+    assert res.exit_code == 0, res.output
+    assert "taking linkage as certain" in res.output and "linkage allowance" in res.output
+    out = json.loads(run(*args, "--json").stdout)
+    lo, hi = out["interval"]
+    clo, chi = out["linkage_conditional_interval"]
+    rms = out["linkage"]["linkage_rms"]
+    assert lo <= max(clo - rms, out["documented"]) + 1e-6 and hi >= chi + rms - 1e-6

@@ -147,6 +147,9 @@ def estimate(
         t.add_row(
             "  taking linkage as certain", f"{clo:,.0f} – {chi:,.0f} (width {chi - clo:,.0f})"
         )
+        rms = (out.linkage or {}).get("linkage_rms")
+        if rms is not None:
+            t.add_row("  linkage allowance (± RMS change across draws)", f"{rms:,.0f}")
     t.add_row("model", out.model)
     if out.seed is not None:
         t.add_row("seed", str(out.seed))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,14 @@ from undercount.estimate.checks import (
     check_unseen,
 )
 from undercount.estimate.dga import DGA
-from undercount.estimate.histories import COUNT, Histories, _split_columns, validate_histories
+from undercount.estimate.heterogeneity import heterogeneity_evidence
+from undercount.estimate.histories import (
+    COUNT,
+    Histories,
+    _split_columns,
+    input_hash,
+    validate_histories,
+)
 from undercount.estimate.lcmcr import LCMCR
 from undercount.estimate.loglinear import LogLinear
 from undercount.estimate.strata import StratifiedResult, estimate_stratified
@@ -234,7 +242,9 @@ def run_estimate(
         Capture histories of drawn linkage configurations
         (:func:`undercount.estimate.linkage.linkage_draws`). The estimator is refitted on each
         and the draws of N pooled with the stored linkage's; the reported interval is the
-        envelope of the pooled quantiles and the linkage-conditional interval.
+        envelope of the pooled quantiles and the linkage-conditional interval widened on each
+        side by the root-mean-square change of the estimate across the draws (documented
+        count as floor).
     covariates : mapping, optional
         Covariate name -> capture histories by that covariate, for the capture-rate checks.
         By default the table's stratum columns not in ``by``.
@@ -380,7 +390,8 @@ def _add_linkage(
         draws_with_warnings=noisy,
         conditional_interval=list(cond),
         combination="pooled draws of N over linkage configurations (stored one included); "
-        "reported interval = envelope of their quantiles and the conditional interval",
+        "reported interval = envelope of their quantiles and the conditional interval "
+        "widened on each side by the root-mean-square change of the estimate across the draws",
     )
     if len(estimates) < max(2, len(tables) // 2):
         outcome.linkage = summary
@@ -403,7 +414,20 @@ def _add_linkage(
             "max": float(est_arr.max()),
         },
     )
-    final = (min(lo, cond[0], outcome.estimate), max(hi, cond[1], outcome.estimate))
+    # linkage allowance: the stored linkage's error is treated as a bias of unknown sign whose
+    # size is the root-mean-square change of the estimate across the draws (their spread and
+    # their shift from the stored linkage); each end of the conditional interval moves out by
+    # it. Symmetric, because the shift's direction is not evidence: the pair probabilities are
+    # not exactly calibrated (on simulated lists the linker's mid-range probabilities are
+    # under-confident, so independent draws split more people than exist)
+    est = outcome.estimate
+    rms = float(np.sqrt(np.mean((est_arr - est) ** 2)))
+    allowance = (cond[0] - rms, cond[1] + rms)
+    summary.update(linkage_rms=rms, allowance_interval=list(allowance))
+    final = (
+        max(min(lo, allowance[0], est), float(outcome.documented)),
+        max(hi, allowance[1], est),
+    )
     summary["width_conditional"] = cond[1] - cond[0]
     summary["width_combined"] = final[1] - final[0]
     outcome.conditional_interval = cond
@@ -411,11 +435,36 @@ def _add_linkage(
     outcome.linkage = summary
 
 
+#: Companion fits of recent tables: (table hash, method, seed) -> result. The CLI, the report
+#: and the web app re-estimate the same table with several methods; the companions are the
+#: slow part of the checks and depend only on the table, the method left out and the seed.
+_COMPANION_CACHE: OrderedDict[
+    tuple[str, str, int], tuple[dict[str, tuple[float, tuple[float, float]]], float | None]
+] = OrderedDict()
+_COMPANION_CACHE_SIZE = 16
+
+
 def _companions(
     est: BaseEstimator, h: pd.DataFrame, lists: list[str], seed: int | None
 ) -> tuple[dict[str, tuple[float, tuple[float, float]]], float | None]:
-    """Quick fits of two other methods on the same table, for the disagreement check."""
+    """Quick fits of two other methods on the same table, for the disagreement check
+    (cached for the last few tables)."""
     s = 0 if seed is None else seed
+    key = (input_hash(h[lists + [COUNT]], lists=lists), est.method, s)
+    if key in _COMPANION_CACHE:
+        _COMPANION_CACHE.move_to_end(key)
+        cached, low = _COMPANION_CACHE[key]
+        return dict(cached), low
+    result = _fit_companions(est, h, lists, s)
+    _COMPANION_CACHE[key] = result
+    while len(_COMPANION_CACHE) > _COMPANION_CACHE_SIZE:
+        _COMPANION_CACHE.popitem(last=False)
+    return dict(result[0]), result[1]
+
+
+def _fit_companions(
+    est: BaseEstimator, h: pd.DataFrame, lists: list[str], s: int
+) -> tuple[dict[str, tuple[float, tuple[float, float]]], float | None]:
     quick_lcmcr = LCMCR(seed=s, burnin=10000, n_samples=500, thinning=10, n_chains=2)
     cands: list[tuple[str, BaseEstimator]] = []
     if est.method != "loglinear":
@@ -470,6 +519,7 @@ def _add_checks(
             found += check_strata(outcome.strata, by)
         else:
             hs = Histories.from_frame(h[lists + [COUNT]])
+            evidence = heterogeneity_evidence(hs)
             others, low = _companions(est, h, lists, seed)
             own_low = fitted.diagnostics_.get("low_capture_share") if fitted else None
             found += check_estimate_against(
@@ -478,10 +528,13 @@ def _add_checks(
                 label=outcome.method,
                 others=others,
                 lcmcr_low_share=own_low if own_low is not None else low,
+                evidence=evidence,
             )
             outcome.diagnostics = {
                 **outcome.diagnostics,
                 "companions": {k: [v[0], *v[1]] for k, v in others.items()},
+                "heterogeneity": evidence.to_dict(),
+                "lcmcr_low_capture_share": own_low if own_low is not None else low,
             }
     cov_checks, suggested, rates = check_covariates(covariates, lists)
     for b in by:
@@ -507,8 +560,9 @@ def _store_in_run(outcome: EstimateOutcome) -> None:
     if outcome.conditional_interval is not None:
         diag["linkage_conditional_interval"] = list(outcome.conditional_interval)
         diag["linkage"] = _jsonable(outcome.linkage)
-    if "companions" in outcome.diagnostics:
-        diag["companions"] = outcome.diagnostics["companions"]
+    for key in ("companions", "heterogeneity"):
+        if key in outcome.diagnostics:
+            diag[key] = outcome.diagnostics[key]
     new = dataclasses.replace(
         run,
         interval=Interval(outcome.interval[0], outcome.interval[1], outcome.level),

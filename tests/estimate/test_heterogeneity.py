@@ -1,0 +1,68 @@
+"""Issue 14, item 4: evidence of a group that every list under-records."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from undercount.estimate.checks import check_estimate_against
+from undercount.estimate.heterogeneity import (
+    HeterogeneityEvidence,
+    heterogeneity_evidence,
+    heterogeneity_fires,
+)
+from undercount.estimate.histories import Histories
+
+
+def _table(rng, n, k=4, *, hard_share=0.0, shift=0.0, pair_copy=0.0) -> Histories:
+    base = rng.uniform(0.15, 0.35, size=k)
+    logit = np.log(base / (1 - base))[None, :] - shift * (rng.random(n) < hard_share)[:, None]
+    caps = rng.random((n, k)) < 1 / (1 + np.exp(-logit))
+    if pair_copy:  # list 1 copies from list 0: one dependent pair
+        caps[:, 1] |= caps[:, 0] & (rng.random(n) < pair_copy)
+    seen = caps.any(axis=1)
+    df = pd.DataFrame(caps[seen].astype(int), columns=[f"L{j}" for j in range(k)])
+    return Histories.from_frame(df.value_counts().rename("count").reset_index())
+
+
+def test_pairwise_signal_is_centred_under_independence():
+    rng = np.random.default_rng(4)
+    z = np.array([heterogeneity_evidence(_table(rng, 2000)).pairs_z for _ in range(40)])
+    assert abs(z.mean()) < 0.5 and 0.6 < z.std() < 1.5
+    assert (z > 2.5).mean() <= 0.05
+
+
+def test_strong_hidden_group_is_seen_by_every_signal():
+    rng = np.random.default_rng(1)
+    h = _table(rng, 20000, hard_share=0.5, shift=2.5)
+    ev = heterogeneity_evidence(h)
+    assert ev.darroch_z > 3 and ev.pairs_z > 3
+    # an interval that ignores the group (independence) is too low; every signal says so
+    from undercount.estimate import LogLinear
+
+    est = LogLinear(max_order=1, interval="profile").fit(h.to_frame())
+    assert est.interval_[1] < ev.mh_estimate
+    fired = heterogeneity_fires(ev, est.interval_)
+    assert len(fired) == 3
+    checks = check_estimate_against(h, est.interval_, label="loglinear", evidence=ev)
+    het = [c for c in checks if c.code == "heterogeneity_test"]
+    assert het and "lower bound" in het[0].action and "--by" in het[0].action
+
+
+def test_one_dependent_pair_does_not_drive_the_pairwise_signal():
+    rng = np.random.default_rng(3)
+    z = [heterogeneity_evidence(_table(rng, 3000, pair_copy=0.5)).pairs_z for _ in range(10)]
+    assert np.median(z) < 1.5
+
+
+def test_no_signal_below_the_thresholds_fires_and_two_lists_give_nan():
+    quiet = HeterogeneityEvidence(0.5, 1000.0, 0.2, "Darroch", 1010.0)
+    assert heterogeneity_fires(quiet, (900.0, 1100.0)) == []
+    h2 = Histories.from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "count": [5, 6, 2]}))
+    ev = heterogeneity_evidence(h2)
+    assert np.isnan(ev.pairs_z) and ev.to_dict()["pairs_z"] is None
+
+
+def test_evidence_is_deterministic():
+    h = _table(np.random.default_rng(9), 1500)
+    assert heterogeneity_evidence(h) == heterogeneity_evidence(h)
