@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -218,7 +219,7 @@ def train(
     # EM starts from the shipped priors; a comparison it cannot train keeps them.
     pr.set_priors(linker)
     if u_max_pairs is None:
-        u_max_pairs = float(min(max(n_records * 50, 2e5), 2e6))
+        u_max_pairs = u_pairs_for(n_records)
     if em_max_pairs is None:
         em_max_pairs = float(min(max(n_records * 20, 1e5), 1e6))
     total_pairs = n_records * (n_records - 1) / 2
@@ -244,21 +245,35 @@ def train(
             0.5, max(n_records / max(total_pairs, 1.0), 1e-9)
         )
         summary["prior_fallback"] = True
-    t.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed, min_count_per_level=None)
+    t.estimate_u_using_random_sampling(
+        max_pairs=u_max_pairs, seed=seed, min_count_per_level=None, num_chunks=1
+    )
     summary["u_max_pairs"] = u_max_pairs
     changes = pr.smooth_u(linker, min(u_max_pairs, total_pairs))
     sessions = 0
     trained: set[str] = set()
     degenerate: list[set[str]] = []
+    expected_matches = float(linker._settings_obj._probability_two_random_records_match) * (
+        total_pairs
+    )
     for alternatives in em_blocking:
         for rule in alternatives:
             if any(set(rule) <= d for d in degenerate):
                 # Coarser blocks than a degenerate one hold fewer matches still: skip.
                 summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: coarser")
                 continue
+            share = _block_match_share(linker, rule, expected_matches)
+            if share is not None:
+                summary.setdefault("em_block_share", {})["+".join(rule)] = round(share, 5)
+                if share < MIN_BLOCK_MATCH_SHARE:
+                    # Too few matches among the block's pairs for EM to find them (it ends
+                    # calling them all matches): skip the session and coarser ones.
+                    summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: sparse")
+                    degenerate.append(set(rule))
+                    continue
             saved = linker._settings_obj.core_model_settings.copy()
             try:
-                with _allow_tiny_probabilities():
+                with _allow_tiny_probabilities(), _quick_exact_match_test():
                     t.estimate_parameters_using_expectation_maximisation(
                         block_on(*rule),
                         estimate_without_term_frequencies=True,
@@ -306,6 +321,46 @@ def train(
         {c["comparison"] for c in changes if c["level"] is None and c["change"].startswith("prior")}
     )
     return summary
+
+
+# An EM block in which at most this share of the pairs can be matches is not trained on.
+# On the Gaza releases EM separated matches in blocks down to 1.4% (500 x 500 lists, age
+# and sex) and failed in every block below 0.5% (the full releases: 0.25%; 300 records
+# against 23,000: 0.03%), after paying for the session.
+MIN_BLOCK_MATCH_SHARE = 0.005
+
+
+def u_pairs_for(n_records: int) -> float:
+    """Random pairs sampled to estimate u for ``n_records`` records.
+
+    Twenty-five pairs a record, at least 200,000 and at most 1,000,000. Every pair is
+    compared on every comparison (the name comparison is the costly one): on the two full
+    Gaza releases (38,812 records) two million pairs took half the run, and a million give
+    the same persons (``benchmarks/link_real.py``).
+    """
+    return float(min(max(n_records * 25, 2e5), 1e6))
+
+
+def _block_match_share(linker: Any, rule: Sequence[str], expected_matches: float) -> float | None:
+    """Upper bound on the share of matches among the pairs an EM block holds.
+
+    ``expected_matches`` (prior times all pairs) over the pairs of records that agree on
+    every column of ``rule``; ``None`` when the count fails.
+    """
+    try:
+        table = next(iter(linker._input_tables_dict.values())).physical_name
+        cols = ", ".join(rule)
+        known = " AND ".join(f"{c} IS NOT NULL" for c in rule)
+        sql = (
+            f"SELECT sum(c * (c - 1) / 2) AS n FROM (SELECT count(*) AS c FROM {table} "
+            f"WHERE {known} GROUP BY {cols})"
+        )
+        n = linker.misc.query_sql(sql, output_type="pandas")["n"].iloc[0]
+    except Exception:  # noqa: BLE001 - the share is advice; EM decides without it
+        return None
+    if n is None or not float(n) > 0:
+        return None
+    return min(1.0, expected_matches / float(n))
 
 
 # An EM session is degenerate when it ends calling nearly every blocked pair a match
@@ -367,6 +422,35 @@ def _allow_tiny_probabilities() -> Iterator[None]:
     finally:
         for name, prop in saved.items():
             setattr(ComparisonLevel, name, prop)
+
+
+# SQL no exact-match level can hold: a function call, OR, an inequality.
+_NOT_EXACT = re.compile(r"\w\(|\bor\b|<|>|!=|\blike\b", re.IGNORECASE)
+
+
+@contextmanager
+def _quick_exact_match_test() -> Iterator[None]:
+    """Answer Splink's "is this level an exact match?" without sqlglot where SQL shows it.
+
+    Each EM session asks it of every level, and Splink answers by normalising the level's
+    SQL to conjunctive form: on the name comparison's long OR-chains of string distances
+    that took 1.6 s a session (full Gaza releases). A level whose SQL calls a function or
+    holds OR or an inequality is no exact match; others are still asked of Splink.
+    """
+    from splink.internals.comparison_level import ComparisonLevel
+
+    original = ComparisonLevel._is_exact_match
+
+    def quick(self: Any) -> bool:
+        if not self._is_else_level and _NOT_EXACT.search(str(self.sql_condition)):
+            return False
+        return bool(original.fget(self))
+
+    ComparisonLevel._is_exact_match = property(quick)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        ComparisonLevel._is_exact_match = original  # type: ignore[method-assign]
 
 
 # Floors on trained probabilities: a level never seen among matches (or non-matches) in
