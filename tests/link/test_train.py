@@ -58,3 +58,28 @@ def test_u_pairs_scale_with_the_records():
     assert tr.u_pairs_for(1_000) == 200_000
     assert tr.u_pairs_for(20_000) == 500_000
     assert tr.u_pairs_for(1_000_000) == 1_000_000
+
+
+def test_em_needs_fields_left_to_train_beyond_its_blocking_rule():
+    """Blocked on age and sex with names the only other field, EM could fit any split of
+    the names (on the Gaza lists it put most matches on "names differ"): not run."""
+    rows = _rows(100)
+    filled = {"name_key", "age", "age_lo", "age_hi", "sex"}
+    assert tr._free_comparisons(("age", "sex"), filled) == ["name"]
+    assert tr._free_comparisons(("name_key",), filled) == ["age", "sex"]
+    with tr.captured_splink_warnings():
+        linker = tr.make_linker(rows, settings=st.settings_creator(blocking=()))
+        summary = tr.train(
+            linker, n_records=len(rows), seed=1, em_blocking=[[("age", "sex")]], filled=filled
+        )
+    # Not sparse (at most 100 matches among 4,950 pairs), but one field left to train.
+    assert summary["em_block_share"]["age+sex"] >= tr.MIN_BLOCK_MATCH_SHARE
+    assert summary["em_skipped"] == ["age+sex: leaves 1 field(s) to train"]
+    assert summary["em_sessions"] == 0 and summary["fell_back"] == [
+        "age",
+        "date",
+        "father",
+        "name",
+        "place",
+        "sex",
+    ]

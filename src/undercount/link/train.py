@@ -265,12 +265,22 @@ def train(
             share = _block_match_share(linker, rule, expected_matches)
             if share is not None:
                 summary.setdefault("em_block_share", {})["+".join(rule)] = round(share, 5)
-                if share < MIN_BLOCK_MATCH_SHARE:
-                    # Too few matches among the block's pairs for EM to find them (it ends
-                    # calling them all matches): skip the session and coarser ones.
-                    summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: sparse")
-                    degenerate.append(set(rule))
-                    continue
+            if share is not None and share < MIN_BLOCK_MATCH_SHARE:
+                # Too few matches among the block's pairs for EM to find them (it ends
+                # calling them all matches): skip the session and coarser ones.
+                summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: sparse")
+                degenerate.append(set(rule))
+                continue
+            free = _free_comparisons(rule, filled)
+            need = MIN_FREE_COMPARISONS + (share is None or share < DENSE_BLOCK_SHARE)
+            if free is not None and len(free) < need:
+                # EM with one field left to compare is a mixture of two distributions of
+                # that field alone: any split fits, none says which pairs match. Where
+                # matches are a minority of the block it needs a third field to find them.
+                summary.setdefault("em_skipped", []).append(
+                    f"{'+'.join(rule)}: leaves {len(free)} field(s) to train"
+                )
+                continue
             saved = linker._settings_obj.core_model_settings.copy()
             try:
                 with _allow_tiny_probabilities(), _quick_exact_match_test():
@@ -321,6 +331,28 @@ def train(
         {c["comparison"] for c in changes if c["level"] is None and c["change"].startswith("prior")}
     )
     return summary
+
+
+# An EM session must leave at least this many filled comparisons off its blocking rule, and
+# one more where matches can be at most DENSE_BLOCK_SHARE of the block's pairs. On the Gaza
+# lists (name, age, sex) EM blocked on age and sex, or on age alone, either ended
+# degenerate or put most matches on "names differ": recall 0.75-0.92 where the shipped
+# name prior gives 0.99 (benchmarks/link_real.py, s500 and s500-nosex). Blocked on the
+# name key (nearly all pairs matches) age and sex train well.
+MIN_FREE_COMPARISONS = 2
+DENSE_BLOCK_SHARE = 0.5
+
+
+def _free_comparisons(rule: Sequence[str], filled: set[str] | None) -> list[str] | None:
+    """Comparisons an EM session blocked on ``rule`` trains among those the lists fill
+    (``None`` when which columns are filled is not known)."""
+    if filled is None:
+        return None
+    return [
+        c
+        for c, cols in st.COMPARISON_COLUMNS.items()
+        if set(cols) & filled and not set(cols) & set(rule)
+    ]
 
 
 # An EM block in which at most this share of the pairs can be matches is not trained on.
