@@ -39,19 +39,15 @@ def test_quick_exact_match_test_agrees_with_splink_on_every_level():
     assert any(slow) and not all(slow)
 
 
-def test_em_skips_blocks_with_too_few_possible_matches():
+def test_block_match_share_bounds_the_matches_of_an_em_block():
     rows = _rows(800)
     with tr.captured_splink_warnings():
         linker = tr.make_linker(rows, settings=st.settings_creator(blocking=()))
-        summary = tr.train(
-            linker, n_records=len(rows), seed=1, em_blocking=[[("age", "sex"), ("age",)]]
-        )
-    # At most 800 matches among 319,600 pairs of one block: not trained on, nor the coarser.
-    share = summary["em_block_share"]["age+sex"]
-    assert share < tr.MIN_BLOCK_MATCH_SHARE
-    assert summary["em_skipped"] == ["age+sex: sparse", "age: coarser"]
-    assert summary["em_sessions"] == 0
-    assert tr._block_match_share(linker, ("age", "sex"), 319_600 * 0.01) == 0.01
+        # 319,600 pairs agree on age and sex; at most 3,196 matches expected: 1%.
+        assert tr._block_match_share(linker, ("age", "sex"), 3196) == 0.01
+        assert tr._block_match_share(linker, ("age", "sex"), 1e9) == 1.0
+        # Every name different: the block holds no pair at all.
+        assert tr._block_match_share(linker, ("name_key",), 10) is None
 
 
 def test_u_pairs_scale_with_the_records():
@@ -72,8 +68,8 @@ def test_em_needs_fields_left_to_train_beyond_its_blocking_rule():
         summary = tr.train(
             linker, n_records=len(rows), seed=1, em_blocking=[[("age", "sex")]], filled=filled
         )
-    # Not sparse (at most 100 matches among 4,950 pairs), but one field left to train.
-    assert summary["em_block_share"]["age+sex"] >= tr.MIN_BLOCK_MATCH_SHARE
+    # Matches a minority of the block (at most 100 among 4,950 pairs), one field left.
+    assert summary["em_block_share"]["age+sex"] < tr.DENSE_BLOCK_SHARE
     assert summary["em_skipped"] == ["age+sex: leaves 1 field(s) to train"]
     assert summary["em_sessions"] == 0 and summary["fell_back"] == [
         "age",
@@ -83,3 +79,17 @@ def test_em_needs_fields_left_to_train_beyond_its_blocking_rule():
         "place",
         "sex",
     ]
+
+
+def test_em_on_a_block_of_mostly_matches_trains_with_two_fields_left():
+    rows = _rows(100)
+    rows["name_key"] = [f"given{i // 2} family{i // 2}" for i in range(len(rows))]
+    rows["age"] = rows["age_lo"] = rows["age_hi"] = [20 + i // 2 % 30 for i in range(len(rows))]
+    filled = {"name_key", "age", "age_lo", "age_hi", "sex"}
+    with tr.captured_splink_warnings():
+        linker = tr.make_linker(rows, settings=st.settings_creator(blocking=()))
+        summary = tr.train(
+            linker, n_records=len(rows), seed=1, em_blocking=[[("name_key",)]], filled=filled
+        )
+    assert summary["em_block_share"]["name_key"] >= tr.DENSE_BLOCK_SHARE
+    assert not any(s.startswith("name_key: leaves") for s in summary.get("em_skipped", []))

@@ -265,12 +265,6 @@ def train(
             share = _block_match_share(linker, rule, expected_matches)
             if share is not None:
                 summary.setdefault("em_block_share", {})["+".join(rule)] = round(share, 5)
-            if share is not None and share < MIN_BLOCK_MATCH_SHARE:
-                # Too few matches among the block's pairs for EM to find them (it ends
-                # calling them all matches): skip the session and coarser ones.
-                summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: sparse")
-                degenerate.append(set(rule))
-                continue
             free = _free_comparisons(rule, filled)
             need = MIN_FREE_COMPARISONS + (share is None or share < DENSE_BLOCK_SHARE)
             if free is not None and len(free) < need:
@@ -355,13 +349,6 @@ def _free_comparisons(rule: Sequence[str], filled: set[str] | None) -> list[str]
     ]
 
 
-# An EM block in which at most this share of the pairs can be matches is not trained on.
-# On the Gaza releases EM separated matches in blocks down to 1.4% (500 x 500 lists, age
-# and sex) and failed in every block below 0.5% (the full releases: 0.25%; 300 records
-# against 23,000: 0.03%), after paying for the session.
-MIN_BLOCK_MATCH_SHARE = 0.005
-
-
 def u_pairs_for(n_records: int) -> float:
     """Random pairs sampled to estimate u for ``n_records`` records.
 
@@ -375,6 +362,9 @@ def u_pairs_for(n_records: int) -> float:
 
 def _block_match_share(linker: Any, rule: Sequence[str], expected_matches: float) -> float | None:
     """Upper bound on the share of matches among the pairs an EM block holds.
+
+    A block of mostly matches (the name key) trains with two fields left to compare; a
+    block where matches are a minority needs three (:data:`DENSE_BLOCK_SHARE`).
 
     ``expected_matches`` (prior times all pairs) over the pairs of records that agree on
     every column of ``rule``; ``None`` when the count fails.
