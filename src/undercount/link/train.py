@@ -177,9 +177,46 @@ def make_linker(
         cfg = st.adapt_model(model, engine)
     else:
         cfg = settings or st.settings_creator(dialect=engine)
+    if not _has_aliases(features, api, engine):
+        cfg = _without_exploded_rules(cfg, engine)
     linker = Linker(table, cfg, log_level=None)
     quiet_splink()
     return linker
+
+
+def _has_aliases(features: pd.DataFrame | str, api: Any, engine: str) -> bool:
+    """Whether any record has an alias blocking key (``True`` when it cannot be told)."""
+    if isinstance(features, str):
+        if engine != "duckdb":
+            return True
+        con = api.duckdb_con
+        cols = {d[0] for d in con.execute(f"SELECT * FROM {features} LIMIT 0").description}
+        if "blk_alias" not in cols:
+            return False
+        row = con.execute(f"SELECT count(*) FROM {features} WHERE blk_alias IS NOT NULL").fetchone()
+        return bool(row and row[0])
+    if "blk_alias" not in features:
+        return False
+    return bool(features["blk_alias"].notna().any())
+
+
+def _without_exploded_rules(cfg: Any, engine: str) -> Any:
+    """The settings without the alias blocking rule: with no alias anywhere it finds no
+    pair, and Splink still pays for exploding it (a separate pass over every record)."""
+    if isinstance(cfg, dict):
+        out = dict(cfg)
+        out["blocking_rules_to_generate_predictions"] = [
+            r
+            for r in cfg.get("blocking_rules_to_generate_predictions", [])
+            if not (isinstance(r, dict) and r.get("arrays_to_explode"))
+        ]
+        return out
+    rules = getattr(cfg, "blocking_rules_to_generate_predictions", None)
+    if rules:
+        cfg.blocking_rules_to_generate_predictions = [
+            r for r in rules if not getattr(r, "arrays_to_explode", None)
+        ]
+    return cfg
 
 
 def train(
