@@ -67,3 +67,33 @@ def test_link_prints_and_stores_diagnostics_and_estimate_repeats_warnings(tmp_pa
     assert res.exit_code == 0, res.output
     est = json.loads(res.stdout)
     assert any(w.startswith("linkage: ") and "different persons" in w for w in est["warnings"])
+
+
+def test_obvious_pairs_warning_fires_on_a_floored_name_model_and_not_on_a_good_run(tmp_path):
+    """The failure reported in issue 13: a model whose name levels sit at their floor
+    leaves records with the same name, age and sex apart; the good run stays quiet."""
+    path = _real_project(tmp_path)
+    with Project.open(path) as p:
+        good: dict = {}
+        p.link(summary=good)
+        d = good["diagnostics"]
+        assert d["obvious_pairs_linked"] >= 100
+        assert d["obvious_pairs_apart"] <= dg.OBVIOUS_SHARE * d["obvious_pairs_linked"] / 2
+        assert not any("different persons" in w for w in good["warnings"])
+        # The stored model with every agreeing name level at the floor, reused as it is.
+        settings = json.loads(p.con.execute("SELECT settings FROM link_runs").fetchone()[0])
+        name = next(
+            c for c in settings["model"]["comparisons"] if c["output_column_name"] == "name"
+        )
+        levels = [lv for lv in name["comparison_levels"] if not lv.get("is_null_level")]
+        for lv in levels[:-1]:
+            lv["m_probability"] = 0.002
+        levels[-1]["m_probability"] = 1 - 0.002 * (len(levels) - 1)
+        p.con.execute("UPDATE link_runs SET settings = ?", [json.dumps(settings)])
+        bad: dict = {}
+        p.link(summary=bad, incremental=False, reuse_model=True)
+    d = bad["diagnostics"]
+    assert d["obvious_pairs_apart"] > dg.OBVIOUS_SHARE * (
+        d["obvious_pairs_apart"] + d["obvious_pairs_linked"]
+    )
+    assert any("different persons" in w for w in bad["warnings"])

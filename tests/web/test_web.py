@@ -499,6 +499,48 @@ def test_admin_project_page_verifies_the_audit_log(clients):
     assert "verifies" in page and "Encrypted at rest" in page
 
 
+def test_project_page_shows_the_latest_linkage_checks(web, clients):
+    """The link warnings show on the project page, not only on the estimates page."""
+    import json
+
+    con = web.project.con
+    run_id, metrics = con.execute(
+        "SELECT id, metrics FROM link_runs ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    warning = (
+        "40 of 41 pair(s) of records from different lists that have the same name key "
+        "and no conflicting age, sex, date or city are in different persons"
+    )
+    diag = {
+        "fields": [],
+        "obvious_pairs_apart": 40,
+        "obvious_pairs_linked": 1,
+        "overlap": [{"lists": ["NGO A", "NGO B"], "records": [10, 12], "persons_shared": 1}],
+        "warnings": [warning],
+    }
+    try:
+        con.execute("UPDATE link_runs SET metrics = NULL WHERE id = ?", [run_id])
+        page = clients["admin"].get("/admin/project").text
+        assert "No linkage run has stored its checks yet" in page
+        con.execute(
+            "UPDATE link_runs SET metrics = ? WHERE id = ?",
+            [json.dumps({"diagnostics": diag}), run_id],
+        )
+        page = clients["admin"].get("/admin/project").text
+        checks = page[page.index('id="linkage-checks"') :]
+        assert "The latest linkage failed a check" in checks and warning in checks
+        assert "40 of 41" in checks and "NGO A / NGO B" in checks
+        diag["warnings"] = []
+        con.execute(
+            "UPDATE link_runs SET metrics = ? WHERE id = ?",
+            [json.dumps({"diagnostics": diag}), run_id],
+        )
+        page = clients["admin"].get("/admin/project").text
+        assert "passed its checks" in page and "failed a check" not in page
+    finally:
+        con.execute("UPDATE link_runs SET metrics = ? WHERE id = ?", [metrics, run_id])
+
+
 def _follow_job(c, response, timeout=120):
     """Follow a background job's page until it has finished; return its last page."""
     import time

@@ -236,7 +236,7 @@ def blocking_recall(
     """
     import duckdb
 
-    from undercount.link.settings import PREDICTION_BLOCKING
+    from undercount.link.settings import EXPLODED_BLOCKING_KEYS, PREDICTION_BLOCKING
 
     rules = rules or PREDICTION_BLOCKING
     cols = sorted({c for r in rules for c in r})
@@ -247,7 +247,10 @@ def blocking_recall(
         con.register("f", f)
         union = " UNION ".join(
             "SELECT l.unique_id AS a, r.unique_id AS b FROM f l JOIN f r ON "
-            + " AND ".join(f"l.{c} = r.{c}" for c in rule)
+            + " AND ".join(
+                f"list_has_any(l.{c}, r.{c})" if c in EXPLODED_BLOCKING_KEYS else f"l.{c} = r.{c}"
+                for c in rule
+            )
             + " AND l.unique_id < r.unique_id"
             for rule in rules
         )

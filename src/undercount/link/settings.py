@@ -98,6 +98,13 @@ BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 BLOCK_CAP = 60
 
+# Blocking on other spellings (a list-valued key, exploded by Splink): the name keys of a
+# record with aliases (its name and every alias), and the name key of a record without any
+# when it is some record's alias. A key held by more than the block cap is dropped, as in
+# the adaptive keys. Two records that agree only through an alias ("Mahsa (Zhina) Amini"
+# and "Zhina Amini") are then compared.
+EXPLODED_BLOCKING_KEYS = ("blk_alias",)
+
 
 # The feature columns each comparison reads (the first one is null when the field is
 # unknown). An EM session blocked on any of them cannot train that comparison.
@@ -150,6 +157,7 @@ FEATURE_COLUMNS = (
     "place_key",
     "alias_keys",
     *BLOCKING_KEYS,
+    "blk_alias",
 )
 
 # Types of the feature columns (strings unless listed).
@@ -164,6 +172,7 @@ FEATURE_TYPES = {
     "age_lo": "BIGINT",
     "age_hi": "BIGINT",
     "alias_keys": "VARCHAR[]",
+    "blk_alias": "VARCHAR[]",
 }
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -431,11 +440,30 @@ def build_features(con: Any, table: str, out: str, cap: int = 60) -> None:
             f"SELECT CASE WHEN count(*) OVER (PARTITION BY k) > {int(cap)} THEN NULL "
             f"ELSE k END AS {name} FROM k{len(refine)} ORDER BY unique_id"
         )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE uc_ka AS
+        WITH own AS (
+          SELECT unique_id, unnest(list_distinct(list_concat([name_key], alias_keys))) AS k
+          FROM uc_f0 WHERE alias_keys IS NOT NULL),
+        alias AS (SELECT DISTINCT k FROM own),
+        other AS (
+          SELECT unique_id, name_key AS k FROM uc_f0
+          WHERE alias_keys IS NULL AND name_key IN (SELECT k FROM alias)),
+        keys AS (
+          SELECT unique_id, k FROM (SELECT * FROM own UNION ALL SELECT * FROM other)
+          WHERE k IS NOT NULL
+          QUALIFY count(*) OVER (PARTITION BY k) BETWEEN 2 AND {int(cap)})
+        SELECT unique_id AS ka_id, list(k ORDER BY k) AS blk_alias FROM keys GROUP BY 1"""
+    )
     # Every table is in record-id order: join them side by side.
     joins = " ".join(f"POSITIONAL JOIN uc_k{i}" for i in range(len(BLOCKING_KEYS)))
     cols = ", ".join(["unique_id", *FEATURE_COLUMNS])
-    con.execute(f"CREATE OR REPLACE TABLE {out} AS SELECT {cols} FROM uc_f0 {joins}")
+    con.execute(
+        f"CREATE OR REPLACE TABLE {out} AS SELECT {cols} FROM (SELECT * FROM uc_f0 {joins}) "
+        "LEFT JOIN uc_ka ON ka_id = unique_id ORDER BY unique_id"
+    )
     con.execute("DROP TABLE uc_f0")
+    con.execute("DROP TABLE uc_ka")
     for i in range(len(BLOCKING_KEYS)):
         con.execute(f"DROP TABLE uc_k{i}")
 
@@ -649,7 +677,9 @@ def comparisons(dialect: str = "duckdb") -> list[Any]:
 # ---------------------------------------------------------------- blocking
 
 # Candidate pairs: the union of these rules (Splink removes duplicate pairs).
-PREDICTION_BLOCKING: tuple[tuple[str, ...], ...] = tuple((k,) for k in BLOCKING_KEYS)
+PREDICTION_BLOCKING: tuple[tuple[str, ...], ...] = tuple(
+    (k,) for k in (*BLOCKING_KEYS, *EXPLODED_BLOCKING_KEYS)
+)
 
 # The two EM sessions, each a list of blocking rules tried in order until one trains: the
 # first trains everything but the name comparison, the second the name comparison (so it
@@ -683,7 +713,8 @@ DETERMINISTIC_RECALL = 0.5
 def _rule(cols: tuple[str, ...]) -> Any:
     from splink import block_on
 
-    return block_on(*cols)
+    explode = [c for c in cols if c in EXPLODED_BLOCKING_KEYS]
+    return block_on(*cols, arrays_to_explode=explode or None)
 
 
 def settings_creator(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -176,9 +177,46 @@ def make_linker(
         cfg = st.adapt_model(model, engine)
     else:
         cfg = settings or st.settings_creator(dialect=engine)
+    if not _has_aliases(features, api, engine):
+        cfg = _without_exploded_rules(cfg, engine)
     linker = Linker(table, cfg, log_level=None)
     quiet_splink()
     return linker
+
+
+def _has_aliases(features: pd.DataFrame | str, api: Any, engine: str) -> bool:
+    """Whether any record has an alias blocking key (``True`` when it cannot be told)."""
+    if isinstance(features, str):
+        if engine != "duckdb":
+            return True
+        con = api.duckdb_con
+        cols = {d[0] for d in con.execute(f"SELECT * FROM {features} LIMIT 0").description}
+        if "blk_alias" not in cols:
+            return False
+        row = con.execute(f"SELECT count(*) FROM {features} WHERE blk_alias IS NOT NULL").fetchone()
+        return bool(row and row[0])
+    if "blk_alias" not in features:
+        return False
+    return bool(features["blk_alias"].notna().any())
+
+
+def _without_exploded_rules(cfg: Any, engine: str) -> Any:
+    """The settings without the alias blocking rule: with no alias anywhere it finds no
+    pair, and Splink still pays for exploding it (a separate pass over every record)."""
+    if isinstance(cfg, dict):
+        out = dict(cfg)
+        out["blocking_rules_to_generate_predictions"] = [
+            r
+            for r in cfg.get("blocking_rules_to_generate_predictions", [])
+            if not (isinstance(r, dict) and r.get("arrays_to_explode"))
+        ]
+        return out
+    rules = getattr(cfg, "blocking_rules_to_generate_predictions", None)
+    if rules:
+        cfg.blocking_rules_to_generate_predictions = [
+            r for r in rules if not getattr(r, "arrays_to_explode", None)
+        ]
+    return cfg
 
 
 def train(
@@ -218,7 +256,7 @@ def train(
     # EM starts from the shipped priors; a comparison it cannot train keeps them.
     pr.set_priors(linker)
     if u_max_pairs is None:
-        u_max_pairs = float(min(max(n_records * 50, 2e5), 2e6))
+        u_max_pairs = u_pairs_for(n_records)
     if em_max_pairs is None:
         em_max_pairs = float(min(max(n_records * 20, 1e5), 1e6))
     total_pairs = n_records * (n_records - 1) / 2
@@ -244,21 +282,39 @@ def train(
             0.5, max(n_records / max(total_pairs, 1.0), 1e-9)
         )
         summary["prior_fallback"] = True
-    t.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed, min_count_per_level=None)
+    t.estimate_u_using_random_sampling(
+        max_pairs=u_max_pairs, seed=seed, min_count_per_level=None, num_chunks=1
+    )
     summary["u_max_pairs"] = u_max_pairs
     changes = pr.smooth_u(linker, min(u_max_pairs, total_pairs))
     sessions = 0
     trained: set[str] = set()
     degenerate: list[set[str]] = []
+    expected_matches = float(linker._settings_obj._probability_two_random_records_match) * (
+        total_pairs
+    )
     for alternatives in em_blocking:
         for rule in alternatives:
             if any(set(rule) <= d for d in degenerate):
                 # Coarser blocks than a degenerate one hold fewer matches still: skip.
                 summary.setdefault("em_skipped", []).append(f"{'+'.join(rule)}: coarser")
                 continue
+            share = _block_match_share(linker, rule, expected_matches)
+            if share is not None:
+                summary.setdefault("em_block_share", {})["+".join(rule)] = round(share, 5)
+            free = _free_comparisons(rule, filled)
+            need = MIN_FREE_COMPARISONS + (share is None or share < DENSE_BLOCK_SHARE)
+            if free is not None and len(free) < need:
+                # EM with one field left to compare is a mixture of two distributions of
+                # that field alone: any split fits, none says which pairs match. Where
+                # matches are a minority of the block it needs a third field to find them.
+                summary.setdefault("em_skipped", []).append(
+                    f"{'+'.join(rule)}: leaves {len(free)} field(s) to train"
+                )
+                continue
             saved = linker._settings_obj.core_model_settings.copy()
             try:
-                with _allow_tiny_probabilities():
+                with _allow_tiny_probabilities(), _quick_exact_match_test():
                     t.estimate_parameters_using_expectation_maximisation(
                         block_on(*rule),
                         estimate_without_term_frequencies=True,
@@ -306,6 +362,64 @@ def train(
         {c["comparison"] for c in changes if c["level"] is None and c["change"].startswith("prior")}
     )
     return summary
+
+
+# An EM session must leave at least this many filled comparisons off its blocking rule, and
+# one more where matches can be at most DENSE_BLOCK_SHARE of the block's pairs. On the Gaza
+# lists (name, age, sex) EM blocked on age and sex, or on age alone, either ended
+# degenerate or put most matches on "names differ": recall 0.75-0.92 where the shipped
+# name prior gives 0.99 (benchmarks/link_real.py, s500 and s500-nosex). Blocked on the
+# name key (nearly all pairs matches) age and sex train well.
+MIN_FREE_COMPARISONS = 2
+DENSE_BLOCK_SHARE = 0.5
+
+
+def _free_comparisons(rule: Sequence[str], filled: set[str] | None) -> list[str] | None:
+    """Comparisons an EM session blocked on ``rule`` trains among those the lists fill
+    (``None`` when which columns are filled is not known)."""
+    if filled is None:
+        return None
+    return [
+        c
+        for c, cols in st.COMPARISON_COLUMNS.items()
+        if set(cols) & filled and not set(cols) & set(rule)
+    ]
+
+
+def u_pairs_for(n_records: int) -> float:
+    """Random pairs sampled to estimate u for ``n_records`` records.
+
+    Twenty-five pairs a record, at least 200,000 and at most 1,000,000. Every pair is
+    compared on every comparison (the name comparison is the costly one): on the two full
+    Gaza releases (38,812 records) two million pairs took half the run, and a million give
+    the same persons (``benchmarks/link_real.py``).
+    """
+    return float(min(max(n_records * 25, 2e5), 1e6))
+
+
+def _block_match_share(linker: Any, rule: Sequence[str], expected_matches: float) -> float | None:
+    """Upper bound on the share of matches among the pairs an EM block holds.
+
+    A block of mostly matches (the name key) trains with two fields left to compare; a
+    block where matches are a minority needs three (:data:`DENSE_BLOCK_SHARE`).
+
+    ``expected_matches`` (prior times all pairs) over the pairs of records that agree on
+    every column of ``rule``; ``None`` when the count fails.
+    """
+    try:
+        table = next(iter(linker._input_tables_dict.values())).physical_name
+        cols = ", ".join(rule)
+        known = " AND ".join(f"{c} IS NOT NULL" for c in rule)
+        sql = (
+            f"SELECT sum(c * (c - 1) / 2) AS n FROM (SELECT count(*) AS c FROM {table} "
+            f"WHERE {known} GROUP BY {cols})"
+        )
+        n = linker.misc.query_sql(sql, output_type="pandas")["n"].iloc[0]
+    except Exception:  # noqa: BLE001 - the share is advice; EM decides without it
+        return None
+    if n is None or not float(n) > 0:
+        return None
+    return min(1.0, expected_matches / float(n))
 
 
 # An EM session is degenerate when it ends calling nearly every blocked pair a match
@@ -367,6 +481,35 @@ def _allow_tiny_probabilities() -> Iterator[None]:
     finally:
         for name, prop in saved.items():
             setattr(ComparisonLevel, name, prop)
+
+
+# SQL no exact-match level can hold: a function call, OR, an inequality.
+_NOT_EXACT = re.compile(r"\w\(|\bor\b|<|>|!=|\blike\b", re.IGNORECASE)
+
+
+@contextmanager
+def _quick_exact_match_test() -> Iterator[None]:
+    """Answer Splink's "is this level an exact match?" without sqlglot where SQL shows it.
+
+    Each EM session asks it of every level, and Splink answers by normalising the level's
+    SQL to conjunctive form: on the name comparison's long OR-chains of string distances
+    that took 1.6 s a session (full Gaza releases). A level whose SQL calls a function or
+    holds OR or an inequality is no exact match; others are still asked of Splink.
+    """
+    from splink.internals.comparison_level import ComparisonLevel
+
+    original = ComparisonLevel._is_exact_match
+
+    def quick(self: Any) -> bool:
+        if not self._is_else_level and _NOT_EXACT.search(str(self.sql_condition)):
+            return False
+        return bool(original.fget(self))
+
+    ComparisonLevel._is_exact_match = property(quick)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        ComparisonLevel._is_exact_match = original  # type: ignore[method-assign]
 
 
 # Floors on trained probabilities: a level never seen among matches (or non-matches) in

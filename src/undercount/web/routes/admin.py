@@ -92,5 +92,12 @@ async def update_user(
 
 @router.get("/admin/project", include_in_schema=False)
 def project_page(request: Request, user: U.User = Depends(current_user)) -> Response:
-    """Project settings as they stand: encryption, schema, counts, audit verification."""
-    return render(request, "project.html", info=Q.project_info(project_of(request), user))
+    """Project settings as they stand: encryption, schema, counts, audit verification, and
+    the checks of the latest linkage (its warnings, as on the estimates page)."""
+    from undercount.link.diagnostics import latest
+
+    project = project_of(request)
+    info = Q.project_info(project, user)
+    with project._lock:
+        linkage = latest(project)
+    return render(request, "project.html", info=info, linkage=linkage)
