@@ -280,3 +280,24 @@ def test_model_adapts_to_dialect(dialect):
         assert "jaro_winkler(" in text and "jaro_winkler_similarity(" not in text
     rules = [st._rule_columns(r) for r in out["blocking_rules_to_generate_predictions"]]
     assert rules == [list(r) for r in st.PREDICTION_BLOCKING]
+
+
+def test_relatives_in_chain_names_do_not_reach_the_near_name_level():
+    """Arabic chain names (given, father, grandfather, family) keep father + grandfather +
+    family in ``family_key``. Two relatives sharing the father's name, or two brothers with
+    different Abd-compounds, were merged on the real Gaza lists through the Jaro-Winkler
+    prefix bonus; they must fall to the lower levels, while spelling variants stay near."""
+    cases = [
+        # cousins / namesakes: same given and father's name, other family name
+        (_name("ahmd", "slim hsn nasr"), _name("ahmd", "slim khlil daud")),
+        # brothers: two Abd-compounds, same father, grandfather and family
+        (_name("abdlrhmn", "yvsf aziz hmdan"), _name("abdlh", "yvsf aziz hmdan")),
+        # the same person, one letter lost in the family name and the given name spelt apart
+        (_name("ahmd", "slim hsn nasr"), _name("ahmd", "slim hsn nsr")),
+        (_name("abdlrhmn", "yvsf aziz hmdan"), _name("abdalrhmn", "yvsf aziz hmdan")),
+    ]
+    g = _gammas(cases)
+    assert g[0]["name"] == "given name agrees, family differs"
+    assert g[1]["name"] == "family name agrees, given differs"
+    assert not g[2]["name"].startswith(("given name agrees", "family name agrees", "All other"))
+    assert not g[3]["name"].startswith(("given name agrees", "family name agrees", "All other"))
