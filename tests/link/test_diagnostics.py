@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -54,6 +55,8 @@ def test_link_prints_and_stores_diagnostics_and_estimate_repeats_warnings(tmp_pa
     res = runner.invoke(app, ["link", str(path), "--full"])
     assert res.exit_code == 0, res.output
     assert "Fields the model used" in res.stdout and "person(s) in both" in res.stdout
+    # The count of obvious pairs left apart is given out of all of them ("X of Y").
+    assert re.search(r"Obvious pairs left apart .*: [\d,]+ of [\d,]+\.", res.stdout)
     with Project.open(path) as p:
         metrics = json.loads(
             p.con.execute("SELECT metrics FROM link_runs ORDER BY id DESC LIMIT 1").fetchone()[0]

@@ -102,9 +102,10 @@ def _print_diagnostics(diag: dict[str, Any]) -> None:
             f"{len(changed)} model level(s) adjusted (floored, made monotone or from priors)."
         )
     if "obvious_pairs_apart" in diag:
+        apart, linked = diag["obvious_pairs_apart"], diag.get("obvious_pairs_linked")
+        of = f" of {apart + linked:,}" if linked is not None else ""
         console.print(
-            f"Obvious pairs left apart (same name key, nothing conflicting): "
-            f"{diag['obvious_pairs_apart']}."
+            f"Obvious pairs left apart (same name key, nothing conflicting): {apart:,}{of}."
         )
     for o in diag.get("overlap", []):
         a, b = o["lists"]

@@ -431,6 +431,7 @@ def linkage(project: Project, *, public: bool) -> dict[str, Any] | None:
         # The run's checks (counts and messages, no record values): shown by the estimate.
         "warnings": list(diag.get("warnings", [])),
         "obvious_pairs_apart": diag.get("obvious_pairs_apart"),
+        "obvious_pairs_linked": diag.get("obvious_pairs_linked"),
     }
 
 
