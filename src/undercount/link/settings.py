@@ -597,12 +597,12 @@ def comparisons(dialect: str = "duckdb") -> list[Any]:
     def jw(col: str, thr: float) -> str:
         return _jw(col, thr, dialect)
 
+    same_head = _same_compound_head(dialect)
     close_parts = (
-        f"({_PARTS_KNOWN} AND {jw('given_key', 0.92)} AND {jw('family_key', 0.92)}"
-        f" AND {_same_compound_head(dialect)})"
+        f"({_PARTS_KNOWN} AND {jw('given_key', 0.92)} AND {jw('family_key', 0.92)} AND {same_head})"
     )
     near_parts = (
-        f"({_PARTS_KNOWN} AND {_same_compound_head(dialect)}"
+        f"({_PARTS_KNOWN} AND {same_head}"
         f" AND (({jw('family_key', 0.92)} AND {jw('given_key', 0.75)})"
         f" OR ({jw('given_key', 0.92)} AND {jw('family_key', 0.84)}"
         f" AND {_same_last_word(dialect)})))"
