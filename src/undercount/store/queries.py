@@ -320,8 +320,8 @@ class _RecordsView:
 
     Search and filters run on numpy arrays instead of scanning the table per request. The view
     is rebuilt when a write through this module marks it stale, or when the table's row count
-    or largest id, the persons of the last linkage or the audit log moved (checked at most once
-    a second).
+    or largest id, the persons of the last linkage or the audit log's entries on records moved
+    (checked at most once a second).
     """
 
     def __init__(
@@ -388,8 +388,9 @@ def _stamp(cur: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
     row = cur.execute(
         "SELECT (SELECT count(*) FROM records), (SELECT coalesce(max(id), 0) FROM records), "
         "(SELECT count(*) FROM person_records), (SELECT coalesce(max(id), 0) FROM link_runs), "
-        # Any audited change (names recomputed, a record edited by another process).
-        "(SELECT coalesce(max(seq), 0) FROM audit_log)"
+        # An audited change of records (names recomputed, a record edited by another
+        # process); not logins and other entries, which would rebuild the view for nothing.
+        "(SELECT coalesce(max(seq), 0) FROM audit_log WHERE entity IN ('record', 'records'))"
     ).fetchone()
     return tuple(int(v) for v in row) if row else (0, 0, 0, 0, 0)
 
