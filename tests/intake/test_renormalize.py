@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
 from typer.testing import CliRunner
 
 from undercount.normalize import name_batch as names_mod
@@ -26,7 +27,21 @@ def _old_rules(monkeypatch):
         return [(*r[:2], f"old {r[2]}", r[3], f"old {r[4]}", *r[5:]) for r in rows]
 
     monkeypatch.setattr(names_mod, "_normalize_chunk", old)
-    return real
+    # The importer's columnar path works out plain names without _normalize_chunk.
+    real_columns = names_mod._normalize_columns
+
+    def old_columns(values):
+        cols = real_columns(values)
+        for i in (2, 4):
+            cols[i] = pa.array([None if k is None else f"old {k}" for k in cols[i].to_pylist()])
+        return cols
+
+    monkeypatch.setattr(names_mod, "_normalize_columns", old_columns)
+
+
+def _current_rules(monkeypatch):
+    """Back to the current rules (both of the importer's paths; nothing else is patched)."""
+    monkeypatch.undo()
 
 
 def _columns(project):
@@ -37,11 +52,11 @@ def _columns(project):
 def test_recompute_brings_old_records_to_the_current_keys(project, tmp_path, monkeypatch):
     path = tmp_path / "list.csv"
     path.write_text(CSV, encoding="utf-8")
-    real = _old_rules(monkeypatch)
+    _old_rules(monkeypatch)
     project.import_list(path, source="NGO")
     before = _columns(project)
     assert all(k.startswith("old ") for k in before["name_key"])
-    monkeypatch.setattr(names_mod, "_normalize_chunk", real)
+    _current_rules(monkeypatch)
 
     res = project.recompute_names()
 
@@ -67,11 +82,11 @@ def test_recompute_brings_old_records_to_the_current_keys(project, tmp_path, mon
 def test_recompute_is_all_or_nothing(project, tmp_path, monkeypatch):
     path = tmp_path / "list.csv"
     path.write_text(CSV, encoding="utf-8")
-    real = _old_rules(monkeypatch)
+    _old_rules(monkeypatch)
     project.import_list(path, source="NGO")
     before = _columns(project)
 
-    monkeypatch.setattr(names_mod, "_normalize_chunk", real)
+    _current_rules(monkeypatch)
 
     def broken(*args, **kwargs):  # fails after the records were updated
         raise RuntimeError("disk full")
@@ -94,10 +109,10 @@ def test_cli_names_recompute(tmp_path, monkeypatch):
     Project.create(project_path, user="tester").close()
     path = tmp_path / "list.csv"
     path.write_text(CSV, encoding="utf-8")
-    real = _old_rules(monkeypatch)
+    _old_rules(monkeypatch)
     with Project.open(project_path) as p:
         p.import_list(path, source="NGO")
-    monkeypatch.setattr(names_mod, "_normalize_chunk", real)
+    _current_rules(monkeypatch)
     out = CliRunner().invoke(app, ["names", "recompute", str(project_path), "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["changed"] == 3

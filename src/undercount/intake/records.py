@@ -275,7 +275,7 @@ class RecordBuilder:
         Results are kept as Arrow arrays for the whole import, one chunk per batch of new
         names, and taken per chunk by index: no Python work per value already seen.
         """
-        from undercount.normalize.name_batch import _normalize_chunk
+        from undercount.normalize import name_batch
 
         index = self._names
         get = index.get
@@ -283,9 +283,11 @@ class RecordBuilder:
         unseen = np.flatnonzero(where < 0).tolist()
         new = [uniques[i] for i in unseen if uniques[i]]
         if new:
-            columns = list(zip(*_normalize_chunk(new, parts=True, keys=True), strict=True))
-            for store, values in zip(self._name_columns, columns, strict=True):
-                store.append(pa.array(values, pa.string()))
+            # Arrow columns straight away (plain two-word names without Python per name).
+            for store, values in zip(
+                self._name_columns, name_batch._normalize_columns(new), strict=True
+            ):
+                store.append(values)
             index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
             where[unseen] = [get(uniques[i], -1) for i in unseen]
         taken = pa.array(where, mask=where < 0)
