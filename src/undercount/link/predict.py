@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -11,20 +13,89 @@ import pandas as pd
 PAIR_COLUMNS = ("record_id_l", "record_id_r", "match_probability", "match_weight")
 
 
+_EQUALITY = re.compile(r'l\."(\w+)" = r\."\1"')
+
+
+def candidate_pairs_sql(table: str, rules: Sequence[tuple[str, bool]]) -> str:
+    """SQL of the candidate pairs of a deduplication blocked on ``rules``.
+
+    Each rule is (column, exploded): records agreeing on the column (on any element of a
+    list column when exploded) are paired. One narrow self-join per rule (the record id and
+    the key only), then each pair kept once with the first rule that found it: the pairs
+    Splink's blocking finds with the same rules, without joining whole records once per
+    rule and testing every earlier rule on each pair.
+    """
+    parts = []
+    for i, (col, exploded) in enumerate(rules):
+        keys = (
+            f"SELECT unique_id, unnest({col}) AS k FROM {table} WHERE {col} IS NOT NULL"
+            if exploded
+            else f"SELECT unique_id, {col} AS k FROM {table} WHERE {col} IS NOT NULL"
+        )
+        parts.append(
+            f"SELECT {i} AS rule, l.unique_id AS join_key_l, r.unique_id AS join_key_r "
+            f"FROM ({keys}) l JOIN ({keys}) r ON l.k = r.k AND l.unique_id < r.unique_id"
+        )
+    return (
+        "SELECT CAST(min(rule) AS VARCHAR) AS match_key, join_key_l, join_key_r "
+        f"FROM ({' UNION ALL '.join(parts)}) GROUP BY join_key_l, join_key_r"
+    )
+
+
+def _register_candidate_pairs(linker: Any) -> Any:
+    """Compute the candidate pairs in SQL and hand them to Splink (DuckDB only).
+
+    Only when every prediction rule is one column's equality (ours are); returns the
+    registered table (None when Splink is to block as usual).
+    """
+    if getattr(linker, "_sql_dialect_str", None) != "duckdb":
+        return None
+    tables = list(linker._input_tables_dict.values())
+    rules = []
+    for rule in linker._settings_obj._blocking_rules_to_generate_predictions:
+        m = _EQUALITY.fullmatch(rule.blocking_rule_sql.strip())
+        explode = list(getattr(rule, "array_columns_to_explode", None) or [])
+        if m is None or len(tables) != 1 or explode not in ([], [m.group(1)]):
+            return None
+        rules.append((m.group(1), bool(explode)))
+    if not rules:
+        return None
+    api = linker._db_api
+    name = "uc_candidate_pairs"
+    api.duckdb_con.execute(
+        f"CREATE OR REPLACE TABLE {name} AS " + candidate_pairs_sql(tables[0].physical_name, rules)
+    )
+    return linker.table_management.register_blocked_pairs_for_predict(
+        api.table_to_splink_dataframe(name, name)
+    )
+
+
 def predict_pairs(
-    linker: Any, *, min_probability: float = 0.01, min_weight: float | None = None
+    linker: Any,
+    *,
+    min_probability: float = 0.01,
+    min_weight: float | None = None,
+    own_blocking: bool = False,
 ) -> pd.DataFrame:
     """Score the blocked candidate pairs; keep those at or above ``min_probability``.
+
+    With ``own_blocking`` (DuckDB), the candidate pairs are computed by
+    :func:`candidate_pairs_sql` (the same pairs, found faster) and Splink scores them.
 
     Returns
     -------
     DataFrame
         ``record_id_l`` < ``record_id_r``, ``match_probability``, ``match_weight``.
     """
-    if min_weight is not None:
-        sdf = linker.inference.predict(threshold_match_weight=min_weight)
-    else:
-        sdf = linker.inference.predict(threshold_match_probability=min_probability)
+    registered = _register_candidate_pairs(linker) if own_blocking else None
+    try:
+        if min_weight is not None:
+            sdf = linker.inference.predict(threshold_match_weight=min_weight)
+        else:
+            sdf = linker.inference.predict(threshold_match_probability=min_probability)
+    finally:
+        if registered is not None:  # scored: the pairs are no longer needed
+            registered.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
     try:
         sql = (
             f"SELECT unique_id_l, unique_id_r, match_probability, match_weight "

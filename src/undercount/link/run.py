@@ -172,7 +172,11 @@ def link_records(
                 # be re-estimated from them (see refit_prior), then those kept.
                 prior = float(model["probability_two_random_records_match"])
                 floor_w = math.log2(opt.min_probability / (1 - opt.min_probability))
-                pairs = predict_pairs(linker, min_weight=floor_w - PRIOR_HEADROOM_BITS)
+                pairs = predict_pairs(
+                    linker,
+                    min_weight=floor_w - PRIOR_HEADROOM_BITS,
+                    own_blocking=opt.engine == "duckdb",
+                )
                 pairs, refit = refit_priors(pairs, prior, state.records)
                 training.update(refit)
                 pairs = pairs[pairs["match_probability"] >= opt.min_probability].reset_index(
