@@ -301,3 +301,27 @@ def test_relatives_in_chain_names_do_not_reach_the_near_name_level():
     assert g[1]["name"] == "family name agrees, given differs"
     assert not g[2]["name"].startswith(("given name agrees", "family name agrees", "All other"))
     assert not g[3]["name"].startswith(("given name agrees", "family name agrees", "All other"))
+
+
+def test_adaptive_blocking_keys_refine_large_blocks_and_drop_what_stays_large():
+    """A key value held by more than the cap is refined by the next column; a block still
+    too large after every refinement is dropped; records without the refining value keep
+    the plain key."""
+    recs = pd.DataFrame(
+        [
+            {"id": i, "source_id": 1, "name_key": "ali rezaei", "age": age, "city": city}
+            for i, (age, city) in enumerate(
+                [(20, "qom"), (20, "qom"), (20, "qom"), (20, "qom"), (30, "qom"), (31, None)]
+                + [(40, "yazd")] * 2,
+                start=1,
+            )
+        ]
+        + [{"id": 20, "source_id": 1, "name_key": "reza karimi", "age": 50, "city": "qom"}]
+    )
+    f = st.prepare_features(recs, block_cap=3).set_index("unique_id")
+    # blk_name_place: name_key, refined by place, then age.
+    assert f.loc[1, "blk_name_place"] is None  # (ali rezaei, qom, 20) x4: still too large
+    assert f.loc[5, "blk_name_place"] == "ali rezaei#qom#30"
+    assert f.loc[6, "blk_name_place"] == "ali rezaei"  # no place: the plain key
+    assert f.loc[7, "blk_name_place"] == f.loc[8, "blk_name_place"] == "ali rezaei#yazd"
+    assert f.loc[20, "blk_name_place"] == "reza karimi"  # a small block is left as it is

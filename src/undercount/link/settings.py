@@ -419,26 +419,56 @@ def feature_sql(table: str) -> str:
 def build_features(con: Any, table: str, out: str, cap: int = 60) -> None:
     """Create table ``out`` (the feature table) from ``table`` in DuckDB connection ``con``.
 
-    The adaptive blocking keys are computed one by one on narrow tables (a window count per
-    refinement), then joined back on the record id.
+    The adaptive blocking keys are refined level by level for all keys at once: at each
+    level, the key values held by more than ``cap`` records are counted out (one GROUP BY
+    per key, a small table), and one pass over the records refines the keys found there by
+    the next column. No window over all records and no join on the record id.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE uc_f0 AS {feature_sql(table)} ORDER BY unique_id")
-    for i, (name, (cols, refine)) in enumerate(BLOCKING_KEYS.items()):
-        key = " || '|' || ".join(f"CAST({c} AS VARCHAR)" for c in cols)
-        extra = "".join(f", CAST({r} AS VARCHAR) AS r{j}" for j, r in enumerate(refine))
-        ctes = [f"k0 AS (SELECT unique_id, {key} AS k{extra} FROM uc_f0)"]
-        for j in range(len(refine)):
-            ctes.append(
-                f"k{j + 1} AS (SELECT * REPLACE (CASE WHEN k IS NOT NULL AND r{j} IS NOT NULL "
-                f"AND count(*) OVER (PARTITION BY k) > {int(cap)} THEN k || '#' || r{j} "
-                f"ELSE k END AS k) FROM k{j})"
-            )
-        # A block still larger than the cap after every refinement is dropped (its records
-        # are left to the other rules): no rule generates more than cap/2 pairs a record.
+    keys = list(BLOCKING_KEYS.items())
+
+    def text(c: str) -> str:
+        return f"CAST({c} AS VARCHAR)"
+
+    sep = " || '|' || "
+    base = ", ".join(
+        f"{sep.join(text(c) for c in cols)} AS uc_key{i}" for i, (_, (cols, _)) in enumerate(keys)
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE uc_kk AS SELECT *, {base} FROM uc_f0")
+
+    def big_values(i: int, level: int) -> str:
+        """The values of key ``i`` held by more than ``cap`` records (a small table)."""
+        name = f"uc_big{i}_{level if level >= 0 else 'final'}"
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE uc_k{i} AS WITH {', '.join(ctes)} "
-            f"SELECT CASE WHEN count(*) OVER (PARTITION BY k) > {int(cap)} THEN NULL "
-            f"ELSE k END AS {name} FROM k{len(refine)} ORDER BY unique_id"
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT uc_key{i} AS k FROM uc_kk "
+            f"WHERE uc_key{i} IS NOT NULL GROUP BY 1 HAVING count(*) > {int(cap)}"
+        )
+        return name
+
+    bigs: list[str] = []
+    for level in range(max(len(refine) for _, (_, refine) in keys)):
+        refined = []
+        for i, (_, (_, refine)) in enumerate(keys):
+            if level < len(refine):
+                big = big_values(i, level)
+                bigs.append(big)
+                r = text(refine[level])
+                refined.append(
+                    f"CASE WHEN {r} IS NOT NULL AND uc_key{i} IN (SELECT k FROM {big}) "
+                    f"THEN uc_key{i} || '#' || {r} ELSE uc_key{i} END AS uc_key{i}"
+                )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE uc_kk AS SELECT * REPLACE ({', '.join(refined)}) "
+            "FROM uc_kk"
+        )
+    # A block still larger than the cap after every refinement is dropped (its records
+    # are left to the other rules): no rule generates more than cap/2 pairs a record.
+    finals = []
+    for i, (name, _) in enumerate(keys):
+        big = big_values(i, -1)
+        bigs.append(big)
+        finals.append(
+            f"CASE WHEN uc_key{i} IN (SELECT k FROM {big}) THEN NULL ELSE uc_key{i} END AS {name}"
         )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE uc_ka AS
@@ -455,17 +485,14 @@ def build_features(con: Any, table: str, out: str, cap: int = 60) -> None:
           QUALIFY count(*) OVER (PARTITION BY k) BETWEEN 2 AND {int(cap)})
         SELECT unique_id AS ka_id, list(k ORDER BY k) AS blk_alias FROM keys GROUP BY 1"""
     )
-    # Every table is in record-id order: join them side by side.
-    joins = " ".join(f"POSITIONAL JOIN uc_k{i}" for i in range(len(BLOCKING_KEYS)))
     cols = ", ".join(["unique_id", *FEATURE_COLUMNS])
     con.execute(
-        f"CREATE OR REPLACE TABLE {out} AS SELECT {cols} FROM (SELECT * FROM uc_f0 {joins}) "
+        f"CREATE OR REPLACE TABLE {out} AS SELECT {cols} FROM "
+        f"(SELECT *, {', '.join(finals)} FROM uc_kk) "
         "LEFT JOIN uc_ka ON ka_id = unique_id ORDER BY unique_id"
     )
-    con.execute("DROP TABLE uc_f0")
-    con.execute("DROP TABLE uc_ka")
-    for i in range(len(BLOCKING_KEYS)):
-        con.execute(f"DROP TABLE uc_k{i}")
+    for t in ("uc_f0", "uc_ka", "uc_kk", *bigs):
+        con.execute(f"DROP TABLE {t}")
 
 
 # ---------------------------------------------------------------- comparisons
