@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import math
 import re
+import shutil
 import uuid
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -99,6 +101,9 @@ def db_api(engine: str, *, spark: Any = None, encrypted: bool = False) -> Any:
         spill = tempfile.mkdtemp(prefix="undercount-link-")
         api.duckdb_con.execute(f"SET temp_directory = {sql_literal(str(spill))}")
         api.uc_spill_dir = spill  # removed by close_api
+        # A linker whose caller never calls close_api (make_linker without an api) leaves
+        # no folder behind either: removed when the API is collected, or at exit.
+        weakref.finalize(api, shutil.rmtree, spill, True)
         return api
     if engine == "spark":
         from undercount.link.spark import spark_api
@@ -109,8 +114,6 @@ def db_api(engine: str, *, spark: Any = None, encrypted: bool = False) -> Any:
 
 def close_api(api: Any) -> None:
     """Release a DuckDB API made by :func:`db_api` and delete its spill folder."""
-    import shutil
-
     spill = getattr(api, "uc_spill_dir", None)
     con = getattr(api, "duckdb_con", None)
     if con is not None:
