@@ -92,6 +92,14 @@ def main() -> None:
         f"import {t_import:.0f} s (not counted below); {os.cpu_count()} cores"
     )
     rows = []
+
+    def show(row: tuple) -> None:
+        # Printed as soon as measured: a peer that fails later does not lose it.
+        name, wall, rss, pairs, f1, tim = row
+        print(f"{name:34s} {wall:8.1f} {rss:8.2f} {pairs or 0:10,d} {f1:7.4f}  {tim}", flush=True)
+        rows.append(row)
+
+    print(f"{'engine':34s} {'wall s':>8s} {'peak GB':>8s} {'pairs':>10s} {'F1':>7s}  stages (s)")
     engines = ["duckdb", "spark"] if args.engine == "both" else [args.engine]
     for engine in engines:
         reuse = engine == "spark" and not args.spark_train and "duckdb" in engines
@@ -99,7 +107,7 @@ def main() -> None:
         with Project.open(path) as p:
             f1 = evaluate_project(p, sim.truth, by_script=False)["pairwise"]["f1"]
         s = res["summary"]
-        rows.append(
+        show(
             (
                 engine + (" (DuckDB-trained model)" if reuse else ""),
                 res["wall_s"],
@@ -113,14 +121,27 @@ def main() -> None:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from link_quality import _baseline
 
-        with Project.open(path) as p:
-            base, wall = _baseline(p, sim.truth, args.seed)
-        rows.append(
-            ("plain Splink (default-style)", wall, float("nan"), None, base["pairwise"]["f1"], {})
-        )
-    print(f"{'engine':34s} {'wall s':>8s} {'peak GB':>8s} {'pairs':>10s} {'F1':>7s}  stages (s)")
-    for name, wall, rss, pairs, f1, tim in rows:
-        print(f"{name:34s} {wall:8.1f} {rss:8.2f} {pairs or 0:10,d} {f1:7.4f}  {tim}")
+        t = time.perf_counter()
+        try:
+            with Project.open(path) as p:
+                base, wall = _baseline(p, sim.truth, args.seed)
+        except Exception as exc:  # noqa: BLE001 - the peer's failure is a result to print
+            why = " ".join(str(exc).split())
+            print(
+                f"plain Splink (default-style) failed after {time.perf_counter() - t:.0f} s: "
+                f"{type(exc).__name__}: {why[:200]}{'…' if len(why) > 200 else ''}"
+            )
+        else:
+            show(
+                (
+                    "plain Splink (default-style)",
+                    wall,
+                    float("nan"),
+                    None,
+                    base["pairwise"]["f1"],
+                    {},
+                )
+            )
     print(
         "targets (DuckDB, 2 cores): 1,000,000 records <= 60 s and ahead of plain Splink on "
         "time and F1; 100,000 records no slower than plain Splink"
