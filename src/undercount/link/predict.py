@@ -65,9 +65,14 @@ def _register_candidate_pairs(linker: Any) -> Any:
     api.duckdb_con.execute(
         f"CREATE OR REPLACE TABLE {name} AS " + candidate_pairs_sql(tables[0].physical_name, rules)
     )
-    return linker.table_management.register_blocked_pairs_for_predict(
+    registered = linker.table_management.register_blocked_pairs_for_predict(
         api.table_to_splink_dataframe(name, name)
     )
+    # Scored like Splink's own blocked pairs: without the flag, Splink does not first copy
+    # the records of each side that appear in the pairs ("source pruning"), which every
+    # record here does.
+    registered.metadata.pop("registered_for_predict", None)
+    return registered
 
 
 def predict_pairs(
