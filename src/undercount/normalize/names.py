@@ -125,7 +125,7 @@ class _Tok:
         self.sym = sym  # phonetic symbols
         other = not arabic and not form.isascii()
         self.key = sym if other else render(close_word(sym))
-        self.skel = sym if other else skeleton_of(sym)
+        self.skel = sym if other else skeleton_of(sym, latin=not arabic)
         if form in (_HONOR_FA if arabic else _HONOR_LAT):
             self.role = "honorific"
         elif form in _POUR:
@@ -277,7 +277,15 @@ def _group(tokens: list[_Tok]) -> tuple[list[_Tok], list[str]]:
     return [_join(g) for g in groups], honorifics
 
 
+# ``normalize_text`` attaches a detached verbal prefix می/نمی to the next word (right in
+# prose); no name starts with it, but مي/می is a given name (Mai, Mey) that must stay a word
+# of its own (Gaza lists: مي ابراهيم لبد = Mai Ibrahem Labad).
+_VERB_PREFIX = re.compile(f"(?<![\u0600-\u06ff{ZWNJ}])(ن?می){ZWNJ}")
+
+
 def _words(text: str) -> list[_Tok]:
+    if ZWNJ in text and "می" in text:
+        text = _VERB_PREFIX.sub(r"\1 ", text)
     out = []
     for piece in _SPLIT.split(text):
         if piece:
