@@ -158,6 +158,9 @@ def test_skeleton_is_coarser_for_blocking():
         ("ضهير", "Dhhir"),  # ض + ه and Latin dh-h
         ("ضاهر", "Daher"),
         ("مي ابراهيم لبد", "Mai Ibrahem Labad"),  # مي is a name, not the verb prefix می
+        ("سلوى علي الدين", "Saloa Ali Addeen"),  # -ad-din written apart, -deen in Latin
+        ("نور الدين", "Nour Aldeen"),  # the article's l is not heard before d
+        ("شمس الدین", "Shams Eldin"),
     ],
 )
 def test_skeleton_holds_on_real_arabic_latin_spellings(arabic, latin):

@@ -83,7 +83,7 @@ _SUFFIX_FA = frozenset(
 _SUFFIX_LAT = frozenset(
     "zadeh zade zada zadegan nejad nezhad nejhad nejaad far vand lou loo lu allah ollah ullah"
     " olah ulla i ian abad abadi eddin oddin uddin addin eddine oleslam oldoleh odowleh"
-    " oddoleh".split()
+    " oddoleh addeen eddeen uddeen oddeen aldeen eldeen uldeen aldin eldin".split()
 )
 _DIN = frozenset({"din", "deen", "dine", "dean"})
 _ARTICLE_PARTS = frozenset("al el ul ol ud ad ed od ar ur as us ash az an at".split())
@@ -156,6 +156,14 @@ def _symbols(form: str, arabic: bool) -> str:
         for j, p in enumerate(parts)
         if not (0 < j < len(parts) - 1 and p in _ARTICLE_PARTS and parts[j + 1][:1] in "dtszrnl")
     ] or parts
+    # ... also glued to the second half (Nour-aldeen, Ali-addeen, Shams-eldin: the article
+    # is not heard before the sun letter d, as in Persian keys).
+    parts = [
+        p[2:]
+        if j > 0 and p[:2] in ("al", "el", "ul", "ad", "ed", "ud", "od") and p[2:] in _DIN
+        else p
+        for j, p in enumerate(parts)
+    ]
     # ... also glued to the first half (Nooral-deen, Emadal-deen: نورالدین).
     parts = [
         p[:-1]
