@@ -167,6 +167,18 @@ def test_skeleton_holds_on_real_arabic_latin_spellings(arabic, latin):
     assert name_skeleton(arabic) == name_skeleton(latin)
 
 
+def test_ezafe_written_out_is_a_word_boundary():
+    # Real Persian/Latin place names (benchmarks/data/names, dev half): Persian writes the
+    # two words apart and leaves the ezafe unwritten.
+    for fa, latin in [
+        ("اسلام آباد غرب", "eslamabad-e-gharb"),
+        ("تربت حیدریه", "Torbat-e Heydarieh"),
+    ]:
+        assert name_key(fa) == name_key(latin)
+        assert name_skeleton(fa) == name_skeleton(latin)
+    assert name_key("Fatemeh-Zahra") == name_key("فاطمه زهرا")  # not an ezafe
+
+
 def test_skeleton_keeps_apart_what_differs():
     assert name_skeleton("طه") != name_skeleton("طاهر")
     assert name_skeleton("Taha") != name_skeleton("Saha")

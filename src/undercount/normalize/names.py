@@ -147,7 +147,8 @@ def _symbols(form: str, arabic: bool) -> str:
     if "-" not in form:
         return alias_latin(key_latin(form))
     # A hyphenated word: each part keyed (and aliased) as it sits in the compound; an ezafe
-    # written out (Shahr-e-Kord, Bandar-e-Anzali) is not written in Persian script.
+    # left at its end (Shahr-e) is not written in Persian script (one between two words is a
+    # word boundary: _EZAFE).
     parts = [p for p in form.split("-") if p not in ("e", "ye")] or [form]
     # The article inside a compound (Salah-ud-din, Dia-al-din, Abd-ar-Rahman) is keyed as
     # Persian keys it: left out before a "sun" consonant (صلاح‌الدین = Salahoddin).
@@ -291,9 +292,16 @@ def _group(tokens: list[_Tok]) -> tuple[list[_Tok], list[str]]:
 _VERB_PREFIX = re.compile(f"(?<![\u0600-\u06ff{ZWNJ}])(ن?می){ZWNJ}")
 
 
+# An ezafe written out in Latin joins two words that Persian script writes apart
+# (Eslamabad-e-Gharb = اسلام آباد غرب, Torbat-e Heydarieh = تربت حیدریه): a word boundary.
+_EZAFE = re.compile(r"(?<=[a-z])-y?e(?:-|\s+)(?=[a-z])", re.IGNORECASE)
+
+
 def _words(text: str) -> list[_Tok]:
     if ZWNJ in text and "می" in text:
         text = _VERB_PREFIX.sub(r"\1 ", text)
+    if "e-" in text or "e " in text:
+        text = _EZAFE.sub(" ", text)
     out = []
     for piece in _SPLIT.split(text):
         if piece:
