@@ -154,6 +154,7 @@ def test_skeleton_is_coarser_for_blocking():
         ("طوطح", "Totah"),  # an Arabic final ت + ح is t (the h of ح dropped, as ة)
         ("طه", "Taha"),  # t, a vowel, h: not the th of ث
         ("طاها", "Taha"),
+        ("ابوتوهه", "Abotohah"),  # t, a dropped o, h, then a final -ah
         ("فتحي", "Fathi"),  # ت + ح read as Latin th on both sides
         ("ضهير", "Dhhir"),  # ض + ه and Latin dh-h
         ("ضاهر", "Daher"),
@@ -161,6 +162,7 @@ def test_skeleton_is_coarser_for_blocking():
         ("سلوى علي الدين", "Saloa Ali Addeen"),  # -ad-din written apart, -deen in Latin
         ("نور الدين", "Nour Aldeen"),  # the article's l is not heard before d
         ("شمس الدین", "Shams Eldin"),
+        ("جمالالدين", "Jamal-al-din"),  # Jamal keeps its own l
     ],
 )
 def test_skeleton_holds_on_real_arabic_latin_spellings(arabic, latin):

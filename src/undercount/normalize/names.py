@@ -150,6 +150,14 @@ def _symbols(form: str, arabic: bool) -> str:
     # left at its end (Shahr-e) is not written in Persian script (one between two words is a
     # word boundary: _EZAFE).
     parts = [p for p in form.split("-") if p not in ("e", "ye")] or [form]
+    # The article glued to the first half (Nooral-deen, Emadal-deen: نورالدین) is left out
+    # before the sun letter d; only when it is glued there (Jamal-al-din keeps Jamal's l).
+    parts = [
+        p[:-1]
+        if j < len(parts) - 1 and len(p) > 3 and p.endswith(("al", "ul")) and parts[j + 1] in _DIN
+        else p
+        for j, p in enumerate(parts)
+    ]
     # The article inside a compound (Salah-ud-din, Dia-al-din, Abd-ar-Rahman) is keyed as
     # Persian keys it: left out before a "sun" consonant (صلاح‌الدین = Salahoddin).
     parts = [
@@ -157,18 +165,10 @@ def _symbols(form: str, arabic: bool) -> str:
         for j, p in enumerate(parts)
         if not (0 < j < len(parts) - 1 and p in _ARTICLE_PARTS and parts[j + 1][:1] in "dtszrnl")
     ] or parts
-    # ... also glued to the second half (Nour-aldeen, Ali-addeen, Shams-eldin: the article
-    # is not heard before the sun letter d, as in Persian keys).
+    # ... also glued to the second half (Nour-aldeen, Ali-addeen, Shams-eldin).
     parts = [
         p[2:]
         if j > 0 and p[:2] in ("al", "el", "ul", "ad", "ed", "ud", "od") and p[2:] in _DIN
-        else p
-        for j, p in enumerate(parts)
-    ]
-    # ... also glued to the first half (Nooral-deen, Emadal-deen: نورالدین).
-    parts = [
-        p[:-1]
-        if j < len(parts) - 1 and len(p) > 3 and p.endswith(("al", "ul")) and parts[j + 1] in _DIN
         else p
         for j, p in enumerate(parts)
     ]

@@ -323,7 +323,7 @@ def close_word(symbols: str) -> str:
 
 
 _K_NOT_KH = re.compile("k(?!h)")
-_TH = re.compile("th(?![AEI]$)")
+_TH = re.compile("th(?!(?:[AEI]|Ah)$)")
 
 
 def skeleton_of(symbols: str, latin: bool = False) -> str:
@@ -337,7 +337,7 @@ def skeleton_of(symbols: str, latin: bool = False) -> str:
     Gaza; ق written k: al-Akkad/العقاد, Shawki/شوقی), but not the ``k`` of ``kh`` (ک + ح,
     الكحلوت = Alkhilot). Latin ``th`` is the ``s`` of ث, and ``dh`` the ``d`` of ض/ذ
     (also when a vowel stood between, Daher/ضاهر, or the h is doubled, Dhhir/ضهير). A ``th``
-    right before a final vowel is a t and an h (Taha = طه = طاها, not ث); a word-final
+    right before a final vowel or -ah is a t and an h (Taha = طه = طاها, Abotohah = ابوتوهه; not ث); a word-final
     Latin ``th`` keeps its h (Yhth = يحث), while an Arabic-script final ح/ه after ت is
     dropped as any final h (Totah = طوطح). ``latin`` says the symbols come from Latin
     letters (:func:`key_latin`).
