@@ -83,7 +83,7 @@ _SUFFIX_FA = frozenset(
 _SUFFIX_LAT = frozenset(
     "zadeh zade zada zadegan nejad nezhad nejhad nejaad far vand lou loo lu allah ollah ullah"
     " olah ulla i ian abad abadi eddin oddin uddin addin eddine oleslam oldoleh odowleh"
-    " oddoleh".split()
+    " oddoleh addeen eddeen uddeen oddeen aldeen eldeen uldeen aldin eldin".split()
 )
 _DIN = frozenset({"din", "deen", "dine", "dean"})
 _ARTICLE_PARTS = frozenset("al el ul ol ud ad ed od ar ur as us ash az an at".split())
@@ -125,7 +125,7 @@ class _Tok:
         self.sym = sym  # phonetic symbols
         other = not arabic and not form.isascii()
         self.key = sym if other else render(close_word(sym))
-        self.skel = sym if other else skeleton_of(sym)
+        self.skel = sym if other else skeleton_of(sym, latin=not arabic)
         if form in (_HONOR_FA if arabic else _HONOR_LAT):
             self.role = "honorific"
         elif form in _POUR:
@@ -147,8 +147,17 @@ def _symbols(form: str, arabic: bool) -> str:
     if "-" not in form:
         return alias_latin(key_latin(form))
     # A hyphenated word: each part keyed (and aliased) as it sits in the compound; an ezafe
-    # written out (Shahr-e-Kord, Bandar-e-Anzali) is not written in Persian script.
+    # left at its end (Shahr-e) is not written in Persian script (one between two words is a
+    # word boundary: _EZAFE).
     parts = [p for p in form.split("-") if p not in ("e", "ye")] or [form]
+    # The article glued to the first half (Nooral-deen, Emadal-deen: نورالدین) is left out
+    # before the sun letter d; only when it is glued there (Jamal-al-din keeps Jamal's l).
+    parts = [
+        p[:-1]
+        if j < len(parts) - 1 and len(p) > 3 and p.endswith(("al", "ul")) and parts[j + 1] in _DIN
+        else p
+        for j, p in enumerate(parts)
+    ]
     # The article inside a compound (Salah-ud-din, Dia-al-din, Abd-ar-Rahman) is keyed as
     # Persian keys it: left out before a "sun" consonant (صلاح‌الدین = Salahoddin).
     parts = [
@@ -156,10 +165,10 @@ def _symbols(form: str, arabic: bool) -> str:
         for j, p in enumerate(parts)
         if not (0 < j < len(parts) - 1 and p in _ARTICLE_PARTS and parts[j + 1][:1] in "dtszrnl")
     ] or parts
-    # ... also glued to the first half (Nooral-deen, Emadal-deen: نورالدین).
+    # ... also glued to the second half (Nour-aldeen, Ali-addeen, Shams-eldin).
     parts = [
-        p[:-1]
-        if j < len(parts) - 1 and len(p) > 3 and p.endswith(("al", "ul")) and parts[j + 1] in _DIN
+        p[2:]
+        if j > 0 and p[:2] in ("al", "el", "ul", "ad", "ed", "ud", "od") and p[2:] in _DIN
         else p
         for j, p in enumerate(parts)
     ]
@@ -277,7 +286,22 @@ def _group(tokens: list[_Tok]) -> tuple[list[_Tok], list[str]]:
     return [_join(g) for g in groups], honorifics
 
 
+# ``normalize_text`` attaches a detached verbal prefix می/نمی to the next word (right in
+# prose); no name starts with it, but مي/می is a given name (Mai, Mey) that must stay a word
+# of its own (Gaza lists: مي ابراهيم لبد = Mai Ibrahem Labad).
+_VERB_PREFIX = re.compile(f"(?<![\u0600-\u06ff{ZWNJ}])(ن?می){ZWNJ}")
+
+
+# An ezafe written out in Latin joins two words that Persian script writes apart
+# (Eslamabad-e-Gharb = اسلام آباد غرب, Torbat-e Heydarieh = تربت حیدریه): a word boundary.
+_EZAFE = re.compile(r"(?<=[a-z])-y?e(?:-|\s+)(?=[a-z])", re.IGNORECASE)
+
+
 def _words(text: str) -> list[_Tok]:
+    if ZWNJ in text and "می" in text:
+        text = _VERB_PREFIX.sub(r"\1 ", text)
+    if "e-" in text or "e " in text:
+        text = _EZAFE.sub(" ", text)
     out = []
     for piece in _SPLIT.split(text):
         if piece:

@@ -322,20 +322,35 @@ def close_word(symbols: str) -> str:
     return collapse(symbols)
 
 
-def skeleton_of(symbols: str) -> str:
+_K_NOT_KH = re.compile("k(?!h)")
+_TH = re.compile("th(?!(?:[AEI]|Ah)$)")
+
+
+def skeleton_of(symbols: str, latin: bool = False) -> str:
     """Consonant skeleton: long vowels and final ``a`` dropped, then doubles collapsed.
 
     Letters that romanisations of Arabic and Persian write in several ways share one
-    symbol (measured on real Arabic/Latin pairs, benchmarks/names_quality.py): a final
-    ``h`` is dropped (ة/ه written -ah/-eh or not at all, Saleh/صالح); Latin ``th`` is the
-    ``s`` of ث and ``dh`` the ``z`` of ض/ذ; ``d`` and ``z`` are one symbol (ض is d in
-    Arabic romanisation, z in Persian: Ramadan/Ramezan/رمضان: written d), and so are ``g`` and ``q``
-    (غ/ق: Ghazi, Qazi, Gaza).
+    symbol (measured on the dev half of the real Arabic/Latin pairs,
+    benchmarks/names_quality.py): a final ``h`` is dropped (ة/ه written -ah/-eh or not at
+    all, Saleh/صالح); ``d`` and ``z`` are one symbol (ض is d in Arabic romanisation, z in
+    Persian: Ramadan/Ramezan/رمضان), and so are ``g``, ``q`` and ``k`` (غ/ق: Ghazi, Qazi,
+    Gaza; ق written k: al-Akkad/العقاد, Shawki/شوقی), but not the ``k`` of ``kh`` (ک + ح,
+    الكحلوت = Alkhilot). Latin ``th`` is the ``s`` of ث, and ``dh`` the ``d`` of ض/ذ
+    (also when a vowel stood between, Daher/ضاهر, or the h is doubled, Dhhir/ضهير). A ``th``
+    right before a final vowel or -ah is a t and an h (Taha = طه = طاها, Abotohah = ابوتوهه; not ث); a word-final
+    Latin ``th`` keeps its h (Yhth = يحث), while an Arabic-script final ح/ه after ت is
+    dropped as any final h (Totah = طوطح). ``latin`` says the symbols come from Latin
+    letters (:func:`key_latin`).
     """
-    s = symbols[:-1] if len(symbols) > 1 and symbols.endswith("h") else symbols
-    s = s.replace("th", "s").replace("dh", "z")
+    if latin:
+        s = _TH.sub("s", symbols)
+        s = s[:-1] if len(s) > 1 and s.endswith("h") else s
+    else:
+        s = symbols[:-1] if len(symbols) > 1 and symbols.endswith("h") else symbols
+        s = _TH.sub("s", s)
     s = s.replace("I", "").replace("V", "").replace("A", "").replace("E", "")
-    s = collapse(s.replace("z", "d").replace("g", "q"))
+    s = _K_NOT_KH.sub("q", s.replace("z", "d").replace("g", "q"))
+    s = collapse(s.replace("dh", "d"))
     if len(s) > 1 and s.endswith("h"):
         s = s[:-1]
     return s.translate(_RENDER)
