@@ -78,9 +78,9 @@ def test_strata_differ_ignores_unknown():
 
 
 def test_heterogeneity_warning_comes_first():
-    """Far more people on one list than equal catchability allows: Chao's lower bound and
-    Darroch's heterogeneity test are above the log-linear interval; the checks say so, before
-    any other warning, and are stored with the run."""
+    """Far more people on one list than equal catchability allows: heterogeneity models fit
+    better than independence and put the total above the log-linear interval; the checks say
+    so, before any other warning, and are stored with the run."""
     df = pd.DataFrame(
         {
             "A": [1, 0, 0, 1, 1, 0, 1],
@@ -91,7 +91,10 @@ def test_heterogeneity_warning_comes_first():
     )
     out = run_estimate(df, method="loglinear", max_order=1, seed=1)
     codes = [c.code for c in out.checks]
-    assert "lower_bound" in codes and "heterogeneity_test" in codes
+    assert codes[0] == "heterogeneity_test"
+    # Chao's bound (4,587) is above the interval's upper end (4,474) but within two of its
+    # standard errors (484): the bound is an estimate too, so that check stays quiet
+    assert "lower_bound" not in codes
     assert out.warnings[: len(out.checks)] == [c.text() for c in out.checks]
     stored = out.runs[-1][1].diagnostics
     assert [c["code"] for c in stored["checks"]] == codes

@@ -24,13 +24,14 @@ from undercount.estimate.checks import (
     Check,
     capture_rates,
     chao_lower_bound,
+    chao_lower_bound_se,
     check_covariates,
     check_estimate_against,
     check_strata,
     check_unseen,
 )
 from undercount.estimate.dga import DGA
-from undercount.estimate.heterogeneity import heterogeneity_evidence
+from undercount.estimate.heterogeneity import MH_Z, heterogeneity_evidence, heterogeneity_fires
 from undercount.estimate.histories import (
     COUNT,
     Histories,
@@ -264,7 +265,7 @@ def run_estimate(
         warnings.simplefilter("always")
         if by:
             res: StratifiedResult = estimate_stratified(
-                est, h[lists + by + [COUNT]], by=by, seed=seed
+                est, h[lists + by + [COUNT]], by=by, seed=seed, skip_unestimable=True
             )
             runs = res.to_runs()
             combined = runs[-1][1]
@@ -370,7 +371,12 @@ def _add_linkage(
             try:
                 if by:
                     r = estimate_stratified(
-                        light, t, by=by, n_draws=per, seed=int(rng.integers(2**31))
+                        light,
+                        t,
+                        by=by,
+                        n_draws=per,
+                        seed=int(rng.integers(2**31)),
+                        skip_unestimable=True,
                     )
                     pooled.append(r.draws)
                     estimates.append(r.estimate)
@@ -487,6 +493,98 @@ def _fit_companions(
     return out, low_share
 
 
+def _strata_checks(
+    outcome: EstimateOutcome, h: pd.DataFrame, lists: list[str], by: list[str]
+) -> list[Check]:
+    """Checks of a stratified estimate: strata not estimable, the heterogeneity warning per
+    stratum and for the combined total, Chao's bounds summed, strata that differ."""
+    assert outcome.strata is not None
+    table = outcome.strata.set_index("stratum")
+    skipped = table[table["model"] == "not estimable"]
+    found: list[Check] = []
+    if len(skipped):
+        notes = (outcome.runs[-1][1].diagnostics or {}).get("not_estimable", {})
+        found.append(
+            Check(
+                "stratum_not_estimable",
+                "Not estimable: "
+                + "; ".join(
+                    f"stratum {lab} ({int(r['documented']):,} documented): "
+                    f"{notes.get(lab, 'no estimate')}"
+                    for lab, r in skipped.iterrows()
+                )
+                + f". The total counts only the {int(skipped['documented'].sum()):,} people "
+                "documented there, so it is a lower bound for those strata; the other strata's "
+                "figures stand.",
+                "Merge the stratum with a neighbouring one (coarser --by bands or fewer --by "
+                "columns), or report it as not estimable next to the total.",
+            )
+        )
+    lb, lb_var, het_total, fired = 0.0, 0.0, 0.0, []
+    for key, sub in h.groupby(by, dropna=False, sort=True):
+        label = ", ".join(
+            f"{b}={v}" for b, v in zip(by, key if isinstance(key, tuple) else (key,), strict=True)
+        )
+        hs = Histories.from_frame(sub.groupby(lists)[COUNT].sum().reset_index())
+        present = [j for j in range(hs.k) if hs.cells[hs.patterns[:, j] == 1].sum() > 0]
+        if label not in table.index or label in skipped.index or len(present) < 3:
+            n = float(hs.n)
+            lb, het_total = (
+                lb + n,
+                het_total + (n if label in skipped.index else float(table.loc[label, "estimate"])),
+            )
+            continue
+        if len(present) < hs.k:
+            cols = [lists[j] for j in present]
+            hs = Histories.from_frame(
+                sub.loc[sub[cols].sum(axis=1) > 0].groupby(cols)[COUNT].sum().reset_index()
+            )
+        lb += chao_lower_bound(hs)
+        lb_var += chao_lower_bound_se(hs) ** 2
+        r = table.loc[label]
+        ev = heterogeneity_evidence(hs)
+        hits = heterogeneity_fires(ev, (float(r["low"]), float(r["high"])))
+        supported = [n for _, z, n in ev.mh if z > MH_Z]
+        het_total += max([float(r["estimate"]), *supported])
+        if hits:
+            fired.append(
+                f"in stratum {label}, {hits[0]}, above that stratum's interval "
+                f"({r['low']:,.0f} to {r['high']:,.0f})"
+            )
+    hi = outcome.interval[1]
+    if fired or het_total > hi:
+        what = "; ".join(fired)
+        if het_total > hi:
+            what += ("; " if what else "") + (
+                f"where a heterogeneity model fits better, using its total puts the sum of the "
+                f"strata at {het_total:,.0f}, above the combined interval's upper end "
+                f"({hi:,.0f})"
+            )
+        found.append(
+            Check(
+                "heterogeneity_test",
+                "Heterogeneity: signs of a group that every list under-records: "
+                + what
+                + ". The intervals assume no such group.",
+                "Stratify further by a covariate that may drive capture (--by), add a list "
+                "that reaches other people, and treat the figure as a lower bound.",
+            )
+        )
+    if lb - 1.96 * np.sqrt(lb_var) > hi:
+        found.append(
+            Check(
+                "lower_bound",
+                f"Heterogeneity: the strata's lower bounds under unequal catchability "
+                f"(Chao) add up to {lb:,.0f} (standard error {np.sqrt(lb_var):,.0f}), clearly "
+                f"above the upper end of the interval ({hi:,.0f}).",
+                "Stratify more finely by what drives capture, add a list that reaches "
+                "other people, and read the figure as a lower bound.",
+            )
+        )
+    est_table = outcome.strata[outcome.strata["model"] != "not estimable"]
+    return found + check_strata(est_table, by)
+
+
 def _add_checks(
     outcome: EstimateOutcome,
     est: BaseEstimator,
@@ -500,23 +598,8 @@ def _add_checks(
     found: list[Check] = check_unseen(outcome.documented, outcome.estimate)
     if len(lists) >= 3:
         if by:
-            lb = 0.0
-            for _, sub in h.groupby(by, dropna=False):
-                hs = Histories.from_frame(sub.groupby(lists)[COUNT].sum().reset_index())
-                lb += chao_lower_bound(hs) if hs.k >= 3 else hs.n
-            if lb > outcome.interval[1]:
-                found.append(
-                    Check(
-                        "lower_bound",
-                        f"Heterogeneity: the strata's lower bounds under unequal catchability "
-                        f"(Chao) add up to {lb:,.0f}, above the upper end of the interval "
-                        f"({outcome.interval[1]:,.0f}).",
-                        "Stratify more finely by what drives capture, add a list that reaches "
-                        "other people, and read the figure as a lower bound.",
-                    )
-                )
             assert outcome.strata is not None
-            found += check_strata(outcome.strata, by)
+            found += _strata_checks(outcome, h, lists, by)
         else:
             hs = Histories.from_frame(h[lists + [COUNT]])
             evidence = heterogeneity_evidence(hs)
