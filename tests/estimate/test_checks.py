@@ -181,5 +181,7 @@ def test_heterogeneity_warning_per_stratum_names_the_stratum():
     het = [c for c in out.checks if c.code == "heterogeneity_test"]
     assert het and "stratum region=north" in het[0].message
     assert "region=south" not in het[0].message and "lower bound" in het[0].action
+    flags = out.strata.set_index("stratum")["heterogeneity_warning"]
+    assert flags["region=north"] and not flags["region=south"]
     quiet = run_estimate(plain.assign(region="south"), by=["region"], seed=1)
     assert "heterogeneity_test" not in {c.code for c in quiet.checks}

@@ -531,6 +531,7 @@ def _strata_checks(
             )
         )
     lb, lb_var, het_total, fired = 0.0, 0.0, 0.0, []
+    flags = {}
     for key, sub in h.groupby(by, dropna=False, sort=True):
         label = ", ".join(
             f"{b}={v}" for b, v in zip(by, key if isinstance(key, tuple) else (key,), strict=True)
@@ -554,6 +555,7 @@ def _strata_checks(
         r = table.loc[label]
         ev = heterogeneity_evidence(hs)
         hits = heterogeneity_fires(ev, (float(r["low"]), float(r["high"])))
+        flags[label] = bool(hits)
         supported = [n for _, z, n in ev.mh if z > MH_Z]
         het_total += max([float(r["estimate"]), *supported])
         if hits:
@@ -561,20 +563,22 @@ def _strata_checks(
                 f"in stratum {label}, {hits[0]}, above that stratum's interval "
                 f"({r['low']:,.0f} to {r['high']:,.0f})"
             )
+    # each stratum's own warning is stored in the strata table; the check fires on the
+    # combined total (one test, not one per stratum: with a warning per stratum the false
+    # alarms add up, 9 of 40 simulated two-stratum estimates against 4 of 40 this way)
+    outcome.strata["heterogeneity_warning"] = [
+        flags.get(str(lab), False) for lab in outcome.strata["stratum"]
+    ]
     hi = outcome.interval[1]
-    if fired or het_total > hi:
-        what = "; ".join(fired)
-        if het_total > hi:
-            what += ("; " if what else "") + (
-                f"where a heterogeneity model fits better, using its total puts the sum of the "
-                f"strata at {het_total:,.0f}, above the combined interval's upper end "
-                f"({hi:,.0f})"
-            )
+    if het_total > hi:
         found.append(
             Check(
                 "heterogeneity_test",
-                "Heterogeneity: signs of a group that every list under-records: "
-                + what
+                "Heterogeneity: signs of a group that every list under-records: where a "
+                "heterogeneity model fits a stratum better than independence, its total "
+                f"puts the sum of the strata at {het_total:,.0f}, above the combined "
+                f"interval's upper end ({hi:,.0f})"
+                + ("; " + "; ".join(fired) if fired else "")
                 + ". The intervals assume no such group.",
                 "Stratify further by a covariate that may drive capture (--by), add a list "
                 "that reaches other people, and treat the figure as a lower bound.",
