@@ -31,7 +31,12 @@ from undercount.estimate.checks import (
     check_unseen,
 )
 from undercount.estimate.dga import DGA
-from undercount.estimate.heterogeneity import MH_Z, heterogeneity_evidence, heterogeneity_fires
+from undercount.estimate.heterogeneity import (
+    MH_EXCESS,
+    heterogeneity_evidence,
+    heterogeneity_fires,
+    strata_z,
+)
 from undercount.estimate.histories import (
     COUNT,
     Histories,
@@ -531,7 +536,8 @@ def _strata_checks(
             )
         )
     lb, lb_var, het_total, fired = 0.0, 0.0, 0.0, []
-    flags = {}
+    flags: dict[str, bool] = {}
+    tested: list[tuple[str, pd.Series, Any]] = []
     for key, sub in h.groupby(by, dropna=False, sort=True):
         label = ", ".join(
             f"{b}={v}" for b, v in zip(by, key if isinstance(key, tuple) else (key,), strict=True)
@@ -552,11 +558,13 @@ def _strata_checks(
             )
         lb += chao_lower_bound(hs)
         lb_var += chao_lower_bound_se(hs) ** 2
-        r = table.loc[label]
-        ev = heterogeneity_evidence(hs)
-        hits = heterogeneity_fires(ev, (float(r["low"]), float(r["high"])))
+        tested.append((label, table.loc[label], heterogeneity_evidence(hs)))
+    # the strata are tested together: Bonferroni over the strata tested
+    z_min = strata_z(len(tested))
+    for label, r, ev in tested:
+        hits = heterogeneity_fires(ev, (float(r["low"]), float(r["high"])), z_min=z_min)
         flags[label] = bool(hits)
-        supported = [n for _, z, n in ev.mh if z > MH_Z]
+        supported = [n for _, z, n in ev.mh if z > z_min and n > (1 + MH_EXCESS) * r["high"]]
         het_total += max([float(r["estimate"]), *supported])
         if hits:
             fired.append(
