@@ -69,7 +69,7 @@ METHODS = ("lcmcr", "loglinear", "dga", "chapman")
 #: measured in benchmarks/coverage.py, see docs/methods.md).
 HIDDEN_GROUP = (
     "No check can see a group that almost no list records: in simulations with such a group "
-    "the heterogeneity warning fired on fewer than half of the estimates it made too low. If "
+    "the heterogeneity warning fired on only about half of the estimates it made too low. If "
     "such a group is plausible, read the figure as a lower bound."
 )
 
