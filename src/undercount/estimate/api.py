@@ -525,7 +525,7 @@ def _strata_checks(
                 "Not estimable: "
                 + "; ".join(
                     f"stratum {lab} ({int(r['documented']):,} documented): "
-                    f"{notes.get(lab, 'no estimate')}"
+                    f"{str(notes.get(lab, 'no estimate')).rstrip('.')}"
                     for lab, r in skipped.iterrows()
                 )
                 + f". The total counts only the {int(skipped['documented'].sum()):,} people "

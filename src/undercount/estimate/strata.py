@@ -31,6 +31,11 @@ from undercount.model import EstimateRun, Interval
 __all__ = ["StratifiedResult", "estimate_stratified"]
 
 _BAYESIAN = {"lcmcr", "dga"}
+#: What to do about a stratum that cannot be estimated (appended to the error).
+_MERGE = (
+    " Or merge this stratum with a neighbouring one (coarser --by bands), or report it as not "
+    "estimable."
+)
 
 
 @dataclass
@@ -197,7 +202,7 @@ def estimate_stratified(
         except SparseDataError as exc:
             if not skip_unestimable:
                 raise
-            reason = exc.message.removeprefix(f"Stratum {label}: ")
+            reason = exc.message.removeprefix(f"Stratum {label}: ").removesuffix(_MERGE)
             skipped[label] = reason
             floor += n
             notes.append(f"Stratum {label} is not estimable: {reason}")
@@ -272,9 +277,7 @@ def _fit_stratum(
         msg = f"Stratum {label}: list(s) {sorted(set(lists) - set(present))} are empty there"
         if len(present) < 2:
             raise SparseDataError(
-                f"{msg} and fewer than two lists remain, so no overlap can be measured. Merge "
-                "this stratum with a neighbouring one (coarser --by bands) or report it as "
-                "not estimable.",
+                f"{msg} and fewer than two lists remain, so no overlap can be measured.{_MERGE}",
                 stratum=label,
             )
         notes.append(msg + "; they were left out of that stratum's fit.")
@@ -292,9 +295,5 @@ def _fit_stratum(
     try:
         est.fit(tab[present + [COUNT]])
     except SparseDataError as exc:
-        raise SparseDataError(
-            f"Stratum {label}: {exc.message} Or merge this stratum with another (coarser --by "
-            "bands), or report it as not estimable.",
-            stratum=label,
-        ) from None
+        raise SparseDataError(f"Stratum {label}: {exc.message}{_MERGE}", stratum=label) from None
     return est, notes
