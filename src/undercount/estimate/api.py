@@ -137,6 +137,8 @@ class EstimateOutcome:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
+            # the checks lead, as on the command line, the report and the web page
+            "checks": [c.to_dict() for c in self.checks],
             "method": self.method,
             "documented": self.documented,
             "estimate": self.estimate,
@@ -148,7 +150,6 @@ class EstimateOutcome:
             "model": self.model,
             "seed": self.seed,
             "input_hash": self.input_hash,
-            "checks": [c.to_dict() for c in self.checks],
             "warnings": self.warnings,
             "assumption": self.assumption,
             "suggested_strata": self.suggested_strata,
