@@ -10,6 +10,7 @@ from undercount.estimate.api import run_estimate
 from undercount.estimate.checks import (
     capture_rates,
     chao_lower_bound,
+    chao_lower_bound_se,
     check_covariates,
     check_strata,
 )
@@ -22,6 +23,21 @@ def test_chao_lower_bound_formula():
     h = Histories.from_frame(simple3())
     f1, f2 = 40 + 30 + 20, 10 + 8 + 6
     assert chao_lower_bound(h) == pytest.approx(117 + 2 / 3 * f1 * f1 / (2 * f2))
+
+
+def test_chao_standard_error_matches_simulation():
+    """Homogeneous capture (known truth): Chao's bound is then unbiased for N, and its standard
+    error is the spread of the bound over repeated lists (about 75 for this design)."""
+    rng = np.random.default_rng(0)
+    lbs, ses = [], []
+    for _ in range(150):
+        caps = rng.random((2000, 4)) < 0.2
+        df = pd.DataFrame(caps[caps.any(axis=1)].astype(int), columns=list("ABCD"))
+        h = Histories.from_frame(df.value_counts().rename("count").reset_index())
+        lbs.append(chao_lower_bound(h))
+        ses.append(chao_lower_bound_se(h))
+    assert np.mean(lbs) == pytest.approx(2000, rel=0.02)
+    assert 0.85 < np.median(ses) / np.std(lbs) < 1.25
 
 
 def _population(rng, n, *, hard_share=0.0, hard_factor=1.0, by_sex=False, k=4):
