@@ -174,5 +174,5 @@ def test_stratum_not_estimable_is_shown_first_and_the_others_go_on():
     out = json.loads(run("--histories", str(path), "--by", "eth", "--seed", "1", "--json").stdout)
     assert next(iter(out)) == "checks" and out["checks"][0]["code"] == "stratum_not_estimable"
     rows = {r["stratum"]: r for r in out["strata"]}
-    assert rows["eth=other"]["model"] == "not estimable"
+    assert rows["eth=other"]["model"] == "not estimable" and rows["eth=other"]["estimate"] is None
     assert isinstance(rows["eth=caucasian"]["estimate"], float)

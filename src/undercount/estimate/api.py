@@ -162,7 +162,12 @@ class EstimateOutcome:
             }
         if self.strata is not None:
             out["by"] = self.by
-            out["strata"] = _jsonable(self.strata.to_dict(orient="records"))
+            # a stratum that could not be estimated has null estimate, low and high
+            out["strata"] = _jsonable(
+                self.strata.astype(object)
+                .where(self.strata.notna(), None)
+                .to_dict(orient="records")
+            )
         if self.run_ids:
             out["run_ids"] = self.run_ids
         return out
