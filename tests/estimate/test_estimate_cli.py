@@ -163,3 +163,16 @@ def test_project_output_shows_what_linkage_adds(tmp_path):
     clo, chi = out["linkage_conditional_interval"]
     rms = out["linkage"]["linkage_rms"]
     assert lo <= max(clo - rms, out["documented"]) + 1e-6 and hi >= chi + rms - 1e-6
+
+
+def test_stratum_not_estimable_is_shown_first_and_the_others_go_on():
+    path = DATA / "spina_bifida_ny_3list_by_ethnicity.csv"
+    res = run("--histories", str(path), "--by", "eth", "--seed", "1")
+    assert res.exit_code == 0, res.output
+    assert res.output.index("stratum_not_estimable") < res.output.index("estimated total")
+    assert "eth=other" in res.output and "not estimable" in res.output
+    out = json.loads(run("--histories", str(path), "--by", "eth", "--seed", "1", "--json").stdout)
+    assert next(iter(out)) == "checks" and out["checks"][0]["code"] == "stratum_not_estimable"
+    rows = {r["stratum"]: r for r in out["strata"]}
+    assert rows["eth=other"]["model"] == "not estimable" and rows["eth=other"]["estimate"] is None
+    assert isinstance(rows["eth=caucasian"]["estimate"], float)

@@ -37,16 +37,35 @@ def test_strong_hidden_group_is_seen_by_every_signal():
     h = _table(rng, 20000, hard_share=0.5, shift=2.5)
     ev = heterogeneity_evidence(h)
     assert ev.darroch_z > 3 and ev.pairs_z > 3
-    # an interval that ignores the group (independence) is too low; every signal says so
+    assert all(z > 3 for _, z, _ in ev.mh)
+    # an interval that ignores the group (independence) is too low; the warning says so
     from undercount.estimate import LogLinear
 
     est = LogLinear(max_order=1, interval="profile").fit(h.to_frame())
     assert est.interval_[1] < ev.mh_estimate
     fired = heterogeneity_fires(ev, est.interval_)
-    assert len(fired) == 3
+    assert len(fired) == 1 and f"{ev.mh_estimate:,.0f}" in fired[0]
     checks = check_estimate_against(h, est.interval_, label="loglinear", evidence=ev)
     het = [c for c in checks if c.code == "heterogeneity_test"]
     assert het and "lower bound" in het[0].action and "--by" in het[0].action
+
+
+def test_hidden_group_fires_more_often_than_independent_lists():
+    """The rule on tables where the answer is known: a hidden low-capture group (half of the
+    people, capture odds 5 times lower on every list) against independent, homogeneous lists
+    (about 80% and 17% over many seeds)."""
+    from undercount.estimate import LogLinear
+
+    rng = np.random.default_rng(11)
+
+    def fires(**kw) -> bool:
+        h = _table(rng, 4000, k=4, **kw)
+        est = LogLinear(max_order=1, interval="profile").fit(h.to_frame())
+        return bool(heterogeneity_fires(heterogeneity_evidence(h), est.interval_))
+
+    hidden = np.mean([fires(hard_share=0.5, shift=1.6) for _ in range(12)])
+    plain = np.mean([fires() for _ in range(12)])
+    assert hidden >= 0.6 and plain <= 0.3
 
 
 def test_one_dependent_pair_does_not_drive_the_pairwise_signal():
@@ -56,8 +75,14 @@ def test_one_dependent_pair_does_not_drive_the_pairwise_signal():
 
 
 def test_no_signal_below_the_thresholds_fires_and_two_lists_give_nan():
-    quiet = HeterogeneityEvidence(0.5, 1000.0, 0.2, "Darroch", 1010.0)
+    quiet = HeterogeneityEvidence(
+        0.5, 1000.0, 0.2, "Darroch", 1150.0, (("Darroch", 0.5, 1150.0), ("Poisson2", 2.0, 1050.0))
+    )
+    # Darroch's total is above the interval but its fit is no better than independence;
+    # Poisson's fit is better but its total is inside the interval
     assert heterogeneity_fires(quiet, (900.0, 1100.0)) == []
+    loud = HeterogeneityEvidence(0.9, 1150.0, 0.2, "Darroch", 1150.0, (("Darroch", 0.9, 1150.0),))
+    assert "Darroch" in heterogeneity_fires(loud, (900.0, 1100.0))[0]
     h2 = Histories.from_frame(pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "count": [5, 6, 2]}))
     ev = heterogeneity_evidence(h2)
     assert np.isnan(ev.pairs_z) and ev.to_dict()["pairs_z"] is None

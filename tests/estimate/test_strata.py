@@ -87,3 +87,37 @@ def test_unknown_stratum_column():
 def test_scotland_by_region():
     res = estimate_stratified(LogLinear(), load("scotland_pwid_4list_by_covariates"), by=["Region"])
     assert len(res.table) == 2 and res.documented == 5670
+
+
+def test_stratum_without_overlap_is_reported_while_the_others_go_on():
+    from undercount.estimate.api import run_estimate
+
+    df = load("spina_bifida_ny_3list_by_ethnicity")
+    with pytest.warns(SparseStratumWarning):
+        res = estimate_stratified(LogLinear(), df, by=["eth"], seed=1, skip_unestimable=True)
+    assert list(res.not_estimable) == ["eth=other"]
+    assert "at least 3 lists" in res.not_estimable["eth=other"]
+    other = res.table.set_index("stratum").loc["eth=other"]
+    assert np.isnan(other["estimate"]) and other["model"] == "not estimable"
+    # the stratum's documented people enter the total as they are (a floor for it)
+    fitted = res.table.dropna(subset=["estimate"])
+    assert res.estimate == pytest.approx(fitted["estimate"].sum() + other["documented"])
+    assert res.interval[0] >= res.documented
+    # the command line's path: the estimate goes on and the first check names the stratum
+    out = run_estimate(df, by=["eth"], seed=1)
+    first = out.checks[0]
+    assert first.code == "stratum_not_estimable" and "eth=other" in first.message
+    assert "Merge" in first.action and out.warnings[0].startswith("Not estimable")
+
+
+def test_no_estimable_stratum_stops_with_every_reason():
+    df = pd.DataFrame(
+        {
+            "A": [1, 0, 1, 0],
+            "B": [0, 1, 0, 1],
+            "region": ["n", "n", "s", "s"],
+            "count": [30, 32, 27, 29],
+        }
+    )
+    with pytest.raises(SparseDataError, match="No stratum can be estimated.*region=n.*region=s"):
+        estimate_stratified(Chapman(), df, by=["region"], seed=0, skip_unestimable=True)

@@ -159,11 +159,12 @@ def estimate(
         for col in ("stratum", "documented", "estimate", "interval"):
             s.add_column(col, justify="left" if col == "stratum" else "right")
         for _, r in out.strata.iterrows():
+            skipped = r["model"] == "not estimable"
             s.add_row(
                 str(r["stratum"]),
                 f"{int(r['documented']):,}",
-                f"{r['estimate']:,.0f}",
-                f"{r['low']:,.0f} – {r['high']:,.0f}",
+                "not estimable" if skipped else f"{r['estimate']:,.0f}",
+                "–" if skipped else f"{r['low']:,.0f} – {r['high']:,.0f}",
             )
         console.print(s)
     for cov in [*out.by, *(c for c in out.suggested_strata if c not in out.by)]:

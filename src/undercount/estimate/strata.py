@@ -31,6 +31,11 @@ from undercount.model import EstimateRun, Interval
 __all__ = ["StratifiedResult", "estimate_stratified"]
 
 _BAYESIAN = {"lcmcr", "dga"}
+#: What to do about a stratum that cannot be estimated (appended to the error).
+_MERGE = (
+    " Or merge this stratum with a neighbouring one (coarser --by bands), or report it as not "
+    "estimable."
+)
 
 
 @dataclass
@@ -55,6 +60,10 @@ class StratifiedResult:
         Stratum label -> fitted estimator.
     draws : numpy.ndarray
         Draws of the total.
+    not_estimable : dict
+        Stratum label -> why it could not be estimated (only with
+        ``skip_unestimable=True``). Its documented people are counted in the total as they
+        are, so the total is a lower bound for those strata.
     """
 
     by: list[str]
@@ -68,6 +77,7 @@ class StratifiedResult:
     draws: np.ndarray
     input_hash: str = ""
     warnings: list[str] = field(default_factory=list)
+    not_estimable: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         lo, hi = self.interval
@@ -77,8 +87,12 @@ class StratifiedResult:
             f"over {len(self.table)} strata"
         )
         rows = [
-            f"  {r['stratum']}: {r['documented']:,} documented, {r['estimate']:,.0f} "
-            f"({r['low']:,.0f} to {r['high']:,.0f})"
+            f"  {r['stratum']}: {r['documented']:,} documented, "
+            + (
+                f"{r['estimate']:,.0f} ({r['low']:,.0f} to {r['high']:,.0f})"
+                if r["stratum"] not in self.not_estimable
+                else f"not estimable ({self.not_estimable[r['stratum']]})"
+            )
             for _, r in self.table.iterrows()
         ]
         return "\n".join([head, *rows])
@@ -104,6 +118,7 @@ class StratifiedResult:
                 else "parametric bootstrap",
                 "n_draws": len(self.draws),
                 "warnings": self.warnings,
+                "not_estimable": self.not_estimable,
             },
             input_hash=self.input_hash,
         )
@@ -124,6 +139,7 @@ def estimate_stratified(
     n_draws: int = 2000,
     seed: int | None = None,
     min_documented: int = 20,
+    skip_unestimable: bool = False,
 ) -> StratifiedResult:
     """Fit a copy of ``estimator`` to each stratum and combine the estimates.
 
@@ -141,6 +157,11 @@ def estimate_stratified(
         Seed of the draws (and of the bootstrap).
     min_documented : int, default 20
         Strata with fewer documented people get a :class:`SparseStratumWarning`.
+    skip_unestimable : bool, default False
+        A stratum that cannot be estimated (no overlap, fewer than two lists, too few lists
+        for the method) stops the whole estimate with an error naming it (False), or is
+        reported as not estimable while the others go on (True): its row has no estimate,
+        ``not_estimable`` says why, and its documented people enter the total as they are.
 
     Returns
     -------
@@ -149,8 +170,9 @@ def estimate_stratified(
     Raises
     ------
     SparseDataError
-        When a stratum cannot be estimated (no overlap, fewer than two lists); the message
-        names the stratum.
+        When a stratum cannot be estimated (no overlap, fewer than two lists) and
+        ``skip_unestimable`` is False, or when no stratum can be; the message names the
+        stratum, says why, and what to do.
 
     References
     ----------
@@ -167,42 +189,36 @@ def estimate_stratified(
         )
     rng = np.random.default_rng(seed)
     rows, fitted, draws, notes = [], {}, [], []
+    skipped: dict[str, str] = {}
+    floor = 0
     for key, sub in h.groupby(by, sort=True, dropna=False):
         label = _label(by, key)
+        row = dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True))
         tab = sub.groupby(lists, sort=True)[COUNT].sum().reset_index()
         tab = tab.loc[tab[COUNT] > 0]
-        present = [c for c in lists if (tab[c] * tab[COUNT]).sum() > 0]
-        if len(present) < len(lists):
-            msg = f"Stratum {label}: list(s) {sorted(set(lists) - set(present))} are empty there"
-            if len(present) < 2:
-                raise SparseDataError(
-                    f"{msg} and fewer than two lists remain; merge this stratum with a "
-                    "neighbouring one or estimate without it.",
-                    stratum=label,
-                )
-            notes.append(msg + "; they were left out of that stratum's fit.")
-            tab = tab.loc[tab[present].sum(axis=1) > 0]
-            tab = tab.groupby(present)[COUNT].sum().reset_index()
         n = int(tab[COUNT].sum())
-        if n < min_documented:
-            notes.append(f"Stratum {label} has only {n} documented people.")
-            warnings.warn(
-                f"Stratum {label} has only {n} documented people; its estimate is unstable. "
-                "Consider merging strata.",
-                SparseStratumWarning,
-                stacklevel=2,
-            )
-        est = clone(estimator)
         try:
-            est.fit(tab[present + [COUNT]])
+            est, note = _fit_stratum(estimator, tab, lists, label, n, min_documented)
         except SparseDataError as exc:
-            raise SparseDataError(
-                f"Stratum {label}: {exc.message} Or merge this stratum with another (--by).",
+            if not skip_unestimable:
+                raise
+            reason = exc.message.removeprefix(f"Stratum {label}: ").removesuffix(_MERGE)
+            skipped[label] = reason
+            floor += n
+            notes.append(f"Stratum {label} is not estimable: {reason}")
+            row.update(
                 stratum=label,
-            ) from None
+                documented=n,
+                estimate=float("nan"),
+                low=float("nan"),
+                high=float("nan"),
+                model="not estimable",
+            )
+            rows.append(row)
+            continue
+        notes += note
         fitted[label] = est
         draws.append(est.draws(int(n_draws), rng))
-        row = dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True))
         row.update(
             stratum=label,
             documented=est.documented_,
@@ -212,13 +228,21 @@ def estimate_stratified(
             model=est.result_.model,
         )
         rows.append(row)
-    total_draws = np.sum(draws, axis=0)
+    if not fitted:
+        raise SparseDataError(
+            "No stratum can be estimated: "
+            + "; ".join(f"{k}: {v}" for k, v in skipped.items())
+            + " Use coarser strata (fewer --by columns or wider bands) or estimate without "
+            "--by.",
+            stratum=next(iter(skipped), None),
+        )
+    total_draws = np.sum(draws, axis=0) + floor
     level = float(getattr(estimator, "level", 0.95))
     a = (1 - level) / 2
     if estimator.method in _BAYESIAN:
         point = float(np.median(total_draws))
     else:
-        point = float(sum(e.estimate_ for e in fitted.values()))
+        point = float(sum(e.estimate_ for e in fitted.values())) + floor
     lo, hi = np.quantile(total_draws, [a, 1 - a])
     return StratifiedResult(
         by=by,
@@ -232,4 +256,44 @@ def estimate_stratified(
         draws=total_draws,
         input_hash=input_hash(h),
         warnings=notes,
+        not_estimable=skipped,
     )
+
+
+def _fit_stratum(
+    estimator: BaseEstimator,
+    tab: pd.DataFrame,
+    lists: list[str],
+    label: str,
+    n: int,
+    min_documented: int,
+) -> tuple[BaseEstimator, list[str]]:
+    """Fit a clone of ``estimator`` to one stratum's table (lists empty there left out).
+
+    Raises SparseDataError, naming the stratum, when it cannot be estimated."""
+    notes = []
+    present = [c for c in lists if (tab[c] * tab[COUNT]).sum() > 0]
+    if len(present) < len(lists):
+        msg = f"Stratum {label}: list(s) {sorted(set(lists) - set(present))} are empty there"
+        if len(present) < 2:
+            raise SparseDataError(
+                f"{msg} and fewer than two lists remain, so no overlap can be measured.{_MERGE}",
+                stratum=label,
+            )
+        notes.append(msg + "; they were left out of that stratum's fit.")
+        tab = tab.loc[tab[present].sum(axis=1) > 0]
+        tab = tab.groupby(present)[COUNT].sum().reset_index()
+    if n < min_documented:
+        notes.append(f"Stratum {label} has only {n} documented people.")
+        warnings.warn(
+            f"Stratum {label} has only {n} documented people; its estimate is unstable. "
+            "Consider merging strata.",
+            SparseStratumWarning,
+            stacklevel=3,
+        )
+    est = clone(estimator)
+    try:
+        est.fit(tab[present + [COUNT]])
+    except SparseDataError as exc:
+        raise SparseDataError(f"Stratum {label}: {exc.message}{_MERGE}", stratum=label) from None
+    return est, notes
