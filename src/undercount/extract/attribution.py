@@ -572,7 +572,8 @@ def _source_inside(
 ) -> str | None:
     """The actor named after 'according to' past a weak noun phrase, within its clause."""
     end = len(s)
-    stop = re.search(r"[;:]|,\s+(?:the|a|an|at least|more than|some|and)\s|\.\s", s[pos:])
+    # the phrase ends at its clause: "according to the report UNAMA released, police killed …"
+    stop = re.search(r"[;:,]|\.\s", s[pos:])
     if stop:
         end = pos + stop.start()
     window = s[pos:end]
@@ -601,6 +602,8 @@ def _source_inside(
         words = name.split()
         if len(words) >= 2 and not re.match(_MONTHS_RX, words[0]):
             return canonical_actor(name, actors)
+        if len(words) == 1 and (actors.resolve(name) or re.fullmatch(r"[A-Z]{3,}", name)):
+            return canonical_actor(name, actors)  # "the annual report UNAMA released"
     return None
 
 

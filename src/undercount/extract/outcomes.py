@@ -154,6 +154,14 @@ _COMPARED_BEFORE = re.compile(
     r"against)\s+|\d[,\s]+)(?:from|with)\s*$",
     re.IGNORECASE,
 )
+# "an increase in civilian deaths over the same period, from 2,666 to 2,798": both figures
+# count the noun of the change.
+_CHANGE_FROM = re.compile(
+    r"\b(?:increase|rise|decrease|decline|drop|fall|jump|reduction)\s+(?:in|of)\s+"
+    r"(?P<noun>(?:[\w-]+\s+){0,3}?(?:deaths|killings|fatalities|executions|hangings|arrests|"
+    r"detentions|injuries|disappearances))\b[^.;:]{0,90}?\bfrom\s+(?:[\d,.]+\s+to\s+)?$",
+    re.IGNORECASE,
+)
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
 _CONJ = re.compile(r"(?:^|\s)(?:و|and)\s")
 _ADJACENT = re.compile(r"\s*(?:of\s+)?")
@@ -211,6 +219,18 @@ _CROWD_AFTER = re.compile(
     # a crowd of vague size: "thousands of people protesting … had gathered"
     r"|^\s*(?:protesting|demonstrating|marching|rallying|gathering)\b(?=.*\b(?:gathered|"
     r"marched|rallied|took to|filled|surged|poured)\b)",
+    re.I,
+)
+# A verb of their own that is no outcome: "hundreds of mourners lined the street to pay tribute
+# to a student who was shot and killed" counts mourners, not the dead.
+_OTHER_ACT_AFTER = re.compile(
+    r"^\s*(?!(?:reported|confirmed|feared|believed|thought|said|alleged|allegedly|estimated|"
+    r"recorded|documented|listed|named|identified|counted|verified|registered|sentenced|"
+    r"succumbed|sustained|suffered|remained|perished|drowned|vanished|deprived|abducted|"
+    r"kidnapped)\b)(?P<verb>[a-z]{3,}ed)\b"
+    # a finite verb with its object or particle ("lined the street"), not a participle
+    # ("4 people convicted of …", "detained in")
+    r"(?=\s+(?:the|a|an|their|his|her|its|our|up|out|outside|around|along|through|into|onto)\b)",
     re.I,
 )
 _TARGET_BEFORE = re.compile(r"\b(?:at|on|towards|into|upon)\s+$", re.I)
@@ -451,6 +471,11 @@ def classify(
         # The list's outcome when a figure came before in the sentence, else the nearest cue.
         found = _nearest_cue(q, cues, clauses, limit=80, s_text=s)
         return "case", found[0] if found else None
+    ch = _CHANGE_FROM.search(long_before)
+    if ch and not _NOUN_OUTCOME.match(after) and not _VICTIMS_AFTER.match(after):
+        cm = _CUE_RE.search(ch.group("noun"))
+        if cm:
+            return _og(cm), None
     if (
         _COMPARED_BEFORE.search(before)
         and not _VICTIMS_AFTER.match(after)
@@ -511,7 +536,14 @@ def classify(
             and found[1] < q.start
             and bool(_VERB_BEFORE.search(s[max(0, q.start - 40) : q.start]))
         )
-        if _CROWD_AFTER.match(rest) or (q.vague and _TARGET_BEFORE.search(before)):
+        other = _OTHER_ACT_AFTER.match(rest)
+        if other and _CUE_RE.match(other.group("verb")):
+            other = None
+        if (
+            _CROWD_AFTER.match(rest)
+            or (q.vague and _TARGET_BEFORE.search(before))
+            or (other and not adjacent_before)
+        ):
             return None  # "as tens of thousands of demonstrators surged", "fired at thousands of"
         if fate and not adjacent_before:
             return None  # "14 protesters have been sentenced to death", "22 were released"

@@ -58,6 +58,7 @@ _AFTER_ACCORDING = re.compile(r"^\s*[,،]?\s*according to\s+(?P<np>[^,.;:\"“�
 _AFTER_NP_FA = re.compile(
     rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{REPORT_VERBS_FA})(?![\w\u200c])"
 )
+_FA_VERB_RIGHT_AFTER = re.compile(rf"^\s*(?:را\s+)?(?:{REPORT_VERBS_FA})(?![\w\u200c])")
 _VERB_ANY = re.compile(
     rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
     r"adding|writing|maintained|stressed|noted|explained|urged|"
@@ -287,6 +288,10 @@ def _find_speaker(
         np = np_after(m2.group("rest"), 0)
         if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
             return np, "said X"
+    if _FA_VERB_RIGHT_AFTER.match(after):
+        sp = _fa_subject(text, floor, a - 1)  # "این نهاد ضمن «…» می‌گوید": the subject before
+        if sp:
+            return sp, "X «…» گفت"
     m4 = _AFTER_NP_FA.match(after)
     if m4 and not re.match(r"\s*[،,]?\s*(?:و|که|اما)\s", after):
         np = re.sub(r"\s+(?:روز|در|به|نیز|هم)(?:\s+\S+)*$", "", m4.group("np")).strip()
@@ -418,8 +423,24 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
     return None
 
 
+# An adverbial phrase between a Persian subject and its verb, with no comma before it:
+# "X، مدیر این سازمان با اشاره به … گفت", "این نهاد ضمن «…» می‌گوید".
+_FA_ADVERBIAL_PP = re.compile(
+    r"\s(?:ضمن|با (?:اشاره|تاکید|تأکید|بیان|انتشار|ارسال|استناد)|در (?:واکنش|پاسخ|مصاحبه|"
+    r"گفت[\u200c ]?و[\u200c ]?گو|گفتگو))(?=\s)"
+)
+
+
 def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
-    left = text[floor:verb_pos]
+    # a quoted phrase inside the clause is its object, not a break: "X ضمن «…» می‌گوید"
+    left = re.sub(r"«[^«»]*»", "", text[floor:verb_pos])
+    last_break = max(left.rfind(c) for c in "،,.:؛")
+    pp = _FA_ADVERBIAL_PP.search(left, max(0, last_break))
+    if pp:
+        named = fa_apposed_subject(left[: pp.start()].rstrip() + "، ")
+        if named:
+            return named  # "NAME، مدیر این سازمان با اشاره به … گفت": the name
+        left = left[: pp.start()]
     named = fa_apposed_subject(left)
     if named:
         return named  # "فیلیپ لوتر، مدیر تحقیقات …، روز دوشنبه گفت": the name, not the title

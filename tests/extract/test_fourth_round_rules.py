@@ -1,0 +1,70 @@
+"""Constructions added in the fourth round of issue 16 (dev errors of batch 8, grouped into
+classes): a change over time ("from A to B") gives two figures, the clause of "according to"
+ends at its comma, a counted group with a verb of its own is no victim count, Persian
+subjects before an adverbial phrase or a quoted phrase.
+
+The sentences are written for the tests (not copied from the evaluation set).
+"""
+
+from __future__ import annotations
+
+from undercount.extract import extract, load_actors
+from undercount.extract.numbers import find_quantities
+
+
+def _claims(text: str, publisher: str | None = "Example News") -> list[tuple[float, str, str]]:
+    x = extract(text, publisher=publisher)
+    return [(c.quantity.value or c.quantity.low, c.outcome, c.attributed_to) for c in x.claims]
+
+
+def test_a_change_over_time_is_two_figures_not_a_range() -> None:
+    qs = find_quantities("Arrests rose from 1,200 to 1,450 in a month.")
+    assert [(q.quantity.value, q.quantity.qualifier) for q in qs] == [
+        (1200.0, "exact"),
+        (1450.0, "exact"),
+    ]
+    (r,) = find_quantities("between 30 and 40 people")
+    assert r.quantity.qualifier == "range"
+    text = "The monitor recorded a rise in executions over the first half of 2021, from 120 to 180."
+    assert _claims(text) == [(120, "executed", "monitor"), (180, "executed", "monitor")]
+
+
+def test_according_to_ends_at_its_comma() -> None:
+    text = (
+        "According to the annual report OHCHR released in May, Border Guard Police in Rakhine "
+        "State killed "
+        "a farmer and wounded three others."
+    )
+    assert _claims(text) == [(3, "injured", load_actors().resolve("OHCHR"))]
+
+
+def test_a_counted_group_with_a_verb_of_its_own_is_no_victim_count() -> None:
+    text = (
+        "Hundreds of students lined the road to honour a teacher who was shot and killed "
+        "by police on Friday."
+    )
+    assert _claims(text) == []
+    # a participle is no verb of its own: the figure still counts the executed
+    text = 'Officials said 6 men convicted of "corruption on earth" had been executed.'
+    assert [(v, o) for v, o, _ in _claims(text)] == [(6, "executed")]
+
+
+def _speakers(text: str) -> list[str | None]:
+    return [q.speaker for q in extract(text, publisher="Example News").quotes]
+
+
+def test_persian_speaker_before_an_adverbial_phrase_is_the_name_not_the_phrase() -> None:
+    text = (
+        "رضا کریمی، سخنگوی این کانون با اشاره به وضعیت زندانیان گفت: "
+        "«ما از سرنوشت همه بازداشت‌شدگان این هفته بی‌خبر هستیم»."
+    )
+    assert _speakers(text) == ["رضا کریمی"]
+
+
+def test_persian_quotation_before_its_verb_belongs_to_the_subject_before_it() -> None:
+    text = (
+        "سازمان عفو بین‌الملل گزارشی منتشر کرد. "
+        "این سازمان ضمن «درخواست توقف فوری همه اعدام‌ها در کشور» می‌گوید: "
+        "«خانواده‌ها از زمان اجرای حکم باخبر نمی‌شوند و پیکرها را تحویل نمی‌گیرند.»"
+    )
+    assert _speakers(text) == ["Amnesty International", "Amnesty International"]
