@@ -68,3 +68,27 @@ def test_persian_quotation_before_its_verb_belongs_to_the_subject_before_it() ->
         "«خانواده‌ها از زمان اجرای حکم باخبر نمی‌شوند و پیکرها را تحویل نمی‌گیرند.»"
     )
     assert _speakers(text) == ["Amnesty International", "Amnesty International"]
+
+
+def test_a_role_with_an_indefinite_article_is_a_source() -> None:
+    # "official" before "told" is a noun, not the adjective of "official figures"
+    text = "A local official told the Associated Press that 14 protesters were detained."
+    assert _claims(text) == [(14, "arrested", "local official")]
+    text = "Police arrested 50 people, a spokesman for the opposition party told AFP."
+    assert _claims(text) == [(50, "arrested", "spokesman for the opposition party")]
+    text = "A police officer told AFP that 9 protesters were wounded."
+    assert _claims(text) == [(9, "injured", "police officer")]
+
+
+def test_said_then_a_name_after_the_figure_gives_the_name() -> None:
+    text = "Eight people were killed, said Ahmed Ali, a doctor at the main hospital."
+    assert _claims(text) == [(8, "killed", "Ahmed Ali")]
+
+
+def test_persian_plural_and_present_speech_verbs_name_their_subject() -> None:
+    assert _claims("منابع محلی از کشته شدن ۱۵ نفر در این شهر خبر دادند.") == [
+        (15, "killed", "منابع محلی")
+    ]
+    got = _claims("به نقل از خبرگزاری هرانا، ۱۲ نفر در زاهدان کشته شدند.")
+    assert [(v, o) for v, o, _ in got] == [(12, "killed")]
+    assert got[0][2] == load_actors().resolve("هرانا")

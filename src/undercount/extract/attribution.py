@@ -32,7 +32,7 @@ _ACCORDING_EN = re.compile(
     re.I,
 )
 _ACCORDING_FA = re.compile(
-    r"(?<![\w\u200c])(?:به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|"
+    r"(?<![\w\u200c])(?:(?:^|(?<=[،,.:]\s))به نقل از|به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|"
     r"به اعلام|(?:^|(?<=[،,]\s))در(?=\s+(?:این|همین)\s+(?:گزارش|بیانیه)))\s+"
 )
 _NP_PREFIX = re.compile(
@@ -116,6 +116,10 @@ _NOT_VERB_BEFORE = re.compile(
     r"December)\s*$",
     re.I,
 )
+
+
+# Words that are only verbs: "a local official told" is a noun and its verb.
+_ONLY_VERBS = {"said", "says", "told", "tells", "added", "stated"}
 
 
 @dataclass
@@ -272,6 +276,7 @@ def find_attributions(
             rest,
         )
         np = rest[: cut.start()] if cut else rest[:40]
+        np = re.split(rf"\s(?:{REPORT_VERBS_FA})(?![\w\u200c])", " " + np)[0].strip()
         np = " ".join(np.split()[:5])
         np = re.sub(
             r"^(?:(?:اعلام|آمار|امار|گزارش|بیانیه|اطلاعات)"
@@ -305,8 +310,11 @@ def find_attributions(
             out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
     for m in _REPORT_EN.finditer(s):
         verb = m.group(0).lower()
-        if _NOT_VERB_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
-            continue  # "an estimated 4,000", "the reported deaths"
+        nv = _NOT_VERB_BEFORE.search(s[max(0, m.start() - 16) : m.start()])
+        if nv and not (
+            verb in _ONLY_VERBS and re.match(r"officials?\s*$", nv.group(0).strip(), re.I)
+        ):
+            continue  # "an estimated 4,000", "the reported deaths" (not "a local official told")
         if verb in _NOUN_VERBS and _NOUN_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "the group's previous estimate", "continued reports of executions"
         if verb in ("put", "puts", "raised", "revised", "updated", "lowered") and not re.match(
@@ -351,7 +359,13 @@ def find_attributions(
         if re.search(r"\b(?:are|is|were|was)(?:\s+(?:now|also|all|still))?\s+$", s[: m.start()]):
             continue  # "(865) people are now confirmed killed": a passive, no agent named
         subj = subject_before(s, m.start())
-        if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8:
+        inverted = (
+            verb in ("said", "says", "added")
+            and re.search(r",\s*$", s[max(0, m.start() - 3) : m.start()]) is not None
+            and re.match(r"\s+(?:[A-Z][\w'’-]+\s+){1,3}?[A-Z][\w'’-]+\s*(?:[,.;]|$)", s[m.end() :])
+            is not None
+        )
+        if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8 or inverted:
             # Inversion: '"...," said Diana Eltahawy' / ', said X'.
             if verb in ("told", "tells", "tell"):
                 continue  # '"…" told Amnesty': the one after 'told' is the listener
@@ -627,6 +641,7 @@ _SOURCE_HEAD_EN = re.compile(
     r"channel|television|radio|site|website|press|union|association|coalition|movement|"
     r"campaign|project|institute|service|forces|troops|guards?|commanders?|analysts?|"
     r"villagers|locals|people|man|woman|mother|father|brother|sister|son|daughter|"
+    r"officers?|physicians?|surgeons?|paramedics?|coordinators?|"
     r"official|victims?|detainees?|prisoners?|people's|students?|workers?)$",
     re.I,
 )
@@ -644,7 +659,8 @@ def plausible_source(name: str | None, actors: ActorIndex, persons: Sequence[str
     if re.search(r"[\u0600-\u06FF]", name):
         # a subject that runs into its object ("… تعداد بازداشت شدگان را") is a broken parse
         return not re.search(r"(?:^|\s)(?:را|تعداد|شمار)(?:\s|$)", name)
-    words = re.findall(r"[\w'’&-]+", name)
+    # the head of "a spokesman for the opposition party" is "spokesman"
+    words = re.findall(r"[\w'’&-]+", re.split(r"\s(?:of|for|at|in|with)\s", name)[0])
     if not words:
         return False
     if any(w[:1].isupper() for w in words):
