@@ -92,3 +92,20 @@ def test_persian_plural_and_present_speech_verbs_name_their_subject() -> None:
     got = _claims("به نقل از خبرگزاری هرانا، ۱۲ نفر در زاهدان کشته شدند.")
     assert [(v, o) for v, o, _ in got] == [(12, "killed")]
     assert got[0][2] == load_actors().resolve("هرانا")
+
+
+def test_persian_speaker_before_a_message_phrase_and_an_unresolved_pronoun() -> None:
+    text = "رضا کریمی در پیامی در توییتر نوشت: «جامعه جهانی نباید در برابر این اعدام‌ها سکوت کند.»"
+    assert _speakers(text) == ["رضا کریمی"]
+    # a pronoun with no one named before it is no speaker, and never the words around it
+    assert _speakers("وی در ادامه گفت: «هیچ‌کس پاسخگوی کشته شدن این معترضان نبوده است.»") == [None]
+
+
+def test_the_statement_speaks_for_whoever_issued_it() -> None:
+    text = (
+        "Human Rights Watch issued a statement on Monday. "
+        '"The authorities must release every detained protester now," the statement said.'
+    )
+    assert _speakers(text) == ["Human Rights Watch"]
+    text = "Human Rights Watch issued a statement. The statement said 12 people were killed."
+    assert _claims(text) == [(12, "killed", "Human Rights Watch")]

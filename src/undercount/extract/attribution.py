@@ -521,7 +521,7 @@ def _resolve_subject(
             return anaphor.get("org") or anaphor.get("last")
         if re.match(
             r"^the (?:rights group|campaign|group|agency|monitor|watchdog|network|"
-            r"centre|center)$",
+            r"centre|center|statement)$",
             low,
         ):
             return subj[4:]  # a described source with no name given earlier

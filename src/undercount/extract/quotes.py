@@ -235,7 +235,9 @@ def extract_quotes(
             and speaker.lower() in PRONOUNS | {"it", "they"}
             or (speaker and ANAPHORS.match(speaker.lower()) or speaker in _GENERIC_ORG)
         ):
-            speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or None
+            speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or (
+                speaker if speaker in ("statement", "report") else None
+            )  # '"…," the statement said' with no one named before: the statement
         if speaker and " " not in speaker:  # "Thalduwa told media": Nihal Talduwa
             speaker = full_name_for(speaker, [n for _, n in persons]) or speaker
         canonical = None
@@ -255,7 +257,16 @@ def extract_quotes(
     return quotes
 
 
-_GENERIC_ORG = {"organization", "organisation", "group", "rights group", "agency", "monitor"}
+_GENERIC_ORG = {
+    "organization",
+    "organisation",
+    "group",
+    "rights group",
+    "agency",
+    "monitor",
+    "statement",  # '"…," the statement said': whoever issued it
+    "report",
+}
 
 
 def _find_speaker(
@@ -331,6 +342,8 @@ def _find_speaker(
                     sp = q.group(1)  # '"independent sources" told Amnesty that "…"'
         if sp and sp.lower() in PRONOUNS:
             sp = _pronoun(sp, a, persons, quotes, text, sentences)
+            if not sp:
+                return None, None  # "وی در ادامه گفت: «…»" with no one named before: empty
         if sp:
             return sp, "X said: ..."
     for q in reversed(quotes):  # a second quotation of the sentence, with no cue of its own
@@ -427,7 +440,8 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
 # "X، مدیر این سازمان با اشاره به … گفت", "این نهاد ضمن «…» می‌گوید".
 _FA_ADVERBIAL_PP = re.compile(
     r"\s(?:ضمن|با (?:اشاره|تاکید|تأکید|بیان|انتشار|ارسال|استناد)|در (?:واکنش|پاسخ|مصاحبه|"
-    r"گفت[\u200c ]?و[\u200c ]?گو|گفتگو))(?=\s)"
+    r"گفت[\u200c ]?و[\u200c ]?گو|گفتگو|ادامه|پیام|توییت|توییتر|ایکس|اینستاگرام|تلگرام|صفحه|"
+    r"حساب|نامه|یادداشت|بیانیه|نشست|کنفرانس|جلسه)[\w\u200c]*)(?=\s)"
 )
 
 

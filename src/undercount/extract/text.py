@@ -202,7 +202,7 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "او", "وی", "آنها", "�
 ANAPHORS = re.compile(
     r"^(?:it|they|we|the (?:group|organisation|organization|agency|ngo|rights group|"
     r"monitor|watchdog|report|organisation's report|campaign|network|centre|center|outlet|"
-    r"newspaper|broadcaster)|its report|this organisation|"
+    r"newspaper|broadcaster|statement)|its report|its statement|this organisation|"
     # Persian: "این سازمان (حقوق بشری)", "همین نهاد", "سازمان مذکور", "گروه یادشده"
     r"(?:این|همین)\s+(?:سازمان|نهاد|گروه|گزارش|بیانیه|مرکز|کمپین|ارگان|منبع|خبرگزاری)"
     r"(?:\s+(?:حقوق[\u200c ]?بشری|خبری|مدافع حقوق بشر))?|"
