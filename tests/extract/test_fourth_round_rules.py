@@ -109,3 +109,41 @@ def test_the_statement_speaks_for_whoever_issued_it() -> None:
     assert _speakers(text) == ["Human Rights Watch"]
     text = "Human Rights Watch issued a statement. The statement said 12 people were killed."
     assert _claims(text) == [(12, "killed", "Human Rights Watch")]
+
+
+def _people(text: str) -> list[tuple[str, str]]:
+    return [(p.name, p.role) for p in extract(text, publisher="Example News").people]
+
+
+def test_persian_names_after_nam_before_farzand_and_led_by_a_given_name() -> None:
+    assert _people("یک زندانی به نام حسین خضری در زندان ارومیه اعدام شد.") == [
+        ("حسین خضری", "victim")
+    ]
+    assert _people("دو زندانی به نام‌های علی احمدی و رضا کریمی اعدام شدند.") == [
+        ("علی احمدی", "victim"),
+        ("رضا کریمی", "victim"),
+    ]
+    assert _people("سامان یاسین فرزند احمد در زندان بازداشت است.") == [("سامان یاسین", "victim")]
+    assert _people("محسن شکاری در زندان اعدام شد.") == [("محسن شکاری", "victim")]
+    # a street or a hospital named after a person is no person; no violation, no guess
+    assert _people("معترضان در خیابان امام حسین تجمع کردند.") == []
+    assert _people("حسین خضری امروز به تهران سفر کرد.") == []
+
+
+def test_persian_age_apposition_with_a_noun() -> None:
+    assert _people("ژینا امینی، زن ۲۲ ساله کرد، پس از بازداشت جان باخت.") == [
+        ("ژینا امینی", "victim")
+    ]
+
+
+def test_english_victims_after_included_a_role_word_or_a_relative() -> None:
+    assert _people("Those executed included Hossein Khezri and Reza Karimi.") == [
+        ("Hossein Khezri", "victim"),
+        ("Reza Karimi", "victim"),
+    ]
+    assert _people("Protester Majidreza Rahnavard was hanged in public in Mashhad.") == [
+        ("Majidreza Rahnavard", "victim")
+    ]
+    assert _people("The family of Nika Shakarami said she was killed by security forces.") == [
+        ("Nika Shakarami", "victim")
+    ]
