@@ -147,3 +147,13 @@ def test_english_victims_after_included_a_role_word_or_a_relative() -> None:
     assert _people("The family of Nika Shakarami said she was killed by security forces.") == [
         ("Nika Shakarami", "victim")
     ]
+
+
+def test_a_name_apposed_to_a_role_and_an_outlets_reporter_are_people() -> None:
+    text = (
+        "There are fears that one of the protest organizers, Lev Orlov, has been poisoned "
+        "in detention, as VOA's Marta Kovac reports."
+    )
+    assert _people(text) == [("Lev Orlov", "victim"), ("Marta Kovac", "speaker")]
+    # an outlet that reports is no person
+    assert _people("Al Jazeera reported that 12 people were killed.") == []

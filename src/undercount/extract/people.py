@@ -81,7 +81,7 @@ _VICTIM_AFTER = re.compile(
     r"(?P<verb>shot dead|shot|killed|executed|hanged|arrested|detained|tortured|beaten|"
     r"injured|wounded|disappeared|forcibly disappeared|abducted|died in custody|died|"
     r"sentenced to death|sentenced|taken into custody|summoned|held|imprisoned|jailed|"
-    r"murdered|blinded|run over|lost (?:his|her) life|buried|laid to rest|"
+    r"murdered|blinded|run over|lost (?:his|her) life|buried|laid to rest|poisoned|"
     r"among the (?:\w+ )?(?:victims|dead|killed|detainees)|taken from|has not been seen|"
     r"went missing)\b",
     re.I,
@@ -226,7 +226,8 @@ _ROLE_WORDS = (
     r"president|officer|official|deputy|doctor|professor|founder|chair(?:man|woman|person)?|"
     r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor|"
     # people reported on: "Protester Majidreza Rahnavard", "X, a 23-year-old student"
-    r"protester|demonstrator|student|teenager|detainee|dissident|blogger|rapper|teacher"
+    r"protester|demonstrator|student|teenager|detainee|dissident|blogger|rapper|teacher|"
+    r"organi[sz]er"
 )
 # A title token, hyphenated compounds included ("Prosecutor-General", "Vice-President").
 _ROLE_TOKEN = re.compile(
@@ -242,7 +243,7 @@ _ROLE_APPOS_AFTER = re.compile(
 # words name an organisation.
 _SAYS_AFTER = re.compile(
     r"^(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?\s+"
-    r"(?:said|says|told|added|wrote|writes|noted|stressed|warned)\b"
+    r"(?:said|says|told|added|wrote|writes|noted|stressed|warned|explained)\b"
 )
 _ORG_WORD = re.compile(
     r"(?:Commission|Office|Ministry|Network|Organi[sz]ation|Group|Council|Agency|Watch|"
@@ -259,7 +260,10 @@ _PLACE_BEFORE = re.compile(
     r"\b(?:town|city|village|province|district|region|neighbou?rhood|camp|port|capital)\s+of\s+$",
     re.I,
 )
-_ROLE_BEFORE = re.compile(rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says))\s+$", re.I)
+# "the rapporteur X", "said X", and an apposition after a role: "one of the organizers, X"
+_ROLE_BEFORE = re.compile(
+    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says)|\b(?:{_ROLE_WORDS})s?\s*,)\s+$", re.I
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -388,6 +392,12 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                     len(toks) in (2, 3)
                     and _SAYS_AFTER.match(after)
                     and not any(_ORG_WORD.fullmatch(t) for t in toks)
+                )
+                # an outlet's reporter: "as VOA's Zlatica Hoke reports"
+                or (
+                    len(toks) in (2, 3)
+                    and re.search(r"[A-Za-z]['’]s\s+$", before) is not None
+                    and re.match(r"\s+report(?:s|ed)\b", after) is not None
                 )
             )
             if len(toks) >= 2 and (toks[0] in given or context):
