@@ -157,3 +157,20 @@ def test_a_name_apposed_to_a_role_and_an_outlets_reporter_are_people() -> None:
     assert _people(text) == [("Lev Orlov", "victim"), ("Marta Kovac", "speaker")]
     # an outlet that reports is no person
     assert _people("Al Jazeera reported that 12 people were killed.") == []
+
+
+def test_two_speakers_joined_by_and_each_keep_their_figure() -> None:
+    text = "Police said they had arrested 120 people, and a rights group said 300 were detained."
+    assert _claims(text) == [(120, "arrested", "Police"), (300, "arrested", "rights group")]
+    text = "According to the ministry, 12 people died; the opposition says the real figure is 40."
+    assert _claims(text) == [(12, "killed", "ministry"), (40, "killed", "opposition")]
+
+
+def test_said_the_organisation_after_a_figure_clause() -> None:
+    text = (
+        "Sixty people have been killed since Friday, said the Iraqi High Commission for "
+        "Human Rights, which added that 2,000 were wounded."
+    )
+    got = _claims(text)
+    assert [(v, o) for v, o, _ in got] == [(60, "killed"), (2000, "injured")]
+    assert {a for _, _, a in got} == {"Iraqi High Commission for Human Rights"}

@@ -362,7 +362,11 @@ def find_attributions(
         inverted = (
             verb in ("said", "says", "added")
             and re.search(r",\s*$", s[max(0, m.start() - 3) : m.start()]) is not None
-            and re.match(r"\s+(?:[A-Z][\w'’-]+\s+){1,3}?[A-Z][\w'’-]+\s*(?:[,.;]|$)", s[m.end() :])
+            and re.match(
+                r"\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|on|and)){1,7}\s*"
+                r"(?:[,.;]|$)",
+                s[m.end() :],
+            )
             is not None
         )
         if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8 or inverted:
@@ -371,7 +375,7 @@ def find_attributions(
                 continue  # '"…" told Amnesty': the one after 'told' is the listener
             if re.search(r"[,\"”]\s*$", s[max(0, m.start() - 3) : m.start()]) or not subj:
                 np = np_after(s, m.end())
-                if np and re.match(r"[A-Z]", np):
+                if np and (re.match(r"[A-Z]", np) or (inverted and re.match(r"the [A-Z]", np))):
                     out.append(
                         _Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors))
                     )
@@ -641,7 +645,7 @@ _SOURCE_HEAD_EN = re.compile(
     r"channel|television|radio|site|website|press|union|association|coalition|movement|"
     r"campaign|project|institute|service|forces|troops|guards?|commanders?|analysts?|"
     r"villagers|locals|people|man|woman|mother|father|brother|sister|son|daughter|"
-    r"officers?|physicians?|surgeons?|paramedics?|coordinators?|"
+    r"officers?|physicians?|surgeons?|paramedics?|coordinators?|opposition|"
     r"official|victims?|detainees?|prisoners?|people's|students?|workers?)$",
     re.I,
 )

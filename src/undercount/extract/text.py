@@ -345,7 +345,10 @@ def clause_bounds(sentence: str) -> list[tuple[int, int]]:
     cuts = [0]
     for m in re.finditer(
         r";|؛|,\s+(?:while|whereas|but)\s|\s(?:while|whereas)\s|،\s*(?:اما|ولی)\s|"
-        r"\.\s",
+        r"\.\s|"
+        # ", and a rights group said …": a second speaker's clause
+        r",\s+and\s+(?=(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,5}\s+"
+        r"(?:said|says|reported|told|added|stated)\b)",
         sentence,
     ):
         cuts.append(m.start())
