@@ -174,3 +174,10 @@ def test_said_the_organisation_after_a_figure_clause() -> None:
     got = _claims(text)
     assert [(v, o) for v, o, _ in got] == [(60, "killed"), (2000, "injured")]
     assert {a for _, _, a in got} == {"Iraqi High Commission for Human Rights"}
+
+
+def test_took_the_lives_of_is_a_death_toll() -> None:
+    assert [(v, o) for v, o, _ in _claims("The crackdown claimed the lives of 12 people.")] == [
+        (12, "killed")
+    ]
+    assert [(v, o) for v, o, _ in _claims("این حادثه جان ۵ نفر را گرفت.")] == [(5, "killed")]

@@ -127,7 +127,9 @@ _VERB_BEFORE = re.compile(
     r"arrest|detained|detaining|detain|injured|injuring|wounded|wounding|tortured|torturing|"
     r"shot dead|shot|disappeared|jailed|imprisoned|rounded up|taken into custody|beat|"
     r"killings? of|deaths? of|executions? of|hangings? of|arrests? of|detentions? of|"
-    r"disappearances? of|torture of|bodies of|injuring|wounding|lost)\s+"
+    r"disappearances? of|torture of|bodies of|injuring|wounding|lost|"
+    # "claimed the lives of 12 people"
+    r"(?:claimed|claiming|cost|costing|took|taken|taking) the lives of)\s+"
     r"(?:(?:a total of|an additional|another|as many as|the|some|over|more than|at least|up to|"
     r"only|just|nearly|about|around)\s+)?$",
     re.IGNORECASE,
@@ -496,6 +498,10 @@ def classify(
         cm = _CUE_RE.match(ft.group("noun"))
         if cm:
             return _og(cm), None  # "شمار زخمی‌ها به صدها تن … می‌رسد": the count of the wounded
+    if re.search(r"(?<![\w\u200c])جان\s*$", before) and re.match(
+        r"\s*(?:[\w\u200c]+\s+){0,2}?را\s+(?:گرفت|گرفته|گرفتند)(?![\w\u200c])", after
+    ):
+        return "killed", None  # "جان ۵ نفر را گرفت": took the lives of five
     if re.search(r"(?<![\w\u200c])اجرای\s*$", before) and re.match(
         r"\s*(?:حکم|مورد)\s+اعدام", after
     ):
@@ -606,6 +612,8 @@ def _cue_outcome(word: str) -> str:
         return "killed"
     if w0 == "beat":
         return "tortured"
+    if w0.endswith("lives of"):
+        return "killed"
     m = _CUE_RE.search(word)
     if m and m.lastgroup:
         return _og(m)
