@@ -181,3 +181,13 @@ def test_took_the_lives_of_is_a_death_toll() -> None:
         (12, "killed")
     ]
     assert [(v, o) for v, o, _ in _claims("این حادثه جان ۵ نفر را گرفت.")] == [(5, "killed")]
+
+
+def test_persian_awaiting_or_sentenced_to_execution_is_no_execution() -> None:
+    for text in (
+        "۳ نفر در انتظار اعدام هستند.",
+        "دست‌کم ۱۰ نفر در خطر اعدام قرار دارند.",
+        "حکم اعدام ۴ نفر صادر شد.",
+    ):
+        assert _claims(text) == [], text
+    assert [(v, o) for v, o, _ in _claims("حکم اعدام ۴ نفر اجرا شد.")] == [(4, "executed")]

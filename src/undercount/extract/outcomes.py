@@ -322,7 +322,9 @@ _OTHER_FATE = re.compile(
     r"^[^.;]{0,40}?\b(?:(?:have|has|had|were|was|are|is|been|being|later|also)\s+(?:\w+\s+)?"
     r"(?:sentenced|charged|released|freed|pardoned|tried|convicted|indicted|summoned|treated|"
     r"discharged)|face|faced|facing|await|awaiting|fled|returned|protested|gathered|marched|"
-    r"attended|filed|on trial|on death row|at risk of|in danger of|اعدام شدن|محکوم|آزاد)\b",
+    r"attended|filed|on trial|on death row|at risk of|in danger of|اعدام شدن|محکوم|آزاد|"
+    # awaiting or at risk of execution is no execution: "در انتظار اعدام", "در خطر اعدام"
+    r"در انتظار|در خطر|با خطر|در معرض)\b",
     re.I,
 )
 
@@ -498,6 +500,10 @@ def classify(
         cm = _CUE_RE.match(ft.group("noun"))
         if cm:
             return _og(cm), None  # "شمار زخمی‌ها به صدها تن … می‌رسد": the count of the wounded
+    if re.search(r"حکم(?:[\u200c ]?های)?\s+اعدام\s*$", before) and re.match(
+        r"[^.؛،]{0,40}?(?:صادر|تایید|تأیید|ابلاغ)", after
+    ):
+        return None  # "حکم اعدام ۴ نفر صادر شد": death sentences issued, no one executed yet
     if re.search(r"(?<![\w\u200c])جان\s*$", before) and re.match(
         r"\s*(?:[\w\u200c]+\s+){0,2}?را\s+(?:گرفت|گرفته|گرفتند)(?![\w\u200c])", after
     ):
