@@ -191,3 +191,15 @@ def test_persian_awaiting_or_sentenced_to_execution_is_no_execution() -> None:
     ):
         assert _claims(text) == [], text
     assert [(v, o) for v, o, _ in _claims("حکم اعدام ۴ نفر اجرا شد.")] == [(4, "executed")]
+
+
+def test_a_statement_speaks_for_its_issuer_and_a_role_for_the_name_after_it() -> None:
+    lead = "Amnesty International issued a statement on Friday. "
+    quote = '"The authorities must stop the executions of protesters immediately"'
+    assert _speakers(lead + "The statement read: " + quote + ".") == ["Amnesty International"]
+    text = quote + ", reads the statement issued by Amnesty International."
+    assert _speakers(text) == ["Amnesty International"]
+    text = '"Security forces used live ammunition against the crowd," a statement from the ministry said.'
+    assert _speakers(text) == ["ministry"]
+    text = '"We documented every case with evidence from witnesses," said the group\'s director, Jane Doe.'
+    assert _speakers(text) == ["Jane Doe"]

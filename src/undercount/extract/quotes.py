@@ -88,6 +88,20 @@ _SINGULAR_ROLE = re.compile(
     re.I,
 )
 # '"…," said X', and past a participle clause: '"…," killing five and wounding 25, said X'
+_DOC_WORDS = r"statement|report|letter|message|communiqu[eé]|post|tweet"
+# '"…," reads the statement (issued by X)'
+_AFTER_DOC_READS = re.compile(
+    rf"^\s*[,،]?\s*(?:reads|read|said|says)\s+(?:the|a|its|their)\s+(?P<doc>{_DOC_WORDS})\b"
+    r"(?:\s+(?:issued|released|published|signed|posted)\s+(?:on\s+\w+\s+)?by\s+"
+    r"(?P<by>[A-Z][^,.;:\"“”]{1,60}))?",
+    re.I,
+)
+# 'The statement read: "…"'
+_DOC_READ_BEFORE = re.compile(
+    rf"(?:^|[.;]\s+)(?:the|its|their|a)\s+(?P<doc>{_DOC_WORDS})\s+(?:read|reads|said|says|"
+    r"stated)\s*:?\s*$",
+    re.I,
+)
 _AFTER_INV = re.compile(
     rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})",
     re.I | re.S,
@@ -294,10 +308,19 @@ def _find_speaker(
     m = _AFTER_ACCORDING.match(after)
     if m:
         return clean_np(m.group("np")), "according to X"  # '"…," according to Jane Doe.
+    md = _AFTER_DOC_READS.match(after)
+    if md:  # '"…," reads the statement issued by Amnesty International'
+        return (md.group("by") or md.group("doc")).strip(), "said X"
     m2 = _AFTER_INV.match(after)
     if m2 and not re.match(r"\s*[,،]?\s*(?:told|tells|tell)\b", after, re.I):
         np = np_after(m2.group("rest"), 0)
         if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
+            named = re.match(
+                r"\s*,\s*((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s*(?:[,.;]|$)",
+                m2.group("rest")[len(np) :],
+            )
+            if named and re.search(rf"\b(?:{ROLE_NOUNS})$", np, re.I):
+                return named.group(1), "said X"  # "said the group's director, Jane Doe"
             return np, "said X"
     if _FA_VERB_RIGHT_AFTER.match(after):
         sp = _fa_subject(text, floor, a - 1)  # "این نهاد ضمن «…» می‌گوید": the subject before
@@ -312,7 +335,11 @@ def _find_speaker(
     if m3 and not is_noun_use(
         after, m3.end() - len(m3.group(0).split()[-1]), m3.group(0).split()[-1]
     ):
-        np = clean_np(m3.group("np"))
+        raw = m3.group("np")
+        of_doc = re.match(
+            rf"\s*(?:a|the|its)\s+(?:{_DOC_WORDS})\s+(?:from|by|of)\s+(.+)$", raw, re.I
+        )
+        np = clean_np(of_doc.group(1) if of_doc else raw)  # "a statement from the ministry"
         if np and len(np.split()) <= 8 and not re.search(r"\d", np) and _clean_speaker(np):
             return np, "X said"
     before = text[floor : a - 1] if a - 1 > floor else ""
@@ -349,6 +376,9 @@ def _find_speaker(
     for q in reversed(quotes):  # a second quotation of the sentence, with no cue of its own
         if sent is not None and q.start >= sent.start and q.speaker:
             return q.speaker, "same sentence"
+    mr = _DOC_READ_BEFORE.search(before)
+    if mr:  # 'The statement read: "…"': whoever issued it
+        return mr.group("doc"), "X: ..."
     mc = re.fullmatch(r"\s*(?P<np>[^:\"“”«»\n.]{2,60}?)\s*:\s*", before)
     if mc and len(mc.group("np").split()) <= 6:
         return mc.group("np"), "X: ..."  # 'عفو بین الملل: «…»', 'HRANA: "…"'
