@@ -203,3 +203,19 @@ def test_a_statement_speaks_for_its_issuer_and_a_role_for_the_name_after_it() ->
     assert _speakers(text) == ["ministry"]
     text = '"We documented every case with evidence from witnesses," said the group\'s director, Jane Doe.'
     assert _speakers(text) == ["Jane Doe"]
+
+
+def test_accusations_asides_and_adverbs_around_the_source() -> None:
+    text = "Amnesty International accused the authorities of killing at least 304 people."
+    assert _claims(text) == [(304, "killed", "Amnesty International")]
+    text = "Rights groups, including Amnesty International, say more than 300 people were killed."
+    assert _claims(text) == [(300, "killed", "Rights groups")]
+    text = "The ministry, however, put the number of detainees at 1,000."
+    assert _claims(text) == [(1000, "arrested", "ministry")]
+    text = (
+        "The group reported on Monday that security forces had killed 12 protesters, "
+        "a figure confirmed by hospital staff."
+    )
+    assert _claims(text) == [(12, "killed", "group")]
+    text = "Police in the city said they had detained 50 people."
+    assert _claims(text) == [(50, "arrested", "Police")]

@@ -395,6 +395,12 @@ def find_attributions(
             verb in ("published", "released", "issued", "compiled") and _DOC_NOUN.search(subj)
         ):
             continue  # "new figures published by X": a participle, not a source
+        if (
+            re.match(r"\s+by\b", s[m.end() : m.end() + 4])
+            and len(subj.split()) <= 3
+            and _DOC_NOUN.search(subj.split()[-1])
+        ):
+            continue  # "…, a figure confirmed by hospital staff": an aside on the figure
         name = _resolve_subject(
             subj, actors, resolve_anaphor, [a for a in out if a.end <= m.start()]
         )
