@@ -219,3 +219,13 @@ def test_accusations_asides_and_adverbs_around_the_source() -> None:
     assert _claims(text) == [(12, "killed", "group")]
     text = "Police in the city said they had detained 50 people."
     assert _claims(text) == [(50, "arrested", "Police")]
+
+
+def test_persian_apposed_name_speaks_through_a_listener_phrase() -> None:
+    text = (
+        "رضا کریمی، وکیل این زندانی، به خبرنگار ما گفت: "
+        "«این اعدام‌ها برای ایجاد رعب و وحشت در جامعه انجام می‌شود.»"
+    )
+    assert _speakers(text) == ["رضا کریمی"]
+    text = "رضا کریمی، وکیل این زندانی، به صدای آمریکا گفت که ۱۲ نفر اعدام شده‌اند."
+    assert _claims(text) == [(12, "executed", "رضا کریمی")]

@@ -410,7 +410,9 @@ _FA_APPOS_END = re.compile(
     r"(?:^|[.،,:؛»\n]\s*)(?:آقای\s+|خانم\s+)?(?P<name>[\u0621-\u06cc\u200c]{2,}"
     r"(?:\s+[\u0621-\u06cc\u200c]{2,}){0,2})\s*[،,]\s*"
     rf"(?:{FA_ROLE_WORDS})(?![\w\u200c])[^،,.:؛«»\n]{{0,80}}[،,]\s*"
-    r"(?P<adv>(?:روز\s+\S+|در\s+\S+(?:\s+\S+)?|نیز|همچنین)\s*)?$"
+    # what may stand between the apposition and the verb: a day, a place or medium, a listener
+    # ("به خبرنگار ما", "به صدای آمریکا")
+    r"(?P<adv>(?:روز\s+\S+|در\s+\S+(?:\s+\S+)?|به\s+\S+(?:\s+\S+)?|نیز|همچنین)\s*)?$"
 )
 FA_NOT_NAME = re.compile(
     r"^(?:سازمان|گروه|نهاد|کانون|مرکز|دفتر|خبرگزاری|کمپین|انجمن|شبکه|مجموعه|این|آن|یک|"
