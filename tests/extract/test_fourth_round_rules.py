@@ -229,3 +229,25 @@ def test_persian_apposed_name_speaks_through_a_listener_phrase() -> None:
     assert _speakers(text) == ["رضا کریمی"]
     text = "رضا کریمی، وکیل این زندانی، به صدای آمریکا گفت که ۱۲ نفر اعدام شده‌اند."
     assert _claims(text) == [(12, "executed", "رضا کریمی")]
+
+
+def test_english_victims_named_as_the_object_or_subject_of_a_violation() -> None:
+    assert _people("Police shot dead Ali Hassan, a university student, on Friday.") == [
+        ("Ali Hassan", "victim")
+    ]
+    assert _people("Security forces killed protester Ahmed Salah near the square.") == [
+        ("Ahmed Salah", "victim")
+    ]
+    assert _people("Omar Bashir Hamid was detained by soldiers at a checkpoint.") == [
+        ("Omar Bashir Hamid", "victim")
+    ]
+    assert _people("Those killed include Abdul Rahman, 19, and Said Hamid, 24.") == [
+        ("Abdul Rahman", "victim"),
+        ("Said Hamid", "victim"),
+    ]
+    assert _people("The victims included 16-year-old Nika Shakarami.") == [
+        ("Nika Shakarami", "victim")
+    ]
+    # a place that kills is no victim, and no person
+    text = "Police in Zurmat District, Paktiya Province, killed a civilian."
+    assert _people(text) == []

@@ -97,9 +97,14 @@ _VICTIM_BEFORE_STRICT = re.compile(
     r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|"
     r"body|murder|shooting) of\s*$|(?:victims? (?:include|included|were|named)|named as|"
     r"identified as)\s*$|"
-    # "Those executed included X and Y": every name of the list
+    # "Those executed included X and Y", "… include X, 19, and Y": every name of the list
     r"\b(?:executed|killed|arrested|detained|dead|victims?|hanged) (?:include|included|were|are)"
-    r"\s+(?:(?:[A-Z][\w'’-]+\s+){1,4}(?:and|,)\s+){0,6}$",
+    r"\s+(?:\d{1,3}-year-old\s+(?:[a-z-]+\s+){0,2})?"
+    r"(?:(?:[A-Z][\w'’-]+\s*){1,4}(?:,\s*\d{1,3}\s*)?(?:,|and)\s*(?:and\s+)?){0,6}$|"
+    # the object of a violation: "Police shot dead Ali Hassan", "killed protester Ahmed Salah"
+    r"\b(?:killed|shot dead|executed|hanged|arrested|detained|abducted|kidnapped|tortured|"
+    r"murdered)\s+(?:(?:the\s+)?(?:protester|demonstrator|activist|student|journalist|teenager|"
+    r"blogger|lawyer|teacher|worker|dissident|prisoner|detainee)\s+)?$",
     re.I,
 )
 # "The family of Nika Shakarami said she was killed": the relative speaks, the one named is
@@ -393,6 +398,13 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                     and _SAYS_AFTER.match(after)
                     and not any(_ORG_WORD.fullmatch(t) for t in toks)
                 )
+                # the subject of a violation suffered: "Omar Bashir Hamid was detained" (not
+                # "Zurmat District, Paktiya Province, killed a civilian": the one who killed)
+                or (
+                    len(toks) in (2, 3)
+                    and _suffers_after(after)
+                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
+                )
                 # an outlet's reporter: "as VOA's Zlatica Hoke reports"
                 or (
                     len(toks) in (2, 3)
@@ -454,6 +466,18 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
 
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
+_PLACE_WORD = re.compile(
+    r"District|Province|Region|County|Governorate|City|Town|Village|Square|Street|Prison|"
+    r"Camp|Township|State"
+)
+
+
+def _suffers_after(after: str) -> bool:
+    """Whether a violation verb after a name is suffered ('was detained', 'died')."""
+    vm = _VICTIM_AFTER.match(after)
+    return bool(
+        vm and re.search(r"\b(?:was|were|been|died|disappeared|missing)\b", vm.group(0), re.I)
+    )
 
 
 def _fa_name_at(s: str, pos: int, given: frozenset[str], need_given: bool) -> str | None:
