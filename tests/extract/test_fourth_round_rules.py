@@ -251,3 +251,10 @@ def test_english_victims_named_as_the_object_or_subject_of_a_violation() -> None
     # a place that kills is no victim, and no person
     text = "Police in Zurmat District, Paktiya Province, killed a civilian."
     assert _people(text) == []
+
+
+def test_a_name_after_according_to_is_a_person_and_an_apposed_speaker_speaks() -> None:
+    text = "According to Ravina Shamdasani, the office had received reports of arrests."
+    assert [n for n, _ in _people(text)] == ["Ravina Shamdasani"]
+    text = "The UN envoy, Tom Andrews, said the junta had killed hundreds."
+    assert _people(text) == [("Tom Andrews", "speaker")]

@@ -119,7 +119,7 @@ _AGE_AFTER = re.compile(
     r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*[,)]|^\s*,?\s*aged\s+(\d{1,3})\b"
     r"|^\s*،\s*(\d{1,3})\s*ساله"
 )
-_SPEAK_AFTER = re.compile(rf"^(?:\s*,[^,.;]{{0,80}},)?\s*(?:{REPORT_VERBS_EN})\b", re.I)
+_SPEAK_AFTER = re.compile(rf"^(?:\s*,[^,.;]{{0,80}},)?\s*,?\s*(?:{REPORT_VERBS_EN})\b", re.I)
 _VIOLATION = [
     ("death_in_custody", r"died in custody|death in custody|died in detention|died in prison"),
     ("execution", r"executed|hanged|execution|hanging|اعدام"),
@@ -267,7 +267,8 @@ _PLACE_BEFORE = re.compile(
 )
 # "the rapporteur X", "said X", and an apposition after a role: "one of the organizers, X"
 _ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says)|\b(?:{_ROLE_WORDS})s?\s*,)\s+$", re.I
+    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to)|\b(?:{_ROLE_WORDS})s?\s*,)\s+$",
+    re.I,
 )
 
 
