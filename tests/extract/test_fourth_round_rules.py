@@ -258,3 +258,16 @@ def test_a_name_after_according_to_is_a_person_and_an_apposed_speaker_speaks() -
     assert [n for n, _ in _people(text)] == ["Ravina Shamdasani"]
     text = "The UN envoy, Tom Andrews, said the junta had killed hundreds."
     assert _people(text) == [("Tom Andrews", "speaker")]
+
+
+def test_per_x_owned_figures_data_and_civilian_deaths() -> None:
+    text = "At least 50 people have been killed, per the Sudan Doctors Committee."
+    assert _claims(text) == [(50, "killed", "Sudan Doctors Committee")]
+    # "per day" is a rate, not a source
+    text = "As many as 98 prisoners were executed in April, six per day, the monitor said."
+    assert {a for _, _, a in _claims(text)} == {"monitor"}
+    assert _claims("UNAMA data showed 1,743 civilian deaths in the first nine months.") == [
+        (1743, "killed", "UNAMA")
+    ]
+    got = _claims("Amnesty's tally of 304 deaths was disputed by the government.")
+    assert got == [(304, "killed", "Amnesty International")]

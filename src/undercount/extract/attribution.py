@@ -28,8 +28,15 @@ from undercount.extract.text import (
 
 _ACCORDING_EN = re.compile(
     r"\b(?:according to|as reported by|reported by|a report by|figures from|data from|"
-    r"statistics from|tally by|a statement (?:from|by))\s+",
+    r"statistics from|tally by|a statement (?:from|by)|per(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+",
     re.I,
+)
+# "Amnesty's tally of 304 deaths", "the ministry's figure of 12": the owner of the figure
+_OWNED_FIGURE = re.compile(
+    r"(?P<owner>(?:[A-Z][\w'’&-]*\s+){0,5}[A-Z][\w&-]*|(?:the\s+)?[a-z]+\s+"
+    r"(?:ministry|office|commission|group|monitor|agency|government|police|army))['’]s\s+"
+    r"(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|last\s+)?"
+    r"(?:tally|count|figures?|toll|death toll|estimates?|data|numbers?)\s+(?:of|at|stands at|is)\s+$"
 )
 _ACCORDING_FA = re.compile(
     r"(?<![\w\u200c])(?:(?:^|(?<=[،,.:]\s))به نقل از|به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|"
@@ -143,6 +150,9 @@ def canonical_actor(np: str, actors: ActorIndex) -> str:
     """Canonical name of a noun phrase naming a source ('the semi-official Fars news agency')."""
     # "the health ministry's tally", "Hengaw's latest figures": the body, not its document
     np = _POSSESSED_DOC.sub("", np) or np
+    np = re.sub(r"(?<=\w)['’]s$", "", np)  # "the Syrian Observatory's" (its count …)
+    if re.match(r"(?:the\s+)?[A-Z]", np):  # "UNAMA data", "HRANA figures": the body
+        np = re.sub(r"\s+(?:data|figures|statistics|tally|count|numbers|records)$", "", np) or np
     name = actors.resolve(np)
     if name:
         return name
@@ -406,6 +416,13 @@ def find_attributions(
         )
         if name:
             out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
+    for m in re.finditer(r"\d", s):
+        if m.start() and s[m.start() - 1].isdigit():
+            continue
+        ow = _OWNED_FIGURE.search(s, max(0, m.start() - 120), m.start())
+        if ow:  # "Amnesty's tally of 304 deaths was disputed": the owner's figure
+            name = canonical_actor(ow.group("owner"), actors)
+            out.append(_Attribution(ow.start(), ow.end(), name, agent=True))
     for m in _SAYING.finditer(s):
         # "Activists disputed the figure, saying the toll was at least 40": the subject of
         # the sentence speaks in the participle clause

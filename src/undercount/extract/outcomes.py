@@ -101,7 +101,8 @@ _VICTIMS_AFTER = re.compile(
 _NOUN_OUTCOME = re.compile(
     r"^\s*(?:(?:more|new|additional|recorded|confirmed|documented|reported|verified|known|"
     r"further|other|such|separate|individual|alleged|suspected|cases of|incidents of|"
-    r"instances of|acts of|counts of|of the|of these|of those|مورد)\s+){0,2}"
+    r"instances of|acts of|counts of|of the|of these|of those|civilian|protest-related|"
+    r"conflict-related|custodial|total|مورد)\s+){0,2}"
     r"(?:(?P<killed>deaths|killings|dead|fatalities|murders|extrajudicial killings|"
     r"unlawful killings|death in custody|deaths in custody|arbitrary killings|قتل|جان‌باختگی)"
     r"|(?P<executed>executions|hangings|اعدام)"

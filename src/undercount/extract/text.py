@@ -152,7 +152,7 @@ REPORT_VERBS_EN = (
     r"insisted|explained|warned|tallied|listed|identified|gave|gives|cited|cites|quoted|quotes|"
     r"replied|responded|stressed|declared|asserted|argued|estimate|report|believe|believes|"
     r"claim|document|confirm|count|allege|announce|lists|suggest|suggests|indicate|indicates|"
-    r"show|shows|raised|revised|updated|lowered|described|describes|recounted|recalled|"
+    r"show|shows|showed|raised|revised|updated|lowered|described|describes|recounted|recalled|"
     r"has documented|has recorded|has confirmed|has said|have said|had said|has reported|"
     r"have reported|has counted|has verified|has put|had put|referred to|spoke of|highlighted|"
     # an accusation states the figure too: "Amnesty accused the authorities of killing 304"
