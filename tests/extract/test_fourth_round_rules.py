@@ -271,3 +271,13 @@ def test_per_x_owned_figures_data_and_civilian_deaths() -> None:
     ]
     got = _claims("Amnesty's tally of 304 deaths was disputed by the government.")
     assert got == [(304, "killed", "Amnesty International")]
+
+
+def test_a_briefing_that_informs_names_its_source() -> None:
+    text = (
+        "Anna Berg, for the UN human rights office, informed that 120 civilians had been killed "
+        "and 300 injured in the region."
+    )
+    got = _claims(text)
+    assert [(v, o) for v, o, _ in got] == [(120, "killed"), (300, "injured")]
+    assert {a for _, _, a in got} == {"Anna Berg"}

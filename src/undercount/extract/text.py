@@ -156,7 +156,9 @@ REPORT_VERBS_EN = (
     r"has documented|has recorded|has confirmed|has said|have said|had said|has reported|"
     r"have reported|has counted|has verified|has put|had put|referred to|spoke of|highlighted|"
     # an accusation states the figure too: "Amnesty accused the authorities of killing 304"
-    r"accused|accuses|accusing|condemned|condemns"
+    r"accused|accuses|accusing|condemned|condemns|"
+    # UN briefing style: "X, for OHCHR, informed that …", "X briefed reporters"
+    r"informed|briefed"
 )
 REPORT_VERBS_FA = (
     r"خبر داده بود|خبر داده است|خبر داده|گزارش داده بود|اعلام کرده بود|گزارش کرده است|گزارش کرده|"
