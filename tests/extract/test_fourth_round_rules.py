@@ -281,3 +281,12 @@ def test_a_briefing_that_informs_names_its_source() -> None:
     got = _claims(text)
     assert [(v, o) for v, o, _ in got] == [(120, "killed"), (300, "injured")]
     assert {a for _, _, a in got} == {"Anna Berg"}
+
+
+def test_a_persian_verbal_noun_alone_is_no_source() -> None:
+    from undercount.extract.attribution import plausible_source
+
+    index = load_actors()
+    assert not plausible_source("اعلام", index)
+    assert not plausible_source("گزارش‌ها", index)
+    assert plausible_source("منابع محلی", index)

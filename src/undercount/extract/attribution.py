@@ -684,7 +684,12 @@ def plausible_source(name: str | None, actors: ActorIndex, persons: Sequence[str
     if actors.resolve(name) or name in actors.kinds or name in persons:
         return True
     if re.search(r"[\u0600-\u06FF]", name):
-        # a subject that runs into its object ("… تعداد بازداشت شدگان را") is a broken parse
+        # a subject that runs into its object ("… تعداد بازداشت شدگان را") is a broken parse,
+        # and a verbal or document noun alone ("اعلام", "گزارش") names no one
+        if re.fullmatch(
+            r"(?:اعلام|گزارش|گزارشات|گزارش[\u200c ]?ها|آمار|رقم|خبر|اخبار)", name.strip()
+        ):
+            return False
         return not re.search(r"(?:^|\s)(?:را|تعداد|شمار)(?:\s|$)", name)
     # the head of "a spokesman for the opposition party" is "spokesman"
     words = re.findall(r"[\w'’&-]+", re.split(r"\s(?:of|for|at|in|with)\s", name)[0])
