@@ -290,3 +290,11 @@ def test_a_persian_verbal_noun_alone_is_no_source() -> None:
     assert not plausible_source("اعلام", index)
     assert not plausible_source("گزارش‌ها", index)
     assert plausible_source("منابع محلی", index)
+
+
+def test_the_report_said_after_a_quotation() -> None:
+    text = (
+        "Human Rights Watch published a report on Monday. "
+        '"Many perpetrators of the attacks appear to be going unpunished," the report said.'
+    )
+    assert _speakers(text) == ["Human Rights Watch"]

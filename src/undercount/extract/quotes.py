@@ -102,6 +102,11 @@ _DOC_READ_BEFORE = re.compile(
     r"stated)\s*:?\s*$",
     re.I,
 )
+_AFTER_NP_SAID = re.compile(
+    r"^\s*[,،]?\s*(?P<np>[^,.;:\"“”«»\n]{1,80}?)\s+(?:said|says|told|added|stated|wrote|"
+    r"noted|explained)\b",
+    re.I,
+)
 _AFTER_INV = re.compile(
     rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})",
     re.I | re.S,
@@ -332,9 +337,10 @@ def _find_speaker(
         if np and len(np.split()) <= 7:
             return np, "X گفت"  # '«…»، سخنگوی قوه قضاییه گفت'
     m3 = _AFTER_NP.match(after)
-    if m3 and not is_noun_use(
-        after, m3.end() - len(m3.group(0).split()[-1]), m3.group(0).split()[-1]
-    ):
+    if m3 and is_noun_use(after, m3.end() - len(m3.group(0).split()[-1]), m3.group(0).split()[-1]):
+        # '"…," the report said': "report" is the noun, "said" the verb
+        m3 = _AFTER_NP_SAID.match(after)
+    if m3:
         raw = m3.group("np")
         of_doc = re.match(
             rf"\s*(?:a|the|its)\s+(?:{_DOC_WORDS})\s+(?:from|by|of)\s+(.+)$", raw, re.I
