@@ -294,7 +294,7 @@ def test_a_persian_verbal_noun_alone_is_no_source() -> None:
 
 def test_the_report_said_after_a_quotation() -> None:
     text = (
-        "Human Rights Watch published a report on Monday. "
+        "The Human Rights Watch investigation ran for six months in four provinces. "
         '"Many perpetrators of the attacks appear to be going unpunished," the report said.'
     )
     assert _speakers(text) == ["Human Rights Watch"]
