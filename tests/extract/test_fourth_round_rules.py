@@ -191,6 +191,8 @@ def test_persian_awaiting_or_sentenced_to_execution_is_no_execution() -> None:
     ):
         assert _claims(text) == [], text
     assert [(v, o) for v, o, _ in _claims("حکم اعدام ۴ نفر اجرا شد.")] == [(4, "executed")]
+    text = "دستکم حکم اعدام ۱۲ زندانی در زندان‌های کشور به اجرا در آمده است."
+    assert [(v, o) for v, o, _ in _claims(text)] == [(12, "executed")]
 
 
 def test_a_statement_speaks_for_its_issuer_and_a_role_for_the_name_after_it() -> None:
