@@ -505,10 +505,6 @@ def classify(
         r"[^.؛،]{0,40}?(?:صادر|تایید|تأیید|ابلاغ)", after
     ):
         return None  # "حکم اعدام ۴ نفر صادر شد": death sentences issued, no one executed yet
-    if re.search(r"حکم(?:[\u200c ]?های)?\s+اعدام\s*$", before) and re.match(
-        r"[^.؛]{0,80}?(?:به اجرا\s*(?:در\s*)?(?:آمد|امد|درآمد|رسید)|اجرا\s+(?:شد|شده|گردید))", after
-    ):
-        return "executed", None  # "حکم اعدام ۱۲۲ زندانی به اجرا در آمده است": carried out
     if re.search(r"(?<![\w\u200c])جان\s*$", before) and re.match(
         r"\s*(?:[\w\u200c]+\s+){0,2}?را\s+(?:گرفت|گرفته|گرفتند)(?![\w\u200c])", after
     ):
