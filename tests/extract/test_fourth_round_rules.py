@@ -300,3 +300,17 @@ def test_the_report_said_after_a_quotation() -> None:
         '"Many perpetrators of the attacks appear to be going unpunished," the report said.'
     )
     assert _speakers(text) == ["Human Rights Watch"]
+
+
+def test_a_denial_after_and_a_day_of_a_month_and_its_tally() -> None:
+    text = "Witnesses told Reuters that soldiers shot dead 7 people, and the army later denied it."
+    assert _claims(text) == [(7, "killed", "witnesses")]
+    text = (
+        "The Iraqi Human Rights Commission said 15 protesters were killed on Sunday, bringing "
+        "the total since October 1 to 319, according to its tally."
+    )
+    got = _claims(text)
+    assert [(v, o) for v, o, _ in got] == [(15, "killed"), (319, "killed")]
+    assert {a for _, _, a in got} == {"Iraqi Human Rights Commission"}
+    (q,) = [q for q in find_quantities("from 1 to 5 people") if q.quantity.qualifier == "range"]
+    assert (q.quantity.low, q.quantity.high) == (1, 5)

@@ -249,6 +249,14 @@ def find_attributions(
             np = re.sub(r"\s+(?:based|located|headquartered|operating)$", "", np)
         if not np:
             continue
+        if re.match(r"(?:its|their)\s+\w+", np, re.I):
+            # "according to its tally": the body named before, in the sentence or earlier
+            owner = (
+                out[-1].name if out else resolve_anaphor.get("org") or resolve_anaphor.get("last")
+            )
+            if owner:
+                out.append(_Attribution(m.start(), m.end() + len(np), owner))
+            continue
         name = canonical_actor(np, actors)
         nxt = re.match(r"\s+(\w+)", s[m.end() + len(np) :])
         if nxt and _DOC_NOUN.fullmatch(nxt.group(1)) and np[:1].islower():

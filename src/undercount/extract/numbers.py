@@ -260,6 +260,11 @@ _BEFORE_RE = [
 _AFTER_PLUS = re.compile(r"^(?:\+|-plus|\s+or more\b|\s+and more\b|\s+و بیشتر)", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|تا|و|الی)\s*$", re.IGNORECASE)
 _RANGE_OPEN = re.compile(r"(?:between|from|بین|از)\s*$", re.IGNORECASE)
+# "since October 1 to 319": a day of a month is no start of a range
+_MONTH_BEFORE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s*$"
+)
 # "increased from 560 to 761", "a rise in deaths … from 2,666 to 2,798": a change over time
 # gives two figures (then and now), not a range of one.
 _CHANGE_BEFORE = re.compile(
@@ -328,7 +333,8 @@ def find_quantities(text: str) -> list[QuantityMatch]:
                 and opened.group(0).lower().startswith("from")
                 and _CHANGE_BEFORE.search(t[max(0, start - 130) : start - len(opened.group(0))])
             )
-            if joiner_ok and not vague2 and v2 > v and not change:
+            day = v <= 31 and _MONTH_BEFORE.search(t[max(0, start - 12) : start]) is not None
+            if joiner_ok and not vague2 and v2 > v and not change and not day:
                 low, high = v, v2
                 qstart = start - (len(opened.group(0)) if opened else 0)
                 out.append(

@@ -356,7 +356,8 @@ def clause_bounds(sentence: str) -> list[tuple[int, int]]:
         r"\.\s|"
         # ", and a rights group said …": a second speaker's clause
         r",\s+and\s+(?=(?:the\s+|a\s+|an\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,5}\s+"
-        r"(?:said|says|reported|told|added|stated)\b)",
+        r"(?:(?:later|also|then)\s+)?(?:said|says|reported|told|added|stated|denied|confirmed|"
+        r"rejected|disputed)\b)",
         sentence,
     ):
         cuts.append(m.start())
