@@ -424,7 +424,7 @@ def find_attributions(
         )
         if name:
             out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
-    for m in re.finditer(r"\d", s):
+    for m in re.finditer(r"\d", s) if ("'s " in s or "’s " in s) else ():
         if m.start() and s[m.start() - 1].isdigit():
             continue
         ow = _OWNED_FIGURE.search(s, max(0, m.start() - 120), m.start())
