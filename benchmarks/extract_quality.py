@@ -257,6 +257,10 @@ def evaluate(
             if p is not None and not same_actor(e["attributed_to"], p["attributed_to"]):
                 unright.remove(p)
                 n["claims_src_empty" if not p["attributed_to"] else "claims_src_err"] += 1
+                if p["attributed_to"]:
+                    n[f"src_{_source_error_kind(e, p, ps.get('publisher'))}"] += 1
+        for e in fmissed:
+            n[f"miss_{_miss_kind(e, d['claims'])}"] += 1
         qtp, qmissed, qwrong = match(ps["quotes"], d["quotes"], _quote_ok)
         qfound, _, _ = match(ps["quotes"], d["quotes"], _quote_found)
         n["quotes_tp"], n["quotes_found"] = qtp, qfound
@@ -282,6 +286,58 @@ def evaluate(
         if show_errors and system == "extract":
             _print_errors(ps, missed, wrong, qmissed, qwrong, vmissed, vwrong, d, n)
     return {g: _summarise(c) for g, c in sorted(counts.items())}
+
+
+def _named_in(name: Any, sentence: str) -> bool:
+    """Whether ``sentence`` names ``name`` (or any of a list), directly or by an alias."""
+    low = sentence.lower()
+    for opt in _options(name):
+        if opt and opt.lower() in low:
+            return True
+    return any(same_actor(name, m.name) for m in ACTORS.find(sentence))
+
+
+def _source_error_kind(e: dict[str, Any], p: dict[str, Any], publisher: str | None) -> str:
+    """Why a found claim has a wrong source, in counts only (no text is shown).
+
+    ``publisher``: the publisher was given, the label names someone else; ``carried``: a
+    source from an earlier sentence; ``sentence``: another source of the same sentence.
+    The suffix says whether the right source is named in the claim's sentence (``_here``)
+    or only elsewhere (``_away``).
+    """
+    sent = p.get("sentence") or ""
+    if same_actor(publisher, p["attributed_to"]):
+        kind = "publisher"
+    elif _named_in(p["attributed_to"], sent):
+        kind = "sentence"
+    else:
+        kind = "carried"
+    return kind + ("_here" if _named_in(e["attributed_to"], sent) else "_away")
+
+
+def _miss_kind(e: dict[str, Any], predicted: list[dict[str, Any]]) -> str:
+    """A missed figure: read with another ``outcome``, with other ``bounds``, or ``not_read``."""
+    v = _value(e)
+    if any(_pred_value(p) == v for p in predicted):
+        return "outcome"
+    vals = v if isinstance(v, tuple) else (v,)
+    for p in predicted:
+        if any(x in (p.get("value"), p.get("low"), p.get("high")) for x in vals):
+            return "bounds"
+    return "not_read"
+
+
+_KINDS = (
+    "src_publisher_here",
+    "src_publisher_away",
+    "src_sentence_here",
+    "src_sentence_away",
+    "src_carried_here",
+    "src_carried_away",
+    "miss_outcome",
+    "miss_bounds",
+    "miss_not_read",
+)
 
 
 def _ratio(a: int, b: int) -> float:
@@ -320,6 +376,7 @@ def _summarise(c: dict[str, int]) -> dict[str, Any]:
             "expected": c["victims_exp"],
         },
     }
+    out["error_kinds"] = {k: c.get(k, 0) for k in _KINDS}
     if c.get("people_exp") or c.get("people_pred"):
         out["people"] = {
             "precision": _ratio(c["people_tp"], c["people_pred"]),
@@ -357,6 +414,29 @@ def _print_errors(ps: dict[str, Any], *lists: Any) -> None:
             print("    MISSED person:", m)
         for w in pw:
             print("    WRONG person:", w["name"], f"({w['role']})")
+
+
+def _print_kinds(res: dict[str, Any], groups: list[str]) -> None:
+    """Counts of wrong sources and missed figures by kind (counts only: held-out texts stay
+    unread). Sources: pub = the publisher given, sent = another source of the sentence,
+    carr = carried from an earlier sentence; /here = the right source is in the sentence,
+    /away = it is not. Misses: outcome = read with another outcome, bounds = other bounds."""
+    print("\nextract: wrong sources and missed figures by kind")
+    print(
+        f"{'group':<14}{'pub/here':>9}{'pub/away':>9}{'sent/here':>10}{'sent/away':>10}"
+        f"{'carr/here':>10}{'carr/away':>10}{'miss outc':>10}{'bounds':>7}{'unread':>7}"
+    )
+    for g in groups:
+        if g not in res:
+            continue
+        k = res[g]["error_kinds"]
+        print(
+            f"{g:<14}"
+            + "".join(
+                f"{k[x]:>{w}}"
+                for x, w in zip(_KINDS, (9, 9, 10, 10, 10, 10, 10, 7, 7), strict=True)
+            )
+        )
 
 
 def _print_table(title: str, res: dict[str, Any], groups: list[str]) -> None:
@@ -415,6 +495,7 @@ def main() -> None:
         _print_table(
             "baseline (number next to an outcome word, by the publisher)", r["baseline"], groups
         )
+        _print_kinds(r["extract"], [g for g in groups if g.endswith("/all")])
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def test_real_set_shape() -> None:
     assert {p["lang"] for p in ps} == {"en", "fa"}
     assert {p["split"] for p in ps} == {"dev", "heldout"}
     assert len({p["id"] for p in ps}) == len(ps)
-    assert {p["batch"] for p in ps} == {1, 2, 3, 4, 5, 6, 7}
+    assert {p["batch"] for p in ps} == set(range(1, 11))
     readme = (DATA / "real" / "README.md").read_text(encoding="utf-8")
     for p in ps:
         assert p["url"].startswith("http") and p["licence"], p["id"]
@@ -78,7 +78,7 @@ def test_baseline_reads_numbers_next_to_outcome_words() -> None:
 
 
 def test_real_set_does_not_regress() -> None:
-    """Floors at or just under the figures measured at the end of issue 16, third round
+    """Floors at or just under the figures measured at the end of issue 16, fourth round
     (docs/extraction.md), so a regression fails. The held-out targets of the issue (claims
     P 0.95, R 0.85, attribution 0.90, speakers 0.95) are not reached."""
     from benchmarks.extract_quality import evaluate
@@ -86,12 +86,17 @@ def test_real_set_does_not_regress() -> None:
     res = evaluate(_real())
     dev, held = res["dev/all"], res["heldout/all"]
     assert dev["claims"]["precision"] >= 0.97 and dev["claims"]["recall"] >= 0.92, dev
-    assert held["claims"]["precision"] >= 0.72 and held["claims"]["recall"] >= 0.63, held
-    assert dev["claims"]["attribution"] >= 0.96 and held["claims"]["attribution"] >= 0.76
+    assert held["claims"]["precision"] >= 0.76 and held["claims"]["recall"] >= 0.67, held
+    assert dev["claims"]["attribution"] >= 0.96 and held["claims"]["attribution"] >= 0.80
     assert held["claims"]["found_precision"] >= 0.94 and held["claims"]["found_recall"] >= 0.78
-    assert dev["quotes"]["speaker"] >= 0.90 and held["quotes"]["speaker"] >= 0.66
-    assert held["quotes"]["speaker_errors"] <= 5
+    # held-out speakers: 0.67 before batch 9; its fresh held-out quotes (3 of 5 given a
+    # wrong speaker) brought the figure to 0.65
+    assert dev["quotes"]["speaker"] >= 0.92 and held["quotes"]["speaker"] >= 0.64
+    assert held["quotes"]["speaker_errors"] <= 8
     assert dev["claims"]["forbidden"] == 0 and held["claims"]["forbidden"] == 0
+    # people and victims (fourth round: held-out people R 0.48 -> 0.58, victims R 0.06 -> 0.23)
+    assert dev["people"]["precision"] >= 0.97 and held["people"]["precision"] >= 0.83
+    assert held["people"]["recall"] >= 0.56 and held["victims"]["recall"] >= 0.20
 
 
 def test_fresh_batches_do_not_regress() -> None:

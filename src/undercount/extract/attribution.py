@@ -28,11 +28,18 @@ from undercount.extract.text import (
 
 _ACCORDING_EN = re.compile(
     r"\b(?:according to|as reported by|reported by|a report by|figures from|data from|"
-    r"statistics from|tally by|a statement (?:from|by))\s+",
+    r"statistics from|tally by|a statement (?:from|by)|per(?=\s+(?:the\s+)?(?-i:[A-Z])))\s+",
     re.I,
 )
+# "Amnesty's tally of 304 deaths", "the ministry's figure of 12": the owner of the figure
+_OWNED_FIGURE = re.compile(
+    r"(?P<owner>(?:[A-Z][\w'’&-]*\s+){0,5}[A-Z][\w&-]*|(?:the\s+)?[a-z]+\s+"
+    r"(?:ministry|office|commission|group|monitor|agency|government|police|army))['’]s\s+"
+    r"(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|last\s+)?"
+    r"(?:tally|count|figures?|toll|death toll|estimates?|data|numbers?)\s+(?:of|at|stands at|is)\s+$"
+)
 _ACCORDING_FA = re.compile(
-    r"(?<![\w\u200c])(?:به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|"
+    r"(?<![\w\u200c])(?:(?:^|(?<=[،,.:]\s))به نقل از|به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|"
     r"به اعلام|(?:^|(?<=[،,]\s))در(?=\s+(?:این|همین)\s+(?:گزارش|بیانیه)))\s+"
 )
 _NP_PREFIX = re.compile(
@@ -118,6 +125,10 @@ _NOT_VERB_BEFORE = re.compile(
 )
 
 
+# Words that are only verbs: "a local official told" is a noun and its verb.
+_ONLY_VERBS = {"said", "says", "told", "tells", "added", "stated"}
+
+
 @dataclass
 class _Attribution:
     start: int
@@ -139,6 +150,9 @@ def canonical_actor(np: str, actors: ActorIndex) -> str:
     """Canonical name of a noun phrase naming a source ('the semi-official Fars news agency')."""
     # "the health ministry's tally", "Hengaw's latest figures": the body, not its document
     np = _POSSESSED_DOC.sub("", np) or np
+    np = re.sub(r"(?<=\w)['’]s$", "", np)  # "the Syrian Observatory's" (its count …)
+    if re.match(r"(?:the\s+)?[A-Z]", np):  # "UNAMA data", "HRANA figures": the body
+        np = re.sub(r"\s+(?:data|figures|statistics|tally|count|numbers|records)$", "", np) or np
     name = actors.resolve(np)
     if name:
         return name
@@ -235,6 +249,14 @@ def find_attributions(
             np = re.sub(r"\s+(?:based|located|headquartered|operating)$", "", np)
         if not np:
             continue
+        if re.match(r"(?:its|their)\s+\w+", np, re.I):
+            # "according to its tally": the body named before, in the sentence or earlier
+            owner = (
+                out[-1].name if out else resolve_anaphor.get("org") or resolve_anaphor.get("last")
+            )
+            if owner:
+                out.append(_Attribution(m.start(), m.end() + len(np), owner))
+            continue
         name = canonical_actor(np, actors)
         nxt = re.match(r"\s+(\w+)", s[m.end() + len(np) :])
         if nxt and _DOC_NOUN.fullmatch(nxt.group(1)) and np[:1].islower():
@@ -272,6 +294,7 @@ def find_attributions(
             rest,
         )
         np = rest[: cut.start()] if cut else rest[:40]
+        np = re.split(rf"\s(?:{REPORT_VERBS_FA})(?![\w\u200c])", " " + np)[0].strip()
         np = " ".join(np.split()[:5])
         np = re.sub(
             r"^(?:(?:اعلام|آمار|امار|گزارش|بیانیه|اطلاعات)"
@@ -305,8 +328,11 @@ def find_attributions(
             out.append(_Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors)))
     for m in _REPORT_EN.finditer(s):
         verb = m.group(0).lower()
-        if _NOT_VERB_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
-            continue  # "an estimated 4,000", "the reported deaths"
+        nv = _NOT_VERB_BEFORE.search(s[max(0, m.start() - 16) : m.start()])
+        if nv and not (
+            verb in _ONLY_VERBS and re.match(r"officials?\s*$", nv.group(0).strip(), re.I)
+        ):
+            continue  # "an estimated 4,000", "the reported deaths" (not "a local official told")
         if verb in _NOUN_VERBS and _NOUN_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "the group's previous estimate", "continued reports of executions"
         if verb in ("put", "puts", "raised", "revised", "updated", "lowered") and not re.match(
@@ -351,13 +377,23 @@ def find_attributions(
         if re.search(r"\b(?:are|is|were|was)(?:\s+(?:now|also|all|still))?\s+$", s[: m.start()]):
             continue  # "(865) people are now confirmed killed": a passive, no agent named
         subj = subject_before(s, m.start())
-        if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8:
+        inverted = (
+            verb in ("said", "says", "added")
+            and re.search(r",\s*$", s[max(0, m.start() - 3) : m.start()]) is not None
+            and re.match(
+                r"\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|on|and)){1,7}\s*"
+                r"(?:[,.;]|$)",
+                s[m.end() :],
+            )
+            is not None
+        )
+        if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8 or inverted:
             # Inversion: '"...," said Diana Eltahawy' / ', said X'.
             if verb in ("told", "tells", "tell"):
                 continue  # '"…" told Amnesty': the one after 'told' is the listener
             if re.search(r"[,\"”]\s*$", s[max(0, m.start() - 3) : m.start()]) or not subj:
                 np = np_after(s, m.end())
-                if np and re.match(r"[A-Z]", np):
+                if np and (re.match(r"[A-Z]", np) or (inverted and re.match(r"the [A-Z]", np))):
                     out.append(
                         _Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors))
                     )
@@ -377,11 +413,24 @@ def find_attributions(
             verb in ("published", "released", "issued", "compiled") and _DOC_NOUN.search(subj)
         ):
             continue  # "new figures published by X": a participle, not a source
+        if (
+            re.match(r"\s+by\b", s[m.end() : m.end() + 4])
+            and len(subj.split()) <= 3
+            and _DOC_NOUN.search(subj.split()[-1])
+        ):
+            continue  # "…, a figure confirmed by hospital staff": an aside on the figure
         name = _resolve_subject(
             subj, actors, resolve_anaphor, [a for a in out if a.end <= m.start()]
         )
         if name:
             out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
+    for m in re.finditer(r"\d", s) if ("'s " in s or "’s " in s) else ():
+        if m.start() and s[m.start() - 1].isdigit():
+            continue
+        ow = _OWNED_FIGURE.search(s, max(0, m.start() - 120), m.start())
+        if ow:  # "Amnesty's tally of 304 deaths was disputed": the owner's figure
+            name = canonical_actor(ow.group("owner"), actors)
+            out.append(_Attribution(ow.start(), ow.end(), name, agent=True))
     for m in _SAYING.finditer(s):
         # "Activists disputed the figure, saying the toll was at least 40": the subject of
         # the sentence speaks in the participle clause
@@ -507,7 +556,7 @@ def _resolve_subject(
             return anaphor.get("org") or anaphor.get("last")
         if re.match(
             r"^the (?:rights group|campaign|group|agency|monitor|watchdog|network|"
-            r"centre|center)$",
+            r"centre|center|statement)$",
             low,
         ):
             return subj[4:]  # a described source with no name given earlier
@@ -572,7 +621,8 @@ def _source_inside(
 ) -> str | None:
     """The actor named after 'according to' past a weak noun phrase, within its clause."""
     end = len(s)
-    stop = re.search(r"[;:]|,\s+(?:the|a|an|at least|more than|some|and)\s|\.\s", s[pos:])
+    # the phrase ends at its clause: "according to the report UNAMA released, police killed …"
+    stop = re.search(r"[;:,]|\.\s", s[pos:])
     if stop:
         end = pos + stop.start()
     window = s[pos:end]
@@ -601,6 +651,8 @@ def _source_inside(
         words = name.split()
         if len(words) >= 2 and not re.match(_MONTHS_RX, words[0]):
             return canonical_actor(name, actors)
+        if len(words) == 1 and (actors.resolve(name) or re.fullmatch(r"[A-Z]{3,}", name)):
+            return canonical_actor(name, actors)  # "the annual report UNAMA released"
     return None
 
 
@@ -624,6 +676,7 @@ _SOURCE_HEAD_EN = re.compile(
     r"channel|television|radio|site|website|press|union|association|coalition|movement|"
     r"campaign|project|institute|service|forces|troops|guards?|commanders?|analysts?|"
     r"villagers|locals|people|man|woman|mother|father|brother|sister|son|daughter|"
+    r"officers?|physicians?|surgeons?|paramedics?|coordinators?|opposition|"
     r"official|victims?|detainees?|prisoners?|people's|students?|workers?)$",
     re.I,
 )
@@ -639,9 +692,15 @@ def plausible_source(name: str | None, actors: ActorIndex, persons: Sequence[str
     if actors.resolve(name) or name in actors.kinds or name in persons:
         return True
     if re.search(r"[\u0600-\u06FF]", name):
-        # a subject that runs into its object ("… تعداد بازداشت شدگان را") is a broken parse
+        # a subject that runs into its object ("… تعداد بازداشت شدگان را") is a broken parse,
+        # and a verbal or document noun alone ("اعلام", "گزارش") names no one
+        if re.fullmatch(
+            r"(?:اعلام|گزارش|گزارشات|گزارش[\u200c ]?ها|آمار|رقم|خبر|اخبار)", name.strip()
+        ):
+            return False
         return not re.search(r"(?:^|\s)(?:را|تعداد|شمار)(?:\s|$)", name)
-    words = re.findall(r"[\w'’&-]+", name)
+    # the head of "a spokesman for the opposition party" is "spokesman"
+    words = re.findall(r"[\w'’&-]+", re.split(r"\s(?:of|for|at|in|with)\s", name)[0])
     if not words:
         return False
     if any(w[:1].isupper() for w in words):

@@ -260,6 +260,20 @@ _BEFORE_RE = [
 _AFTER_PLUS = re.compile(r"^(?:\+|-plus|\s+or more\b|\s+and more\b|\s+و بیشتر)", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and|تا|و|الی)\s*$", re.IGNORECASE)
 _RANGE_OPEN = re.compile(r"(?:between|from|بین|از)\s*$", re.IGNORECASE)
+# "since October 1 to 319": a day of a month is no start of a range
+_MONTH_BEFORE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s*$"
+)
+# "increased from 560 to 761", "a rise in deaths … from 2,666 to 2,798": a change over time
+# gives two figures (then and now), not a range of one.
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:increase[sd]?|increasing|rise|rises|rising|rose|risen|gr[eo]w|grown|growing|"
+    r"climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|doubl(?:e|es|ed|ing)|"
+    r"decrease[sd]?|decreasing|decline[sd]?|declining|f[ae]ll|fallen|falling|drop(?:s|ped|ping)?|"
+    r"went (?:up|down)|up|down)\b[^.;:!?]{0,90}$",
+    re.IGNORECASE,
+)
 
 
 def find_quantities(text: str) -> list[QuantityMatch]:
@@ -314,7 +328,13 @@ def find_quantities(text: str) -> list[QuantityMatch]:
             joiner_ok = _RANGE_JOIN.match(gap) is not None and (
                 opened is not None or gap.strip() not in ("and", "و")
             )
-            if joiner_ok and not vague2 and v2 > v:
+            change = (
+                opened is not None
+                and opened.group(0).lower().startswith("from")
+                and _CHANGE_BEFORE.search(t[max(0, start - 130) : start - len(opened.group(0))])
+            )
+            day = v <= 31 and _MONTH_BEFORE.search(t[max(0, start - 12) : start]) is not None
+            if joiner_ok and not vague2 and v2 > v and not change and not day:
                 low, high = v, v2
                 qstart = start - (len(opened.group(0)) if opened else 0)
                 out.append(

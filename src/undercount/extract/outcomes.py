@@ -101,7 +101,8 @@ _VICTIMS_AFTER = re.compile(
 _NOUN_OUTCOME = re.compile(
     r"^\s*(?:(?:more|new|additional|recorded|confirmed|documented|reported|verified|known|"
     r"further|other|such|separate|individual|alleged|suspected|cases of|incidents of|"
-    r"instances of|acts of|counts of|of the|of these|of those|مورد)\s+){0,2}"
+    r"instances of|acts of|counts of|of the|of these|of those|civilian|protest-related|"
+    r"conflict-related|custodial|total|مورد)\s+){0,2}"
     r"(?:(?P<killed>deaths|killings|dead|fatalities|murders|extrajudicial killings|"
     r"unlawful killings|death in custody|deaths in custody|arbitrary killings|قتل|جان‌باختگی)"
     r"|(?P<executed>executions|hangings|اعدام)"
@@ -127,7 +128,9 @@ _VERB_BEFORE = re.compile(
     r"arrest|detained|detaining|detain|injured|injuring|wounded|wounding|tortured|torturing|"
     r"shot dead|shot|disappeared|jailed|imprisoned|rounded up|taken into custody|beat|"
     r"killings? of|deaths? of|executions? of|hangings? of|arrests? of|detentions? of|"
-    r"disappearances? of|torture of|bodies of|injuring|wounding|lost)\s+"
+    r"disappearances? of|torture of|bodies of|injuring|wounding|lost|"
+    # "claimed the lives of 12 people"
+    r"(?:claimed|claiming|cost|costing|took|taken|taking) the lives of)\s+"
     r"(?:(?:a total of|an additional|another|as many as|the|some|over|more than|at least|up to|"
     r"only|just|nearly|about|around)\s+)?$",
     re.IGNORECASE,
@@ -139,7 +142,8 @@ _TOLL_BEFORE = re.compile(
     r"(?:,?\s+[\w'’\u200c-]+,?){0,10}?\s*(?:at|to|of|was|is|stood at|rose to|reached|climbed to|"
     r"(?:has |had |have )?(?:exceeded|passed|surpassed|topped|hit|risen to|climbed to|"
     r"increased to|reached)|:|به|را)?"
-    r"|(?P<generic>tally|figure|count|number|total)(?:\s+(?:in|for|among|across)\s+[\w'’ -]{1,30}?)?"
+    r"|(?P<generic>tally|figure|count|number|total)"
+    r"(?:\s+(?:in|for|among|across|since|from|over)\s+[\w'’ -]{1,30}?)?"
     r"\s+(?:was|is|stood at|stands at|at|of|to|rose to|reached|"
     r"climbed to|put at|:))\s*$",
     re.IGNORECASE,
@@ -152,6 +156,14 @@ _COUNTED_BEFORE = re.compile(
 _COMPARED_BEFORE = re.compile(
     r"(?:\b(?:up|down|rising|falling|rose|fell|increase|decrease|compared|"
     r"against)\s+|\d[,\s]+)(?:from|with)\s*$",
+    re.IGNORECASE,
+)
+# "an increase in civilian deaths over the same period, from 2,666 to 2,798": both figures
+# count the noun of the change.
+_CHANGE_FROM = re.compile(
+    r"\b(?:increase|rise|decrease|decline|drop|fall|jump|reduction)\s+(?:in|of)\s+"
+    r"(?P<noun>(?:[\w-]+\s+){0,3}?(?:deaths|killings|fatalities|executions|hangings|arrests|"
+    r"detentions|injuries|disappearances))\b[^.;:]{0,90}?\bfrom\s+(?:[\d,.]+\s+to\s+)?$",
     re.IGNORECASE,
 )
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
@@ -211,6 +223,18 @@ _CROWD_AFTER = re.compile(
     # a crowd of vague size: "thousands of people protesting … had gathered"
     r"|^\s*(?:protesting|demonstrating|marching|rallying|gathering)\b(?=.*\b(?:gathered|"
     r"marched|rallied|took to|filled|surged|poured)\b)",
+    re.I,
+)
+# A verb of their own that is no outcome: "hundreds of mourners lined the street to pay tribute
+# to a student who was shot and killed" counts mourners, not the dead.
+_OTHER_ACT_AFTER = re.compile(
+    r"^\s*(?!(?:reported|confirmed|feared|believed|thought|said|alleged|allegedly|estimated|"
+    r"recorded|documented|listed|named|identified|counted|verified|registered|sentenced|"
+    r"succumbed|sustained|suffered|remained|perished|drowned|vanished|deprived|abducted|"
+    r"kidnapped)\b)(?P<verb>[a-z]{3,}ed)\b"
+    # a finite verb with its object or particle ("lined the street"), not a participle
+    # ("4 people convicted of …", "detained in")
+    r"(?=\s+(?:the|a|an|their|his|her|its|our|up|out|outside|around|along|through|into|onto)\b)",
     re.I,
 )
 _TARGET_BEFORE = re.compile(r"\b(?:at|on|towards|into|upon)\s+$", re.I)
@@ -300,7 +324,9 @@ _OTHER_FATE = re.compile(
     r"^[^.;]{0,40}?\b(?:(?:have|has|had|were|was|are|is|been|being|later|also)\s+(?:\w+\s+)?"
     r"(?:sentenced|charged|released|freed|pardoned|tried|convicted|indicted|summoned|treated|"
     r"discharged)|face|faced|facing|await|awaiting|fled|returned|protested|gathered|marched|"
-    r"attended|filed|on trial|on death row|at risk of|in danger of|اعدام شدن|محکوم|آزاد)\b",
+    r"attended|filed|on trial|on death row|at risk of|in danger of|اعدام شدن|محکوم|آزاد|"
+    # awaiting or at risk of execution is no execution: "در انتظار اعدام", "در خطر اعدام"
+    r"در انتظار|در خطر|با خطر|در معرض)\b",
     re.I,
 )
 
@@ -451,6 +477,11 @@ def classify(
         # The list's outcome when a figure came before in the sentence, else the nearest cue.
         found = _nearest_cue(q, cues, clauses, limit=80, s_text=s)
         return "case", found[0] if found else None
+    ch = _CHANGE_FROM.search(long_before)
+    if ch and not _NOUN_OUTCOME.match(after) and not _VICTIMS_AFTER.match(after):
+        cm = _CUE_RE.search(ch.group("noun"))
+        if cm:
+            return _og(cm), None
     if (
         _COMPARED_BEFORE.search(before)
         and not _VICTIMS_AFTER.match(after)
@@ -471,6 +502,14 @@ def classify(
         cm = _CUE_RE.match(ft.group("noun"))
         if cm:
             return _og(cm), None  # "شمار زخمی‌ها به صدها تن … می‌رسد": the count of the wounded
+    if re.search(r"حکم(?:[\u200c ]?های)?\s+اعدام\s*$", before) and re.match(
+        r"[^.؛،]{0,40}?(?:صادر|تایید|تأیید|ابلاغ)", after
+    ):
+        return None  # "حکم اعدام ۴ نفر صادر شد": death sentences issued, no one executed yet
+    if re.search(r"(?<![\w\u200c])جان\s*$", before) and re.match(
+        r"\s*(?:[\w\u200c]+\s+){0,2}?را\s+(?:گرفت|گرفته|گرفتند)(?![\w\u200c])", after
+    ):
+        return "killed", None  # "جان ۵ نفر را گرفت": took the lives of five
     if re.search(r"(?<![\w\u200c])اجرای\s*$", before) and re.match(
         r"\s*(?:حکم|مورد)\s+اعدام", after
     ):
@@ -511,7 +550,14 @@ def classify(
             and found[1] < q.start
             and bool(_VERB_BEFORE.search(s[max(0, q.start - 40) : q.start]))
         )
-        if _CROWD_AFTER.match(rest) or (q.vague and _TARGET_BEFORE.search(before)):
+        other = _OTHER_ACT_AFTER.match(rest)
+        if other and _CUE_RE.match(other.group("verb")):
+            other = None
+        if (
+            _CROWD_AFTER.match(rest)
+            or (q.vague and _TARGET_BEFORE.search(before))
+            or (other and not adjacent_before)
+        ):
             return None  # "as tens of thousands of demonstrators surged", "fired at thousands of"
         if fate and not adjacent_before:
             return None  # "14 protesters have been sentenced to death", "22 were released"
@@ -574,6 +620,8 @@ def _cue_outcome(word: str) -> str:
         return "killed"
     if w0 == "beat":
         return "tortured"
+    if w0.endswith("lives of"):
+        return "killed"
     m = _CUE_RE.search(word)
     if m and m.lastgroup:
         return _og(m)

@@ -81,7 +81,7 @@ _VICTIM_AFTER = re.compile(
     r"(?P<verb>shot dead|shot|killed|executed|hanged|arrested|detained|tortured|beaten|"
     r"injured|wounded|disappeared|forcibly disappeared|abducted|died in custody|died|"
     r"sentenced to death|sentenced|taken into custody|summoned|held|imprisoned|jailed|"
-    r"murdered|blinded|run over|lost (?:his|her) life|buried|laid to rest|"
+    r"murdered|blinded|run over|lost (?:his|her) life|buried|laid to rest|poisoned|"
     r"among the (?:\w+ )?(?:victims|dead|killed|detainees)|taken from|has not been seen|"
     r"went missing)\b",
     re.I,
@@ -96,7 +96,22 @@ _VICTIM_BEFORE = re.compile(
 _VICTIM_BEFORE_STRICT = re.compile(
     r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|"
     r"body|murder|shooting) of\s*$|(?:victims? (?:include|included|were|named)|named as|"
-    r"identified as)\s*$",
+    r"identified as)\s*$|"
+    # "Those executed included X and Y", "… include X, 19, and Y": every name of the list
+    r"\b(?:executed|killed|arrested|detained|dead|victims?|hanged) (?:include|included|were|are)"
+    r"\s+(?:\d{1,3}-year-old\s+(?:[a-z-]+\s+){0,2})?"
+    r"(?:(?:[A-Z][\w'’-]+\s*){1,4}(?:,\s*\d{1,3}\s*)?(?:,|and)\s*(?:and\s+)?){0,6}$|"
+    # the object of a violation: "Police shot dead Ali Hassan", "killed protester Ahmed Salah"
+    r"\b(?:killed|shot dead|executed|hanged|arrested|detained|abducted|kidnapped|tortured|"
+    r"murdered)\s+(?:(?:the\s+)?(?:protester|demonstrator|activist|student|journalist|teenager|"
+    r"blogger|lawyer|teacher|worker|dissident|prisoner|detainee)\s+)?$",
+    re.I,
+)
+# "The family of Nika Shakarami said she was killed": the relative speaks, the one named is
+# the victim (when the sentence names a violation)
+_KIN_OF_BEFORE = re.compile(
+    r"\b(?:family|families|relatives?|mother|father|brother|sister|widow|son|daughter|parents)"
+    r"\s+of\s*$",
     re.I,
 )
 _AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[\w-]+\s+){0,3}$")
@@ -104,7 +119,7 @@ _AGE_AFTER = re.compile(
     r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*[,)]|^\s*,?\s*aged\s+(\d{1,3})\b"
     r"|^\s*،\s*(\d{1,3})\s*ساله"
 )
-_SPEAK_AFTER = re.compile(rf"^(?:\s*,[^,.;]{{0,80}},)?\s*(?:{REPORT_VERBS_EN})\b", re.I)
+_SPEAK_AFTER = re.compile(rf"^(?:\s*,[^,.;]{{0,80}},)?\s*,?\s*(?:{REPORT_VERBS_EN})\b", re.I)
 _VIOLATION = [
     ("death_in_custody", r"died in custody|death in custody|died in detention|died in prison"),
     ("execution", r"executed|hanged|execution|hanging|اعدام"),
@@ -124,7 +139,8 @@ _VIOLATION = [
 ]
 _FA_NAME_AGE = re.compile(
     r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s*،\s*"
-    r"(?P<age>\d{1,3})\s*ساله"
+    # "X، ۲۲ ساله", "X، زن ۲۲ ساله کرد", "X، معترض ۳۵ ساله": an age in the apposition
+    r"(?:[\u0621-\u06cc\u200c]{2,}\s+){0,2}?(?P<age>\d{1,3})\s*ساله"
 )
 # "محمود امیری مقدم، مدیر سازمان …" (a name apposed to a role), "آقای رحمان", "خانم نرگس محمدی"
 _FA_NAME_ROLE = re.compile(
@@ -182,6 +198,28 @@ _FA_STOP = {
     "سال",
 }
 
+# "زندانی به نام X", "دو زندانی به نام‌های X و Y": the names given after نام
+_FA_NAMED_AS = re.compile(r"(?<![\w\u200c])(?:به|با)\s+نام(?:[\u200c ]?(?:های|ها))?\s+")
+# "X فرزند Y": X is a person (Y, the father's first name, is left out)
+_FA_CHILD_OF = re.compile(
+    r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s+فرزند(?![\w\u200c])"
+)
+# Words that never continue a Persian name: function words, verbs, common nouns of the
+# reports ("حسین در زندان", "علی را", "رضا گفت").
+_FA_STOP_WORDS = frozenset(
+    "و در به از که این آن با را هم نیز بود شد شده است اند کرد کرده گفت نوشت افزود سال ساله ماه "
+    "روز شب پس پیش برای تا یا هر همه یک دو سه چهار پنج نفر تن زندان زندانی شهر استان روستای "
+    "خیابان میدان بیمارستان دانشگاه مسجد امام حضرت اعدام کشته بازداشت دستگیر شکنجه معترض "
+    "جوان نوجوان کودک دانشجو فعال کارگر زن مرد پدر مادر برادر خواهر همسر خانواده نام هویت "
+    "مقامات نیروهای سازمان گروه ایران توسط پیش‌تر همچنین اما ولی".split()
+)
+# A place or title named after a person: "خیابان امام علی", "بیمارستان امام حسین"
+_FA_NAMED_PLACE_BEFORE = re.compile(
+    r"(?:امام|حضرت|خیابان|میدان|بیمارستان|دانشگاه|مدرسه|دبیرستان|زندان|شهرک|محله|روستای|"
+    r"مسجد|پایگاه|پادگان|سپاه|لشکر|تیپ|قرارگاه|بلوار|کوچه|پل|بندر)\s+$"
+)
+_FA_WORD = re.compile(r"[\u0621-\u06cc\u200c]{2,}")
+
 _CAP = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
 _NAME_RE = re.compile(rf"(?<![\w'’-])(?:{_CAP})(?:\s+(?:{_CAP})){{0,5}}(?![\w'’-])")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
@@ -191,7 +229,10 @@ _ROLE_WORDS = (
     r"secretary|secretary-general|commissioner|minister|commander|chief|head|prosecutor|judge|"
     r"governor|lawyer|activist|journalist|leaders?|prisoner|defender|advisor|adviser|"
     r"president|officer|official|deputy|doctor|professor|founder|chair(?:man|woman|person)?|"
-    r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor"
+    r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor|"
+    # people reported on: "Protester Majidreza Rahnavard", "X, a 23-year-old student"
+    r"protester|demonstrator|student|teenager|detainee|dissident|blogger|rapper|teacher|"
+    r"organi[sz]er"
 )
 # A title token, hyphenated compounds included ("Prosecutor-General", "Vice-President").
 _ROLE_TOKEN = re.compile(
@@ -207,7 +248,7 @@ _ROLE_APPOS_AFTER = re.compile(
 # words name an organisation.
 _SAYS_AFTER = re.compile(
     r"^(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?\s+"
-    r"(?:said|says|told|added|wrote|writes|noted|stressed|warned)\b"
+    r"(?:said|says|told|added|wrote|writes|noted|stressed|warned|explained)\b"
 )
 _ORG_WORD = re.compile(
     r"(?:Commission|Office|Ministry|Network|Organi[sz]ation|Group|Council|Agency|Watch|"
@@ -224,7 +265,11 @@ _PLACE_BEFORE = re.compile(
     r"\b(?:town|city|village|province|district|region|neighbou?rhood|camp|port|capital)\s+of\s+$",
     re.I,
 )
-_ROLE_BEFORE = re.compile(rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says))\s+$", re.I)
+# "the rapporteur X", "said X", and an apposition after a role: "one of the organizers, X"
+_ROLE_BEFORE = re.compile(
+    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to)|\b(?:{_ROLE_WORDS})s?\s*,)\s+$",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -354,6 +399,19 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                     and _SAYS_AFTER.match(after)
                     and not any(_ORG_WORD.fullmatch(t) for t in toks)
                 )
+                # the subject of a violation suffered: "Omar Bashir Hamid was detained" (not
+                # "Zurmat District, Paktiya Province, killed a civilian": the one who killed)
+                or (
+                    len(toks) in (2, 3)
+                    and _suffers_after(after)
+                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
+                )
+                # an outlet's reporter: "as VOA's Zlatica Hoke reports"
+                or (
+                    len(toks) in (2, 3)
+                    and re.search(r"[A-Za-z]['’]s\s+$", before) is not None
+                    and re.match(r"\s+report(?:s|ed)\b", after) is not None
+                )
             )
             if len(toks) >= 2 and (toks[0] in given or context):
                 out.append((sent.start + a, sent.start + b, name, sent))
@@ -386,6 +444,8 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
         for m in _FA_NAME_QUOTED.finditer(s):
             name = m.group("name")
             out.append((sent.start + m.start("name"), sent.start + m.end("name"), name, sent))
+        if _ARABIC_SCRIPT.search(s):
+            out += _fa_more_candidates(s, sent, given)
         for m in _FA_NAME_AGE.finditer(ascii_digits(s)):
             words = m.group("name").split()
             while words and words[0] in _FA_STOP:
@@ -397,7 +457,96 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
             name = " ".join(words)
             a = m.start("name") + m.group("name").rfind(name)
             out.append((sent.start + a, sent.start + a + len(name), name, sent))
+    # a name found by two rules, once cut short ("محمود امیری" in "محمود امیری مقدم"): the longer
+    spans = [(a, b) for a, b, _, _ in out]
+    return [
+        c
+        for c in out
+        if not any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in spans)
+    ]
+
+
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
+_PLACE_WORD = re.compile(
+    r"District|Province|Region|County|Governorate|City|Town|Village|Square|Street|Prison|"
+    r"Camp|Township|State"
+)
+
+
+def _suffers_after(after: str) -> bool:
+    """Whether a violation verb after a name is suffered ('was detained', 'died')."""
+    vm = _VICTIM_AFTER.match(after)
+    return bool(
+        vm and re.search(r"\b(?:was|were|been|died|disappeared|missing)\b", vm.group(0), re.I)
+    )
+
+
+def _fa_name_at(s: str, pos: int, given: frozenset[str], need_given: bool) -> str | None:
+    """The Persian name (two or three words) starting at ``pos``, or None."""
+    words = []
+    for m in _FA_WORD.finditer(s, pos):
+        if s[pos if not words else words[-1][1] : m.start()].strip():
+            break  # punctuation or a digit between: the name ended
+        words.append((m.group(0), m.end()))
+        if len(words) == 3:
+            break
+    toks = [w for w, _ in words]
+    while toks and toks[-1] in _FA_STOP_WORDS:
+        toks.pop()
+    if len(toks) < 2 or toks[0] in _FA_STOP_WORDS or toks[1] in _FA_STOP_WORDS:
+        return None
+    if FA_NOT_NAME.match(toks[0]) or (need_given and toks[0] not in given):
+        return None
+    if len(toks) == 3 and not (toks[2] in given or toks[2] in _family_names()):
+        toks = toks[:2]  # "حسین خضری اعدام": two words unless the third is a known name
+    return " ".join(toks)
+
+
+def _fa_more_candidates(
+    s: str, sent: Sentence, given: frozenset[str]
+) -> list[tuple[int, int, str, Sentence]]:
+    """Persian names given after نام, before فرزند, or led by a known given name in a
+    sentence that reports a violation or speech."""
+    out = []
+    for m in _FA_NAMED_AS.finditer(s):
+        # "به نام‌های علی احمدی، رضا کریمی و حسن یوسفی": every name of the list
+        pos = m.end()
+        while pos < len(s):
+            name = _fa_name_at(s, pos, given, need_given=False)
+            if not name:
+                break
+            a = s.index(name, pos)
+            out.append((sent.start + a, sent.start + a + len(name), name, sent))
+            nxt = re.match(r"\s*(?:،|,|و)\s*(?:و\s+)?", s[a + len(name) :])
+            if not nxt:
+                break
+            pos = a + len(name) + nxt.end()
+    for m in _FA_CHILD_OF.finditer(s):
+        words = m.group("name").split()
+        while words and words[0] in _FA_STOP_WORDS:
+            words = words[1:]
+        if len(words) >= 2 and not FA_NOT_NAME.match(words[0]):
+            name = " ".join(words[-3:] if words[-3:][0] in given else words[-2:])
+            a = m.start("name") + m.group("name").rfind(name)
+            out.append((sent.start + a, sent.start + a + len(name), name, sent))
+    if _FA_VICTIM_CUE.search(s) or _FA_SPEECH.search(s):
+        for m in _FA_WORD.finditer(s):
+            if m.group(0) not in given or _FA_NAMED_PLACE_BEFORE.search(s[: m.start()]):
+                continue
+            name = _fa_name_at(s, m.start(), given, need_given=True)
+            if name:
+                out.append((sent.start + m.start(), sent.start + m.start() + len(name), name, sent))
     return out
+
+
+@functools.cache
+def _family_names() -> frozenset[str]:
+    from undercount.normalize import known_names
+
+    return frozenset(w for w in known_names("f") if len(w) > 3)
+
+
+_FA_SPEECH = re.compile(r"(?:می[\u200c ]?گوید|گفت|نوشت|افزود|اعلام کرد)(?![\w\u200c])")
 
 
 def extract_people(
@@ -535,7 +684,8 @@ def _classify_mention(
             or (s[la - 1 : la] == "«" and _FA_VICTIM_CUE.search(s))  # "نام زندانی اعدام‌شده را «X»"
         )
     )
-    if vm or _VICTIM_BEFORE_STRICT.search(before) or fa_victim:
+    kin = _KIN_OF_BEFORE.search(before) and any(re.search(rx, s[lb:], re.I) for _, rx in _VIOLATION)
+    if vm or _VICTIM_BEFORE_STRICT.search(before) or fa_victim or kin:
         role = "victim"
         evidence = (
             s[la : lb + vm.end()] if vm else s[max(0, la - 30) : lb] if not fa_victim else s[la:]

@@ -58,6 +58,7 @@ _AFTER_ACCORDING = re.compile(r"^\s*[,،]?\s*according to\s+(?P<np>[^,.;:\"“�
 _AFTER_NP_FA = re.compile(
     rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{REPORT_VERBS_FA})(?![\w\u200c])"
 )
+_FA_VERB_RIGHT_AFTER = re.compile(rf"^\s*(?:را\s+)?(?:{REPORT_VERBS_FA})(?![\w\u200c])")
 _VERB_ANY = re.compile(
     rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
     r"adding|writing|maintained|stressed|noted|explained|urged|"
@@ -87,6 +88,25 @@ _SINGULAR_ROLE = re.compile(
     re.I,
 )
 # '"…," said X', and past a participle clause: '"…," killing five and wounding 25, said X'
+_DOC_WORDS = r"statement|report|letter|message|communiqu[eé]|post|tweet"
+# '"…," reads the statement (issued by X)'
+_AFTER_DOC_READS = re.compile(
+    rf"^\s*[,،]?\s*(?:reads|read|said|says)\s+(?:the|a|its|their)\s+(?P<doc>{_DOC_WORDS})\b"
+    r"(?:\s+(?:issued|released|published|signed|posted)\s+(?:on\s+\w+\s+)?by\s+"
+    r"(?P<by>[A-Z][^,.;:\"“”]{1,60}))?",
+    re.I,
+)
+# 'The statement read: "…"'
+_DOC_READ_BEFORE = re.compile(
+    rf"(?:^|[.;]\s+)(?:the|its|their|a)\s+(?P<doc>{_DOC_WORDS})\s+(?:read|reads|said|says|"
+    r"stated)\s*:?\s*$",
+    re.I,
+)
+_AFTER_NP_SAID = re.compile(
+    r"^\s*[,،]?\s*(?P<np>[^,.;:\"“”«»\n]{1,80}?)\s+(?:said|says|told|added|stated|wrote|"
+    r"noted|explained)\b",
+    re.I,
+)
 _AFTER_INV = re.compile(
     rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})",
     re.I | re.S,
@@ -234,7 +254,9 @@ def extract_quotes(
             and speaker.lower() in PRONOUNS | {"it", "they"}
             or (speaker and ANAPHORS.match(speaker.lower()) or speaker in _GENERIC_ORG)
         ):
-            speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or None
+            speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or (
+                speaker if speaker in ("statement", "report") else None
+            )  # '"…," the statement said' with no one named before: the statement
         if speaker and " " not in speaker:  # "Thalduwa told media": Nihal Talduwa
             speaker = full_name_for(speaker, [n for _, n in persons]) or speaker
         canonical = None
@@ -254,7 +276,16 @@ def extract_quotes(
     return quotes
 
 
-_GENERIC_ORG = {"organization", "organisation", "group", "rights group", "agency", "monitor"}
+_GENERIC_ORG = {
+    "organization",
+    "organisation",
+    "group",
+    "rights group",
+    "agency",
+    "monitor",
+    "statement",  # '"…," the statement said': whoever issued it
+    "report",
+}
 
 
 def _find_speaker(
@@ -282,21 +313,39 @@ def _find_speaker(
     m = _AFTER_ACCORDING.match(after)
     if m:
         return clean_np(m.group("np")), "according to X"  # '"…," according to Jane Doe.
+    md = _AFTER_DOC_READS.match(after)
+    if md:  # '"…," reads the statement issued by Amnesty International'
+        return (md.group("by") or md.group("doc")).strip(), "said X"
     m2 = _AFTER_INV.match(after)
     if m2 and not re.match(r"\s*[,،]?\s*(?:told|tells|tell)\b", after, re.I):
         np = np_after(m2.group("rest"), 0)
         if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
+            named = re.match(
+                r"\s*,\s*((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s*(?:[,.;]|$)",
+                m2.group("rest")[len(np) :],
+            )
+            if named and re.search(rf"\b(?:{ROLE_NOUNS})$", np, re.I):
+                return named.group(1), "said X"  # "said the group's director, Jane Doe"
             return np, "said X"
+    if _FA_VERB_RIGHT_AFTER.match(after):
+        sp = _fa_subject(text, floor, a - 1)  # "این نهاد ضمن «…» می‌گوید": the subject before
+        if sp:
+            return sp, "X «…» گفت"
     m4 = _AFTER_NP_FA.match(after)
     if m4 and not re.match(r"\s*[،,]?\s*(?:و|که|اما)\s", after):
         np = re.sub(r"\s+(?:روز|در|به|نیز|هم)(?:\s+\S+)*$", "", m4.group("np")).strip()
         if np and len(np.split()) <= 7:
             return np, "X گفت"  # '«…»، سخنگوی قوه قضاییه گفت'
     m3 = _AFTER_NP.match(after)
-    if m3 and not is_noun_use(
-        after, m3.end() - len(m3.group(0).split()[-1]), m3.group(0).split()[-1]
-    ):
-        np = clean_np(m3.group("np"))
+    if m3 and is_noun_use(after, m3.end() - len(m3.group(0).split()[-1]), m3.group(0).split()[-1]):
+        # '"…," the report said': "report" is the noun, "said" the verb
+        m3 = _AFTER_NP_SAID.match(after)
+    if m3:
+        raw = m3.group("np")
+        of_doc = re.match(
+            rf"\s*(?:a|the|its)\s+(?:{_DOC_WORDS})\s+(?:from|by|of)\s+(.+)$", raw, re.I
+        )
+        np = clean_np(of_doc.group(1) if of_doc else raw)  # "a statement from the ministry"
         if np and len(np.split()) <= 8 and not re.search(r"\d", np) and _clean_speaker(np):
             return np, "X said"
     before = text[floor : a - 1] if a - 1 > floor else ""
@@ -326,11 +375,16 @@ def _find_speaker(
                     sp = q.group(1)  # '"independent sources" told Amnesty that "…"'
         if sp and sp.lower() in PRONOUNS:
             sp = _pronoun(sp, a, persons, quotes, text, sentences)
+            if not sp:
+                return None, None  # "وی در ادامه گفت: «…»" with no one named before: empty
         if sp:
             return sp, "X said: ..."
     for q in reversed(quotes):  # a second quotation of the sentence, with no cue of its own
         if sent is not None and q.start >= sent.start and q.speaker:
             return q.speaker, "same sentence"
+    mr = _DOC_READ_BEFORE.search(before)
+    if mr:  # 'The statement read: "…"': whoever issued it
+        return mr.group("doc"), "X: ..."
     mc = re.fullmatch(r"\s*(?P<np>[^:\"“”«»\n.]{2,60}?)\s*:\s*", before)
     if mc and len(mc.group("np").split()) <= 6:
         return mc.group("np"), "X: ..."  # 'عفو بین الملل: «…»', 'HRANA: "…"'
@@ -418,8 +472,25 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
     return None
 
 
+# An adverbial phrase between a Persian subject and its verb, with no comma before it:
+# "X، مدیر این سازمان با اشاره به … گفت", "این نهاد ضمن «…» می‌گوید".
+_FA_ADVERBIAL_PP = re.compile(
+    r"\s(?:ضمن|با (?:اشاره|تاکید|تأکید|بیان|انتشار|ارسال|استناد)|در (?:واکنش|پاسخ|مصاحبه|"
+    r"گفت[\u200c ]?و[\u200c ]?گو|گفتگو|ادامه|پیام|توییت|توییتر|ایکس|اینستاگرام|تلگرام|صفحه|"
+    r"حساب|نامه|یادداشت|بیانیه|نشست|کنفرانس|جلسه)[\w\u200c]*)(?=\s)"
+)
+
+
 def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
-    left = text[floor:verb_pos]
+    # a quoted phrase inside the clause is its object, not a break: "X ضمن «…» می‌گوید"
+    left = re.sub(r"«[^«»]*»", "", text[floor:verb_pos])
+    last_break = max(left.rfind(c) for c in "،,.:؛")
+    pp = _FA_ADVERBIAL_PP.search(left, max(0, last_break))
+    if pp:
+        named = fa_apposed_subject(left[: pp.start()].rstrip() + "، ")
+        if named:
+            return named  # "NAME، مدیر این سازمان با اشاره به … گفت": the name
+        left = left[: pp.start()]
     named = fa_apposed_subject(left)
     if named:
         return named  # "فیلیپ لوتر، مدیر تحقیقات …، روز دوشنبه گفت": the name, not the title
