@@ -458,12 +458,24 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
             a = m.start("name") + m.group("name").rfind(name)
             out.append((sent.start + a, sent.start + a + len(name), name, sent))
     # a name found by two rules, once cut short ("محمود امیری" in "محمود امیری مقدم"): the longer
-    spans = [(a, b) for a, b, _, _ in out]
-    return [
-        c
-        for c in out
-        if not any(a <= c[0] and c[1] <= b and (a, b) != (c[0], c[1]) for a, b in spans)
-    ]
+    inside = _contained_spans({(a, b) for a, b, _, _ in out})
+    return [c for c in out if (c[0], c[1]) not in inside]
+
+
+def _contained_spans(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans that lie inside another, different span of ``spans``.
+
+    One sweep in (start, longest first) order: every span seen before this one is different
+    and starts no later, so this one is inside one of them exactly when the furthest end seen
+    so far reaches its end (linear after the sort; a long document has thousands of spans).
+    """
+    inside: set[tuple[int, int]] = set()
+    furthest = -1
+    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if furthest >= b:
+            inside.add((a, b))
+        furthest = max(furthest, b)
+    return inside
 
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
