@@ -30,6 +30,7 @@ def test_all_imports_are_exported():
         "lcmcr",
         "linkage",
         "loglinear",
+        "sensitivity",
         "strata",
         "two_list",
         "annotations",

@@ -176,3 +176,17 @@ def test_stratum_not_estimable_is_shown_first_and_the_others_go_on():
     rows = {r["stratum"]: r for r in out["strata"]}
     assert rows["eth=other"]["model"] == "not estimable" and rows["eth=other"]["estimate"] is None
     assert isinstance(rows["eth=caucasian"]["estimate"], float)
+
+
+def test_hidden_group_sensitivity_table():
+    src = str(DATA / "kosovo_4list.csv")
+    res = run("--histories", src)
+    assert res.exit_code == 0, res.output
+    assert "If a hidden group were harder for every list to record" in res.output
+    assert "10x harder to record" in res.output and "50%" in res.output
+    assert "sensitivity table" in res.output  # named by the assumption (and checks)
+    out = json.loads(run("--histories", src, "--json").stdout)
+    rows = out["sensitivity"]
+    assert len(rows) == 6
+    assert {"share", "ratio", "factor", "estimate", "low", "high"} <= set(rows[0])
+    assert all(r["estimate"] > out["estimate"] for r in rows)

@@ -242,3 +242,23 @@ def test_figures_escape_labels():
 
     svg = figures.upset(["<script>alert(1)</script>", "b&c"], [(1, 0), (1, 1)], [3, 4], [5, 6])
     assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_headline_shows_the_hidden_group_sensitivity_table(project):
+    import warnings
+
+    from tests.estimate.conftest import DATA
+
+    from undercount.estimate.api import run_estimate
+    from undercount.estimate.histories import read_histories
+    from undercount.report.html import render_report
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = run_estimate(read_histories(DATA / "kosovo_4list.csv"), seed=1, checks=False)
+    project.record_estimates(out.runs)
+    html = render_report(project)
+    assert "If a hidden group were harder for every list to record" in html
+    assert "10× harder to record" in html and "<td>50%</td>" in html
+    top = max(out.sensitivity, key=lambda r: r.estimate)
+    assert f"{top.estimate:,.0f}" in html

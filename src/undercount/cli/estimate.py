@@ -154,6 +154,8 @@ def estimate(
     if out.seed is not None:
         t.add_row("seed", str(out.seed))
     console.print(t)
+    if out.sensitivity:
+        _print_sensitivity(out)
     if out.strata is not None:
         s = Table(title=f"By {', '.join(out.by)}")
         for col in ("stratum", "documented", "estimate", "interval"):
@@ -187,3 +189,26 @@ def estimate(
         console.print(f"Suggested strata: --by {','.join(out.suggested_strata)}")
     if out.run_ids:
         console.print(f"Stored as estimate run {out.run_ids[-1]}.")
+
+
+def _print_sensitivity(out) -> None:  # noqa: ANN001 - EstimateOutcome, imported lazily
+    """The hidden-group sensitivity table: one row per hidden share, one column per ratio."""
+    ratios = list(dict.fromkeys(r.ratio for r in out.sensitivity))
+    t = Table(
+        title="If a hidden group were harder for every list to record, the total would be about",
+        caption="Scenarios, not estimates: the lists cannot show which, if any, is true. "
+        f"Without such a group: {out.estimate:,.0f}.",
+    )
+    t.add_column("hidden share")
+    for y in ratios:
+        t.add_column(f"{y:g}x harder to record", justify="right")
+    for share in dict.fromkeys(r.share for r in out.sensitivity):
+        cells = {r.ratio: r for r in out.sensitivity if r.share == share}
+        t.add_row(
+            f"{share:.0%}",
+            *(
+                f"{cells[y].estimate:,.0f} ({cells[y].low:,.0f} – {cells[y].high:,.0f})"
+                for y in ratios
+            ),
+        )
+    console.print(t)

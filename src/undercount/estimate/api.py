@@ -46,6 +46,7 @@ from undercount.estimate.histories import (
 )
 from undercount.estimate.lcmcr import LCMCR
 from undercount.estimate.loglinear import LogLinear
+from undercount.estimate.sensitivity import SensitivityRow, hidden_group_sensitivity
 from undercount.estimate.strata import StratifiedResult, estimate_stratified
 from undercount.estimate.two_list import Chapman
 from undercount.model import EstimateRun, Interval
@@ -70,7 +71,8 @@ METHODS = ("lcmcr", "loglinear", "dga", "chapman")
 HIDDEN_GROUP = (
     "No check can see a group that almost no list records: in simulations with such a group "
     "the heterogeneity warning fired on only about half of the estimates it made too low. If "
-    "such a group is plausible, read the figure as a lower bound."
+    "such a group is plausible, read the figure as a lower bound; the hidden-group "
+    "sensitivity table shows how much higher the total would be."
 )
 
 
@@ -134,6 +136,7 @@ class EstimateOutcome:
     checks: list[Check] = field(default_factory=list)
     suggested_strata: list[str] = field(default_factory=list)
     capture_rates: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sensitivity: list[SensitivityRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -155,6 +158,9 @@ class EstimateOutcome:
             "suggested_strata": self.suggested_strata,
             "linkage": _jsonable(self.linkage),
             "diagnostics": _jsonable(self.diagnostics),
+            # 3+ lists: the total if a hidden group of `share` were `ratio` times harder to
+            # record on every list (undercount.estimate.sensitivity); empty otherwise
+            "sensitivity": [_jsonable(r.to_dict()) for r in self.sensitivity],
         }
         if self.capture_rates:
             out["capture_rates"] = {
@@ -329,6 +335,10 @@ def run_estimate(
         outcome.assumption = f"{outcome.assumption} {HIDDEN_GROUP}".strip()
     if linkage is not None:
         _add_linkage(outcome, est, fitted, base_draws, h, lists, by, linkage, seed)
+    if len(lists) >= 3:
+        # on the reported interval (linkage included) and the table summed over strata
+        summed = Histories.from_frame(h.groupby(lists)[COUNT].sum().reset_index())
+        outcome.sensitivity = hidden_group_sensitivity(summed, outcome.estimate, outcome.interval)
     if checks:
         if covariates is None:
             covariates = {
@@ -595,7 +605,8 @@ def _strata_checks(
                 + ("; " + "; ".join(fired) if fired else "")
                 + ". The intervals assume no such group.",
                 "Stratify further by a covariate that may drive capture (--by), add a list "
-                "that reaches other people, and treat the figure as a lower bound.",
+                "that reaches other people, and treat the figure as a lower bound; the hidden-group "
+                "sensitivity table shows how much higher the total would be with such a group.",
             )
         )
     if lb - 1.96 * np.sqrt(lb_var) > hi:
@@ -606,7 +617,8 @@ def _strata_checks(
                 f"(Chao) add up to {lb:,.0f} (standard error {np.sqrt(lb_var):,.0f}), clearly "
                 f"above the upper end of the interval ({hi:,.0f}).",
                 "Stratify more finely by what drives capture, add a list that reaches "
-                "other people, and read the figure as a lower bound.",
+                "other people, and read the figure as a lower bound; the hidden-group "
+                "sensitivity table shows how much higher the total would be with such a group.",
             )
         )
     est_table = outcome.strata[outcome.strata["model"] != "not estimable"]
@@ -668,6 +680,8 @@ def _store_in_run(outcome: EstimateOutcome) -> None:
         assumption=outcome.assumption,
         suggested_strata=outcome.suggested_strata,
     )
+    if outcome.sensitivity:
+        diag["sensitivity"] = [r.to_dict() for r in outcome.sensitivity]
     if outcome.conditional_interval is not None:
         diag["linkage_conditional_interval"] = list(outcome.conditional_interval)
         diag["linkage"] = _jsonable(outcome.linkage)

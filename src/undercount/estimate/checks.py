@@ -181,7 +181,8 @@ def check_estimate_against(
                     f"{interval[1]:,.0f}). The interval assumes no such group.",
                     "Stratify by a covariate that may drive capture (--by sex, age_band, "
                     "province), add a list that reaches other people, and treat the figure "
-                    "as a lower bound.",
+                    "as a lower bound; the hidden-group "
+                    "sensitivity table shows how much higher the total would be with such a group.",
                 )
             )
         lb = chao_lower_bound(h)
@@ -195,7 +196,8 @@ def check_estimate_against(
                     f"({interval[1]:,.0f}). People seen on one list far outnumber those seen "
                     "on two, which is what a hard-to-reach group looks like.",
                     "Stratify by what drives capture (--by), use LCMCR, add a list that reaches "
-                    "other people, and read the figure as a lower bound.",
+                    "other people, and read the figure as a lower bound; the hidden-group "
+                    "sensitivity table shows how much higher the total would be with such a group.",
                 )
             )
     for name, (est, (lo, hi)) in (others or {}).items():

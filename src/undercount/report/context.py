@@ -124,6 +124,29 @@ def _pair(v: Any) -> tuple[float, float] | None:
     return None
 
 
+def _sensitivity(v: Any) -> list[dict[str, Any]]:
+    """The stored hidden-group sensitivity table as rows (share, ratio) with one cell per
+    capture ratio: ``[{"share": x, "cells": [{"ratio", "estimate", "low", "high"}, ...]}]``."""
+    if not isinstance(v, list):
+        return []
+    rows: dict[float, list[dict[str, Any]]] = {}
+    for r in v:
+        if not isinstance(r, dict):
+            continue
+        share, est = _num(r.get("share")), _num(r.get("estimate"))
+        if share is None or est is None:
+            continue
+        rows.setdefault(share, []).append(
+            {
+                "ratio": _num(r.get("ratio")),
+                "estimate": est,
+                "low": _num(r.get("low")),
+                "high": _num(r.get("high")),
+            }
+        )
+    return [{"share": x, "cells": cells} for x, cells in rows.items()]
+
+
 def _current_input_hash(project: Project) -> str | None:
     try:
         from undercount.estimate.histories import Histories
@@ -174,6 +197,8 @@ def estimate_rows(project: Project, *, public: bool = False) -> tuple[list[dict]
             # issue 14: checks first, and the interval taking the linkage as certain beside it
             "checks": _check_texts(diag),
             "conditional": _pair(diag.get("linkage_conditional_interval")),
+            # 3+ lists: the total if a hidden group were harder for every list to record
+            "sensitivity": _sensitivity(diag.get("sensitivity")),
             "software_version": r.software_version,
             "created_at": str(r.created_at)[:19],
             "user": None if public or pd.isna(r.user_name) else r.user_name,
