@@ -6,7 +6,8 @@ Usage::
 
 **Headline key: ``name_skeleton``.** It is the key linkage relies on across scripts
 (``src/undercount/link/settings.py``): the name comparison's level "same words reordered,
-same skeleton, or another spelling agrees" asks ``name_skel_l = name_skel_r``, and the
+same skeleton, or another spelling agrees" asks ``name_skel_l = name_skel_r`` (or equal
+with spaces removed: the "name_skeleton, spaces removed" line below), and the
 blocking rule ``blk_skel`` pairs records whose skeletons share their first and last words.
 ``name_key`` (the level above it, and the ``blk_name_*`` rules) keeps long vowels and holds
 between spellings of one convention; a Latin rendering of an Arabic-script name rarely

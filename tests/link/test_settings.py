@@ -325,3 +325,34 @@ def test_adaptive_blocking_keys_refine_large_blocks_and_drop_what_stays_large():
     assert f.loc[6, "blk_name_place"] == "ali rezaei"  # no place: the plain key
     assert f.loc[7, "blk_name_place"] == f.loc[8, "blk_name_place"] == "ali rezaei#yazd"
     assert f.loc[20, "blk_name_place"] == "reza karimi"  # a small block is left as it is
+
+
+def _real_name(text: str) -> dict:
+    from undercount.normalize import name_key, name_skeleton, split_name
+
+    parts = split_name(text)
+    return {
+        "name_key": name_key(text),
+        "given_key": name_key(parts.given),
+        "family_key": name_key(parts.family),
+        "name_skeleton": name_skeleton(text),
+    }
+
+
+def test_skeletons_equal_without_spaces_reach_the_skeleton_level():
+    """A compound hyphenated or joined in Latin and written in two words in Persian (issue 15:
+    Shahr-Babaki = شهر بابکی) agrees on the space-free skeleton; blocking is unchanged."""
+    latin, persian = _real_name("Maryam Shahr-Babaki"), _real_name("مریم شهر بابکی")
+    assert latin["name_skeleton"] != persian["name_skeleton"]
+    assert latin["name_skeleton"].replace(" ", "") == persian["name_skeleton"].replace(" ", "")
+    other = _real_name("مریم شهر بابکان")  # another family name: the skeletons differ
+    g = _gammas(
+        [
+            (latin, persian),
+            ({**latin, "name_skeleton": None}, {**persian, "name_skeleton": None}),
+            (latin, other),
+        ]
+    )
+    assert g[0]["name"].startswith("same words reordered, same skeleton")
+    assert g[1]["name"].startswith("given and family close")  # without the skeleton
+    assert not g[2]["name"].startswith("same words reordered")

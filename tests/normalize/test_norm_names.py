@@ -342,6 +342,7 @@ TRICKY_WORDS = [
     "حسین‌زاده", "\u200cعلی", "علی\u200c", "امیر", "غلام", "Amir", "Gholam", "José", "Müller",
     "Дмитрий", "۱۳۹۸", "Ali2", "s/o", "Father:", "daughter", "Rezaei,", "[x]", "a-b", "ﷺ",
     "Hadi", "هادی", "Sadat-Hosseini", "Mirhossein", "میرحسین", "Al", "ابو", "Nejad", "نژاد",
+    "Bn", "bnt", "Abn", "Ibn", "Bint", "بنت", "Bnt/zainab",
 ]  # fmt: skip
 
 
@@ -391,6 +392,33 @@ def test_word_by_word_path_is_taken_by_plain_names():
 
     assert all(_word_info(w) for w in ["Ali", "Rezaei", "علی", "رضایی", "Seyed", "کریمی"])
     assert not any(_word_info(w) for w in ["Pour", "زاده", "bin", "(Jina)", "Rezaei,", "می"])
+    assert not any(_word_info(w) for w in ["Bn", "BNT", "Abn", "بن", "ابن"])
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        # The Gaza lists' English names write بن/بنت/ابن without vowels (Bn, Bnt, Abn).
+        ("يوسف بن بيال نعيم يونس", "Yousef Bn Bial Naiam Yunus"),
+        ("حسن علي حسن بن سعيد", "Hassan Ali Hassan Bn Saeed"),
+        ("البراء بن مالك اسماعيل امين ابوحسنين", "Albaraa Bn Malk Ismail Amin Abuhassanein"),
+        ("مريم علي بنت حسن", "Maryam Ali Bnt Hassan"),
+        ("بنت/زينب محمد العبد نواس", "Bnt/zainab  Muhammad al-Abd Nawwas"),
+        ("ابن/الاء مراد علي بنات", "Abn/alaa  Marad Ali Bnat"),
+    ],
+)
+def test_bn_is_bin(arabic, latin):
+    assert name_skeleton(arabic) == name_skeleton(latin)
+    a, b = split_name(arabic), split_name(latin)
+    assert (a.given is None, a.father is None) == (b.given is None, b.father is None)
+    assert name_skeleton(a.father) == name_skeleton(b.father)
+    _paths_agree(latin)
+
+
+def test_bn_is_a_word_only_alone():
+    assert name_key("Yousef Bn Bial Naiam") == name_key("Yousef bin Bial Naiam") == "ivsf nim"
+    assert name_key("Khamis Saeed Bnat") == "khmis sid bnt"  # Bnat is a name, not a marker
+    assert name_key("Bn Saeed") == "bn sid"  # the first word: not a father's name
 
 
 @pytest.mark.parametrize(

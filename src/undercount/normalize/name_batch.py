@@ -75,7 +75,7 @@ def _normalize_one(v: str, parts: bool = False) -> tuple[Any, ...]:
 # two paths agree.
 _FATHER_WORDS = frozenset(
     "فرزند ولد بن بنت ابن ابنه طفل طفله نام نام‌پدر son daughter child baby infant s/o d/o"
-    " bin ibn bint father father's"
+    " bin ibn bint bn bnt abn father father's"
     # Words that start another name of the person (normalize.aliases): full path.
     " aka a.k.a a.k.a. alias known معروف مشهور ملقب المعروف الملقب الشهير".split()
 )

@@ -102,11 +102,13 @@ _TAIL_KEYS = frozenset(key_fa(w) for w in _TAILS_FA)
 
 _FATHER = re.compile(
     r"(?:^|\s)(?:فرزند|ولد|بن|بنت|نام پدر|نام‌پدر|son of|daughter of|child of|s/o|d/o|bin|ibn"
-    r"|bint|father(?:'s name)?\s*(?=:))(?:\s*:)?(?:\s|$)",
+    r"|bint|bn|bnt|father(?:'s name)?\s*(?=:))(?:\s*:)?(?:\s|$)",
     re.IGNORECASE,
 )
 _BRACKETS = re.compile(r"\([^)]*(?:\)|$)|\[[^\]]*(?:\]|$)")  # also one left open at the end
-_BIN = frozenset({"bin", "ibn", "bint", "بن", "بنت"})
+# The Gaza lists' English names write بن and بنت without vowels, "Bn" and "Bnt" (Yousef Bn Bial
+# Naiam Yunus = يوسف بن بيال نعيم يونس): read as bin and bint, so both scripts key alike.
+_BIN = frozenset({"bin", "ibn", "bint", "bn", "bnt", "بن", "بنت"})
 _SPLIT = re.compile(r"[\s,،;؛:/\\()\[\]{}.\"«»|_+*#0-9۰-۹]+")
 _HYPHENS = re.compile("[-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad]")
 _BOUNDARY_FA = re.compile(f"{ZWNJ}{{2,}}")
@@ -322,7 +324,8 @@ def _strip_brackets(norm: str) -> str:
 # An unnamed child written as its parent's child ("ابنه نضال جلال البنا" = "Daughter of Nidal
 # Jalal al-Banna" in the Gaza lists): the words before the parent's name are left out.
 _CHILD_OF = re.compile(
-    r"^(?:ابن|ابنه|بنت|طفل|طفله|فرزند|son of|daughter of|child of|baby of|infant of)"
+    r"^(?:ابن|ابنه|بنت|طفل|طفله|فرزند|son of|daughter of|child of|baby of|infant of"
+    r"|ibn|abn|bint|bnt)"  # the Arabic words as the Gaza lists' English names write them
     r"(?:\s*[/:]\s*|\s+)(?=\S)",
     re.IGNORECASE,
 )
@@ -475,7 +478,7 @@ def split_name(text: str | None) -> NameParts:
     ----------
     text : str or None
         A full name as written. A father's name is recognised after "فرزند", "ولد", "بن",
-        "son of", "daughter of", "s/o", "bin" or "ibn"; ``"Family, Given"`` (one comma) is
+        "son of", "daughter of", "s/o", "bin", "ibn" or "bn"; ``"Family, Given"`` (one comma) is
         read family first.
 
     Returns
