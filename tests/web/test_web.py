@@ -611,6 +611,13 @@ def test_estimates_run_as_a_background_job_after_a_check(web, clients):
     assert 'data-state="done"' in page.text and 'href="/estimates"' in page.text
     assert web.project.con.execute(runs).fetchone()[0] == before + 1
     assert ">1</b>" in page.text  # one run stored
+    # 3+ lists: the hidden-group scenarios stand beside the headline it made (issue 14)
+    from undercount.report.html import report_context
+
+    h = report_context(web.project, figures_on=False)["headline"]
+    est = a.get("/estimates").text
+    assert h["sensitivity"] and 'id="sensitivity"' in est
+    assert f"{h['sensitivity'][-1]['cells'][-1]['estimate']:,.0f}" in est
     # What only the fit can find (Chapman needs exactly two lists) shows on the job's page.
     _, page = _follow_job(a, a.post("/estimates", data={"csrf": a.csrf, "method": "chapman"}))
     assert 'data-state="failed"' in page.text and "Chapman" in page.text

@@ -133,6 +133,16 @@ FA: dict[str, str] = {
     "Estimated total": "برآورد کل",
     "Check": "هشدار",
     "taking the linkage as certain": "با فرض قطعی بودن پیوند",
+    "If a hidden group were harder for every list to record, the total would be about": (
+        "اگر گروهی پنهان را همهٔ فهرست‌ها دشوارتر ثبت می‌کردند، مجموع تقریباً چنین می‌شد"
+    ),
+    "scenarios, not estimates: the lists cannot show which, if any, is true; if such a group "
+    "is plausible, read the estimate as a lower bound": (
+        "این‌ها سناریو هستند، نه برآورد: فهرست‌ها نشان نمی‌دهند کدام یک، اگر اصلاً، درست است؛ "
+        "اگر چنین گروهی محتمل است، برآورد را حد پایین بخوانید"
+    ),
+    "hidden share": "سهم گروه پنهان",
+    "harder to record": "دشوارتر در ثبت",
     "Run linkage": "اجرای پیوند",
     "Linkage": "پیوند",
     "Running": "در حال اجرا",
