@@ -45,8 +45,9 @@ summary = {}
 with Project.open(path) as p:
     p.link(engine=engine, incremental=False, reuse_model=reuse, summary=summary)
 wall = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-print(json.dumps({"wall_s": wall, "peak_rss_gb": rss, "summary": summary}))
+u = resource.getrusage(resource.RUSAGE_SELF)
+rss, cpu = u.ru_maxrss / 1024**2, u.ru_utime + u.ru_stime
+print(json.dumps({"wall_s": wall, "cpu_s": cpu, "peak_rss_gb": rss, "summary": summary}))
 """
 
 
@@ -59,8 +60,9 @@ from undercount.store.project import Project
 path, seed, truth = sys.argv[1], int(sys.argv[2]), pd.read_parquet(sys.argv[3])
 with Project.open(path) as p:
     base, wall = _baseline(p, truth, seed, report=True)
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-print(json.dumps({"wall_s": wall, "peak_rss_gb": rss, "f1": base["pairwise"]["f1"]}))
+u = resource.getrusage(resource.RUSAGE_SELF)
+rss, cpu = u.ru_maxrss / 1024**2, u.ru_utime + u.ru_stime
+print(json.dumps({"wall_s": wall, "cpu_s": cpu, "peak_rss_gb": rss, "f1": base["pairwise"]["f1"]}))
 """
 
 
@@ -155,11 +157,17 @@ def main() -> None:
 
     def show(row: tuple) -> None:
         # Printed as soon as measured: a peer that fails later does not lose it.
-        name, wall, rss, pairs, f1, tim = row
-        print(f"{name:34s} {wall:8.1f} {rss:8.2f} {pairs or 0:10,d} {f1:7.4f}  {tim}", flush=True)
+        name, wall, cpu, rss, pairs, f1, tim = row
+        print(
+            f"{name:34s} {wall:8.1f} {cpu:8.1f} {rss:8.2f} {pairs or 0:10,d} {f1:7.4f}  {tim}",
+            flush=True,
+        )
         rows.append(row)
 
-    print(f"{'engine':34s} {'wall s':>8s} {'peak GB':>8s} {'pairs':>10s} {'F1':>7s}  stages (s)")
+    print(
+        f"{'engine':34s} {'wall s':>8s} {'CPU s':>8s} {'peak GB':>8s} {'pairs':>10s} {'F1':>7s}"
+        "  stages (s)"
+    )
     engines = ["duckdb", "spark"] if args.engine == "both" else [args.engine]
     for engine in engines:
         reuse = engine == "spark" and not args.spark_train and "duckdb" in engines
@@ -171,6 +179,7 @@ def main() -> None:
             (
                 engine + (" (DuckDB-trained model)" if reuse else ""),
                 res["wall_s"],
+                res["cpu_s"],
                 res["peak_rss_gb"],
                 s.get("pairs_scored"),
                 f1,
@@ -192,6 +201,7 @@ def main() -> None:
                 (
                     "plain Splink (default-style)",
                     res["wall_s"],
+                    res["cpu_s"],
                     res["peak_rss_gb"],
                     None,
                     res["f1"],
