@@ -15,7 +15,7 @@ Each is shown beside, in the same run and on the same imported records:
   names, exact date and exact place; trained the usual way (random-sampling u; EM blocked on
   both names, then on date and place), clustered by connected components at 0.5. As Splink
   advises for large data, it first counts the pairs each blocking rule generates and tightens
-  a rule over 150 million pairs (``peer_plan``); no rule reaches that below ~300,000
+  a rule over 150 million pairs (``peer_plan``); no rule reaches that below ~200,000
   simulated records, so here it is the tutorial model unchanged (benchmarks/link_scale.py
   says what changes at a million);
 * "exact key": undercount's exact-key baseline (name key + date).
