@@ -116,11 +116,21 @@ def _baseline(
         print(f"plain Splink peer: pairs per blocking rule (budget {plan['budget']:,}):")
         for cols, n in plan["pairs"].items():
             use = [u for u, k in (("EM", "em"), ("predict", "predict")) if cols in plan[k]]
-            print(f"  {' + '.join(cols):34s} {n:>15,d}  {', '.join(use) or 'over budget'}")
+            print(
+                f"  {' + '.join(cols):34s} {n:>15,d}  {', '.join(use) or 'over budget'}", flush=True
+            )
     settings = st.baseline_settings_creator()
     settings.blocking_rules_to_generate_predictions = [block_on(*r) for r in plan["predict"]]
     api = tr.db_api("duckdb")
     api.duckdb_con.execute(f"SET max_temp_directory_size = '{PEER_TEMP_LIMIT}'")
+    step = time.perf_counter()
+
+    def done(what: str) -> None:  # stage times, printed as they end (a killed peer keeps them)
+        nonlocal step
+        if report:
+            print(f"  peer: {what} {time.perf_counter() - step:.0f} s", flush=True)
+        step = time.perf_counter()
+
     try:
         with tr.captured_splink_warnings():
             cols = ["unique_id", "source_id", "given_key", "family_key", "date_lo", "place_key"]
@@ -130,9 +140,12 @@ def _baseline(
                 [block_on("given_key", "family_key", "date_lo")], recall=0.7
             )
             t_.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+            done("prior and u (random sampling)")
             for rule in plan["em"]:
                 t_.estimate_parameters_using_expectation_maximisation(block_on(*rule))
+                done(f"EM on {' + '.join(rule)}")
             pairs = predict_pairs(linker, min_probability=0.5)
+            done("predict")
     finally:
         tr.close_api(api)
     labels = clusters_from_pairs(feats["unique_id"].to_numpy(), pairs, 0.5)

@@ -91,10 +91,11 @@ def _run_peer(path: Path, truth, seed: int, timeout: float) -> dict:
         tfile.unlink(missing_ok=True)
         shutil.rmtree(spill, ignore_errors=True)
     lines = out.strip().splitlines()
-    print("\n".join(lines[:-1]))  # the peer's pair counts
     if proc.returncode != 0:
+        print("\n".join(lines))  # the peer's pair counts and the stages it finished
         why = " ".join(err.strip().splitlines()[-1:])
         raise RuntimeError(f"exit {proc.returncode}: {why}")
+    print("\n".join(lines[:-1]))
     return json.loads(lines[-1])
 
 
