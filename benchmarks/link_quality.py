@@ -123,6 +123,7 @@ def _baseline(
     settings.blocking_rules_to_generate_predictions = [block_on(*r) for r in plan["predict"]]
     api = tr.db_api("duckdb")
     api.duckdb_con.execute(f"SET max_temp_directory_size = '{PEER_TEMP_LIMIT}'")
+    api.duckdb_con.execute("SET enable_progress_bar = false")  # not in the benchmark's output
     step = time.perf_counter()
 
     def done(what: str) -> None:  # stage times, printed as they end (a killed peer keeps them)
