@@ -22,7 +22,7 @@ before. The peer runs in a child process (its wall time and peak memory reported
 ours) with DuckDB's spill folder capped at 15 GB and a wall-clock budget
 (``--splink-timeout``, 900 s): if it runs out of either, that is printed as its result.
 Measured so at 996,579 records on 2 shared, loaded cores: even tightened (EM sessions of
-132, 97 and 42 million pairs; about 270 million candidate pairs to score) the peer did not
+132, 97 and 42 million pairs; prediction rules of the same sizes) the peer did not
 finish in 900 s (about 1,490 CPU-s, 9.2 GB resident, 12 GB spilled), beside undercount's
 56.6 s, F1 0.8991.
 """
