@@ -122,6 +122,7 @@ def make(method: str, seed: int):
 
 def _score(row: dict, n_true: int, est: float, lo: float, hi: float) -> None:
     row.update(
+        n_true=n_true,
         estimate=est,
         low=lo,
         high=hi,
@@ -173,6 +174,9 @@ def run_one(sc: Scenario) -> list[dict]:
             row[f"sig_z_{m['model']}"] = m["z"]
             row[f"sig_n_{m['model']}"] = m["estimate"]
         row["sig_chao"] = chao_lower_bound(Histories.from_frame(flat))
+        if out.sensitivity:  # does the hidden-group table reach the truth the interval missed?
+            row["table_high"] = max(r.high for r in out.sensitivity)
+            row["table_reaches"] = bool(out.interval[1] < sc.n_true <= row["table_high"])
         if stratify:
             flat_out = run_estimate(df, seed=1)
             row["unstratified_covered"] = bool(
@@ -255,6 +259,17 @@ def summarise(df: pd.DataFrame) -> None:
                 f"hits {int(fh.sum())}/{len(hit)} ({_pct(fh)})"
             )
         print(f"  {fam:<12} " + "; ".join(parts))
+    if "table_reaches" in d:
+        print(
+            "\nHidden-group sensitivity table (3+ lists): of the estimates whose interval is "
+            "below the truth, how many have the truth within the table's largest scenario."
+        )
+        for fam in FAMILIES:
+            sub = d[d["family"] == fam]
+            low = sub[sub["high"] < sub["n_true"]] if "n_true" in sub else sub.iloc[:0]
+            if len(low):
+                r = low["table_reaches"].eq(True)
+                print(f"  {fam:<12} {int(r.sum())}/{len(low)} ({_pct(r)})")
     codes = d["checks"].fillna("").str.split(",").explode()
     print("  checks that fired:", codes[codes != ""].value_counts().to_dict())
     cov = d[d["family"] == "covariate"]
