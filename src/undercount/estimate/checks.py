@@ -77,6 +77,11 @@ MIN_GROUP = 20
 UNSEEN_RATIO = 5.0
 #: Ratio of capture rates between two levels of a covariate that counts as strong.
 STRONG_RATIO = 1.5
+#: Ends the advice of every check that a hidden group may be missed (issue 14).
+SEE_SENSITIVITY = (
+    "; the hidden-group sensitivity table shows how much higher the total would be with such "
+    "a group."
+)
 
 
 @dataclass(frozen=True)
@@ -181,23 +186,21 @@ def check_estimate_against(
                     f"{interval[1]:,.0f}). The interval assumes no such group.",
                     "Stratify by a covariate that may drive capture (--by sex, age_band, "
                     "province), add a list that reaches other people, and treat the figure "
-                    "as a lower bound; the hidden-group "
-                    "sensitivity table shows how much higher the total would be with such a group.",
+                    "as a lower bound" + SEE_SENSITIVITY,
                 )
             )
-        lb = chao_lower_bound(h)
-        if lb - 1.96 * chao_lower_bound_se(h) > interval[1]:
+        lb, lb_se = chao_lower_bound(h), chao_lower_bound_se(h)
+        if lb - 1.96 * lb_se > interval[1]:
             out.append(
                 Check(
                     "lower_bound",
                     f"Heterogeneity: Chao's lower bound under unequal catchability "
-                    f"({lb:,.0f}, standard error {chao_lower_bound_se(h):,.0f}) is clearly above "
+                    f"({lb:,.0f}, standard error {lb_se:,.0f}) is clearly above "
                     f"the upper end of the {label} interval "
                     f"({interval[1]:,.0f}). People seen on one list far outnumber those seen "
                     "on two, which is what a hard-to-reach group looks like.",
                     "Stratify by what drives capture (--by), use LCMCR, add a list that reaches "
-                    "other people, and read the figure as a lower bound; the hidden-group "
-                    "sensitivity table shows how much higher the total would be with such a group.",
+                    "other people, and read the figure as a lower bound" + SEE_SENSITIVITY,
                 )
             )
     for name, (est, (lo, hi)) in (others or {}).items():
