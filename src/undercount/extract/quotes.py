@@ -25,6 +25,7 @@ from undercount.extract.attribution import fa_subject_segment, is_noun_use
 from undercount.extract.people import full_name_for
 from undercount.extract.text import (
     ANAPHORS,
+    ENDS_IN_ROLE,
     PRONOUNS,
     REPORT_VERBS_EN,
     REPORT_VERBS_FA,
@@ -324,7 +325,7 @@ def _find_speaker(
                 r"\s*,\s*((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s*(?:[,.;]|$)",
                 m2.group("rest")[len(np) :],
             )
-            if named and re.search(rf"\b(?:{ROLE_NOUNS})$", np, re.I):
+            if named and ENDS_IN_ROLE.search(np):
                 return named.group(1), "said X"  # "said the group's director, Jane Doe"
             return np, "said X"
     if _FA_VERB_RIGHT_AFTER.match(after):

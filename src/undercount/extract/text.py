@@ -202,6 +202,8 @@ ROLE_NOUNS = (
     r"government|authorities|police|officer|officers|analyst|journalist|reporter|monitor|"
     r"envoy|ambassador|commissioner|representative|secretary|senator|ombudsman|ombudswoman"
 )
+#: A noun phrase that ends in a role ("Amnesty's director", "the group's spokesperson").
+ENDS_IN_ROLE = re.compile(rf"\b(?:{ROLE_NOUNS})$", re.I)
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "او", "وی", "آنها", "ایشان"}
 ANAPHORS = re.compile(
     r"^(?:it|they|we|the (?:group|organisation|organization|agency|ngo|rights group|"
@@ -314,7 +316,7 @@ def subject_before(text: str, pos: int, *, floor: int = 0, max_words: int = 8) -
         and (
             re.match(r"^(?:the|a|an|his|her|its|their)\s", np, re.I)
             or np[:1].islower()
-            or re.search(rf"\b(?:{ROLE_NOUNS})$", np, re.I)  # "Amnesty's director"
+            or ENDS_IN_ROLE.search(np)  # "Amnesty's director"
         )
     ):
         before = left[:cut].rstrip()
