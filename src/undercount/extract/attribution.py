@@ -9,7 +9,7 @@ name inside or after it is, or nobody.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from undercount.extract.actors import ActorIndex, ActorMention
@@ -116,9 +116,17 @@ _BAD_SUBJECT = re.compile(
     r"officially|unofficially)$",
     re.I,
 )
+_NEGATED = re.compile(
+    r"\b(?:did|does|do|has|have|had|could|would|can|will|was|were)\s+not$|\bnever$|n['’]t$",
+    re.I,
+)
 _NOT_VERB_BEFORE = re.compile(
     r"(?:\b(?:an?|the|officially|unofficially|been|be|its|their|his|her|this|that|these|those|"
-    r"annual|latest|new|monthly|weekly|same|official|first|second|final|interim|special)|\d)\s*$"
+    r"annual|latest|new|monthly|weekly|same|official|first|second|final|interim|special)|\d"
+    # a participle after a figure is an adjective: "at least nine documented murders"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozens?|hundreds|"
+    r"thousands|scores))\s*$"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s*$",
     re.I,
@@ -387,6 +395,8 @@ def find_attributions(
             )
             is not None
         )
+        if subj is not None and _NEGATED.search(subj):
+            continue  # "but the government did not confirm the data": no one states a figure
         if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8 or inverted:
             # Inversion: '"...," said Diana Eltahawy' / ', said X'.
             if verb in ("told", "tells", "tell"):
@@ -475,6 +485,17 @@ def find_attributions(
         )
         seg = re.split(r"\s(?:تعداد|شمار|آمار|رقم)\s", seg)[0]  # "X تعداد بازداشت شدگان را …"
         seg = re.sub(r"\s+(?:این|آن|همین)$", "", seg)  # "X این رقم را …": X
+        rel = actors.find(seg[:80])
+        if (
+            rel
+            and rel[0].kind != "state"
+            and not seg[: rel[0].start].strip(" …")
+            and re.match(r"\s+که\s", seg[rel[0].end :])
+        ):
+            # "خبرگزاری هرانا که اخبار حقوق بشری را پوشش می‌دهد گزارش داده": the body named
+            # before the relative clause is the subject
+            out.append(_Attribution(cut + 1 + rel[0].start, m.end(), rel[0].name))
+            continue
         parts = re.split(r"(?:^|\s)(?:که|و)\s", seg)
         office = next(
             (
@@ -564,8 +585,38 @@ def _resolve_subject(
     return canonical_actor(subj, actors)
 
 
+_CONTRAST_OPEN = re.compile(r"[,;؛،]?\s*(?:while|whereas|but|اما|ولی)\s", re.I)
+
+
+def _bound_to_own_clause(
+    a: _Attribution,
+    qc: int,
+    clause_of: Callable[[int], int],
+    clauses: Sequence[tuple[int, int]],
+    sentence: str,
+) -> bool:
+    """Whether a source speaks only for its own contrastive clause, not for the figure's.
+
+    "A rights group listed 36 dead, while an official told Reuters that 37 bodies …": the
+    official opens a clause of its own ("while …") and goes on to say what the clause says;
+    the figure of the main clause is not theirs. A source that closes the sentence
+    ("…, while 40 were injured, the ministry said") still speaks for all of it.
+    """
+    ac = clause_of(a.start)
+    if ac == qc or ac < 0 or not sentence:
+        return False
+    c_start, c_end = clauses[ac]
+    if not _CONTRAST_OPEN.match(sentence, c_start):
+        return False
+    rest = sentence[a.end : c_end]
+    return len(re.findall(r"\w+", rest)) >= 3
+
+
 def _pick(
-    attributions: Sequence[_Attribution], q: QuantityMatch, clauses: Sequence[tuple[int, int]]
+    attributions: Sequence[_Attribution],
+    q: QuantityMatch,
+    clauses: Sequence[tuple[int, int]],
+    sentence: str = "",
 ) -> str | None:
     def clause_of(pos: int) -> int:
         for i, (a, b) in enumerate(clauses):
@@ -574,7 +625,11 @@ def _pick(
         return -1
 
     qc = clause_of(q.start)
-    attributions = [a for a in attributions if a.after <= q.start]
+    attributions = [
+        a
+        for a in attributions
+        if a.after <= q.start and not _bound_to_own_clause(a, qc, clause_of, clauses, sentence)
+    ]
     if not attributions:
         return None
     for a in attributions:  # "۲۵ اعدام دیگر توسط X به تایید رسیده": the agent of its own figure

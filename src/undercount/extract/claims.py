@@ -70,10 +70,19 @@ def extract_claims(
     persons = sorted(persons)
     p_offsets = [o for o, _ in persons]
     names = sorted({n for _, n in persons})
-    for sent in sentences:
+    story_start = 0
+    for n_sent, sent in enumerate(sentences):
         s = ascii_digits(sent.text)
+        if n_sent and _DATELINE.match(sent.text):
+            # "Dubai — Iran released …": a new story begins (news summaries run on in one
+            # text); nothing said before it is carried into it
+            story_start = sent.start
+            for key in ("org", "last", "previous"):
+                anaphor[key] = None
+            prev_cues = None
+            doc_event = None
         i = bisect_left(p_offsets, sent.end)
-        anaphor["person"] = persons[i - 1][1] if i else None
+        anaphor["person"] = persons[i - 1][1] if i and p_offsets[i - 1] >= story_start else None
         events = find_events(sent.text)
         if events:
             doc_event = events[0][2]
@@ -131,9 +140,15 @@ def extract_claims(
                     attributed = canonical_actor(speaker, actors)
                     break
             unsure = False
-            picked = (
-                _pick(attributions, q, clauses) if attributed is None and attributions else None
-            )
+            usable = attributions
+            quoted = _quotation_around(s, q.start, q.end)
+            if quoted is not None and attributed is None:
+                # A figure inside a quotation is its speaker's: a source named inside the
+                # quotation ('He added: "In nine murders, witnesses identified …"') is part of
+                # what is quoted; the speech frame outside it speaks
+                outside = [a for a in attributions if not quoted[0] <= a.start < quoted[1]]
+                usable = outside or attributions
+            picked = _pick(usable, q, clauses, s) if attributed is None and usable else None
             if attributed is None and attributions and picked is None:
                 # The sentence's only sources speak inside a relative clause after the figure
                 # ("…, which X said …"): the figure is the publisher's, not carried on.
@@ -187,6 +202,31 @@ def extract_claims(
         if sent_org:
             anaphor["org"] = sent_org[-1].name
     return out
+
+
+# A dateline opens a story: "Dubai — ", "BEIRUT, March 3 (Reuters) - ", "Mae Sot, MINA – "
+_DATELINE = re.compile(
+    r"\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:,\s*[\w.'’ ]{2,25})?"
+    r"(?:\s*\([A-Z][\w ]{1,20}\))?\s+(?:—|–|--|-)\s+[A-Z\"“]"
+)
+_QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»"}
+
+
+def _quotation_around(s: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the quotation of ``s`` that holds ``start:end``, if any."""
+    for op, cl in _QUOTE_PAIRS.items():
+        if op == cl:
+            if s.count(op, 0, start) % 2 == 0:
+                continue  # an even number of '"' before: outside every quotation
+            a = s.rfind(op, 0, start)
+        else:
+            a = s.rfind(op, 0, start)
+            if a < 0 or s.find(cl, a + 1, start) >= 0:
+                continue  # no quotation opened, or it closed before the figure
+        b = s.find(cl, end)
+        if b >= 0:
+            return a, b + 1
+    return None
 
 
 # The subject and active verb of an act whose object is the figure.

@@ -293,7 +293,7 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         if v is None:
             continue
         cores.append((m, v, vague, year_like))
-    # "۱۸ هزار و ۲۴۲", "3 thousand and 50": one number.
+    # "۱۸ هزار و ۲۴۲", "3 thousand and 50", "دو هزار و ۲۷۷": one number.
     merged: list[tuple[Any, float, bool, bool]] = []
     for c in cores:
         if merged:
@@ -304,6 +304,11 @@ def find_quantities(text: str) -> list[QuantityMatch]:
                 if isinstance(pm, re.Match) and pm.group("digits")
                 else ""
             )
+            words = (pm.group("enw") or pm.group("faw") or "") if isinstance(pm, re.Match) else ""
+            if words and not mult:
+                # "دو هزار و ۲۷۷", "two thousand and 50": words up to a multiplier, then digits
+                last = words.split()[-1].lower()
+                mult = last if last in ("thousand", "million", "هزار", "میلیون") else ""
             if (
                 mult
                 and re.fullmatch(r"\s+(?:و|and)\s+", gap)

@@ -238,6 +238,19 @@ _OTHER_ACT_AFTER = re.compile(
     re.I,
 )
 _TARGET_BEFORE = re.compile(r"\b(?:at|on|towards|into|upon)\s+$", re.I)
+# "Twenty-three of those killed were protesters": part of the victims named by the participle
+_OF_VICTIMS_AFTER = re.compile(
+    r"^\s+of\s+(?:those|the|them)\s+(?:who\s+(?:were|was|had been|have been)\s+)?"
+    r"(?P<p>killed|dead|executed|hanged|arrested|detained|injured|wounded|disappeared|"
+    r"tortured)\b(?=\s+(?:were|was|are|is|had|have|included|include)\b)",
+    re.I,
+)
+# A list by place or party after a figure with an outcome: "Iran carried out at least 972
+# executions, followed by Saudi Arabia with at least 345 and Iraq with at least 63"
+_WITH_LIST_BEFORE = re.compile(
+    r"(?:,|\band|\bfollowed by)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){1,4}with\s+$"
+)
+_WITH_LIST_AFTER = re.compile(r"^\s*(?:[,;.]|and\b|$)")
 # "12 and 15 people", "۳۳ و ۳۶ نفر" (not "10 of the 80 arrested have been released")
 _COORDINATED = re.compile(r"\s*(?:و|and|or|یا)\s*")
 _NUMBER_WORD_BEFORE = re.compile(
@@ -290,6 +303,10 @@ _PROJECTION_BEFORE = re.compile(
     re.I,
 )
 _RATE_BEFORE = re.compile(r"(?:در هر|هر)\s+(?:\S+\s+)?(?:روز|هفته|ماه)\s+(?:\S+\s+){0,3}$")
+# "میانگین بیش از ۹ اعدام در روز است": per day (not "در روز یکشنبه", on Sunday)
+_RATE_AFTER_FA = re.compile(
+    r"^\s*(?:[\w\u200c]+\s+){0,2}?در\s+(?:روز|هفته|ماه)(?=\s*(?:[.،,؛]|است|بود|$))"
+)
 _SPEAKERS_AFTER = re.compile(
     r"^\s+(?:[\w-]+\s+){1,2}(?:who\s+(?:were|was)\s+(?:there|present)\s+)?"
     r"(?:said|told|say|says|recounted|described)\b",
@@ -357,7 +374,12 @@ def find_cues(sentence: str) -> list[tuple[int, int, str]]:
 def _is_excluded(q: QuantityMatch, s: str) -> bool:
     after = s[q.end : q.end + 40]
     before = s[max(0, q.start - 40) : q.start]
-    if _UNIT_AFTER.match(after) or _NON_VICTIMS_AFTER.match(after) or _RATE_AFTER.match(after):
+    if (
+        _UNIT_AFTER.match(after)
+        or _NON_VICTIMS_AFTER.match(after)
+        or _RATE_AFTER.match(after)
+        or _RATE_AFTER_FA.match(after)
+    ):
         return True
     if _RATE_BEFORE.search(before) or _PROJECTION_BEFORE.search(before):
         return True
@@ -492,6 +514,11 @@ def classify(
     m = _NOUN_OUTCOME.match(after)
     if m:
         return m.lastgroup or "killed", None
+    ov = _OF_VICTIMS_AFTER.match(after)
+    if ov:
+        return _cue_outcome(ov.group("p")), None  # "Twenty-three of those killed were …"
+    if _WITH_LIST_BEFORE.search(before) and _WITH_LIST_AFTER.match(after):
+        return "same", None  # "…, followed by Saudi Arabia with at least 345"
     if q.vague:
         of = re.match(r"\s+of\s+", after)
         m = _NOUN_OUTCOME.match(after[of.end() - 1 :]) if of else None

@@ -158,7 +158,11 @@ REPORT_VERBS_EN = (
     # an accusation states the figure too: "Amnesty accused the authorities of killing 304"
     r"accused|accuses|accusing|condemned|condemns|"
     # UN briefing style: "X, for OHCHR, informed that …", "X briefed reporters"
-    r"informed|briefed"
+    r"informed|briefed|"
+    # "A rights group has released a list of 36 dead" (not "Iran released security footage")
+    r"(?:has |have |had )?(?:released|issued|published)(?= (?:a|an|its|their|his|her|the|new|"
+    r"updated|latest) (?:\w+ ){0,2}?(?:report|list|statement|figures|tally|data|toll|count|"
+    r"findings|estimate|numbers|statistics)s?\b)"
 )
 REPORT_VERBS_FA = (
     r"خبر داده بود|خبر داده است|خبر داده|گزارش داده بود|اعلام کرده بود|گزارش کرده است|گزارش کرده|"
