@@ -375,7 +375,12 @@ def find_attributions(
             r"\b(?:were|was|been|be|being)\s+$", s[max(0, m.start() - 12) : m.start()]
         ):
             np = np_after(s, m.end() + by.end())  # "were documented by the Media Council"
-            if np and np[0].isupper():
+            described = (
+                np is not None
+                and re.fullmatch(r"the\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+", np, re.I) is not None
+                and _SOURCE_HEAD_EN.fullmatch(np.split()[-1]) is not None
+            )  # "were confirmed by the commission"
+            if np and (np[0].isupper() or described):
                 out.append(
                     _Attribution(
                         m.start(), m.end() + by.end() + len(np), canonical_actor(np, actors)
@@ -479,6 +484,12 @@ def find_attributions(
             continue
         # "گروه X که …، در این گزارش نوشته است": the subject opens the sentence
         seg, cut = fa_subject_segment(left)
+        joined = _fa_joined_subject(seg, actors)
+        if joined is not None:
+            # "۳۶ نفر بازداشت شده‌اند و سازمان عفو بین‌الملل از اعدام ۱۲ نفر خبر داد": a second
+            # clause joined by "و" has a subject of its own
+            out.append(_Attribution(cut + 1 + joined.start, m.end(), joined.name))
+            continue
         seg = re.split(r"\s+(?:تنها|فقط|\S*\d)", ascii_digits(seg))[0]
         seg = re.sub(
             r"^\s*(?:از این (?:بین|میان|تعداد)|همچنین|در این میان|اما|ولی|در حالی که)\s+", "", seg
@@ -540,6 +551,21 @@ def find_attributions(
         if rel and rel.start() > 0:
             a.after = rel.start()
     return out
+
+
+_FA_CLAUSE_END = re.compile(
+    r"(?:است|اند|‌اند|بود|بودند|شد|شدند|کرد|کردند|داد|دادند|دارد|رسید|رسیدند)\s+و\s+$"
+)
+
+
+def _fa_joined_subject(seg: str, actors: ActorIndex) -> ActorMention | None:
+    """The actor opening a Persian clause joined by "و" after a finished clause, in ``seg``."""
+    if " و " not in seg:
+        return None
+    for a in reversed(actors.find(seg)):
+        if a.kind != "state" and _FA_CLAUSE_END.search(seg, 0, a.start):
+            return a
+    return None
 
 
 _SAYING = re.compile(r",\s*(?:saying|adding|noting|stating|claiming|insisting)\b", re.I)

@@ -117,6 +117,13 @@ def extract_claims(
                 gap = s[quantities[i].end : quantities[i + 1].start]
                 if _COORDINATED.fullmatch(gap) and not _is_excluded(quantities[i], s):
                     results[i] = results[i + 1]
+        for i in range(1, len(quantities)):
+            # "including at least six political prisoners and seven women": a list after
+            # "including" goes on counting part of the figure before
+            if results[i] is None and results[i - 1] is not None and results[i - 1][0] == "case":
+                gap = s[quantities[i - 1].end : quantities[i].start]
+                if _LIST_GAP.fullmatch(gap) and not _is_excluded(quantities[i], s):
+                    results[i] = results[i - 1]
         for q, res in zip(quantities, results, strict=True):
             if res is None:
                 continue
@@ -204,6 +211,11 @@ def extract_claims(
     return out
 
 
+# Between two items of a list: "six political prisoners and seven", "۳ کودک و ۵"
+_LIST_GAP = re.compile(
+    r"\s+(?:[\w'’\u200c-]+\s+){0,3}?[\w'’\u200c-]+\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+و\s+)"
+    r"(?:at least\s+|some\s+|about\s+|دست[\u200c ]?کم\s+)?"
+)
 # A dateline opens a story: "Dubai — ", "BEIRUT, March 3 (Reuters) - ", "Mae Sot, MINA – "
 _DATELINE = re.compile(
     r"\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:,\s*[\w.'’ ]{2,25})?"

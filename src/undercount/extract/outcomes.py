@@ -331,11 +331,18 @@ _FA_COUNT_OF_BEFORE = re.compile(
     r"(?<![\w\u200c])(?:شمار|تعداد|آمار)\s+(?P<noun>[^\s،,.]+(?:[\s\u200c][^\s،,.]+){0,3}?)"
     r"\s+به\s*$"
 )
+# "اجرای حکم (مجازات|اعدام) … به N نفر رسید": the executions carried out reached N
+_FA_CARRIED_OUT_BEFORE = re.compile(
+    r"(?<![\w\u200c])اجرای\s+(?:احکام|حکم)\s+(?:مجازات|اعدام)[^.؛،\d]{0,60}?\s+به\s*$"
+)
 _GAPPED_BEFORE = re.compile(r"(?:,|\band|\bwhile)\s+(?:another|a further)?\s*$", re.I)
 _GAPPED_AFTER = re.compile(
     r"^\s+(?:(?:more|others?|people)\s+)?(?:in|near|at|outside)\s+(?:the\s+(?:town|city|village|"
     r"province|district|capital|region)\s+of\s+)?[A-Z]"
     r"|^\s+(?:in|during)\s+(?:19|20)\d\d\b"  # "12 people in 2019 and 40 in 2022"
+    # "three in Homs and two others near the central city"
+    r"|^\s+(?:(?:more|others?|people)\s+)?(?:in|near|at|outside)\s+the\s+(?:[\w-]+\s+){0,2}"
+    r"(?:town|city|village|province|district|capital|region|area|border)\b"
 )
 _OTHER_FATE = re.compile(
     r"^[^.;]{0,40}?\b(?:(?:have|has|had|were|was|are|is|been|being|later|also)\s+(?:\w+\s+)?"
@@ -533,6 +540,14 @@ def classify(
         r"[^.؛،]{0,40}?(?:صادر|تایید|تأیید|ابلاغ)", after
     ):
         return None  # "حکم اعدام ۴ نفر صادر شد": death sentences issued, no one executed yet
+    if _FA_CARRIED_OUT_BEFORE.search(before) and re.match(r"\s*(?:نفر|تن)?\s*رسید", after):
+        return "executed", None  # "اجرای حکم مجازات زندانیان … به ۱۲۲ نفر رسید"
+    if re.search(r"حکم(?:[\u200c ]?های)?\s+اعدام\s*$", before) and re.match(
+        r"[^.؛،]{0,80}?(?:به\s*اجرا\s*(?:در\s*)?(?:آمد|آمده|درآمد|درآمده|رسید|رسیده|گذاشته)|"
+        r"اجرا\s+(?:شد|شده|گردید))",
+        after,
+    ):
+        return "executed", None  # "حکم اعدام ۱۲۲ زندانی … به اجرا در آمده است": carried out
     if re.search(r"(?<![\w\u200c])جان\s*$", before) and re.match(
         r"\s*(?:[\w\u200c]+\s+){0,2}?را\s+(?:گرفت|گرفته|گرفتند)(?![\w\u200c])", after
     ):
