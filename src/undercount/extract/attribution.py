@@ -393,12 +393,21 @@ def find_attributions(
         inverted = (
             verb in ("said", "says", "added")
             and re.search(r",\s*$", s[max(0, m.start() - 3) : m.start()]) is not None
-            and re.match(
-                r"\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|on|and)){1,7}\s*"
-                r"(?:[,.;]|$)",
-                s[m.end() :],
+            and (
+                re.match(
+                    r"\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|on|and)){1,7}\s*"
+                    r"(?:[,.;]|$)",
+                    s[m.end() :],
+                )
+                is not None
+                # "…, said Oslo-based group Iran Human Rights.": a description, then the name
+                or re.match(
+                    r"\s+(?:the\s+)?(?:[A-Z][\w'’]*-based|[a-z][\w'’-]*)(?:\s+[a-z][\w'’-]*){0,2}"
+                    r"\s+[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|for|on|and)){0,6}\s*(?:[,.;]|$)",
+                    s[m.end() :],
+                )
+                is not None
             )
-            is not None
         )
         if subj is not None and _NEGATED.search(subj):
             continue  # "but the government did not confirm the data": no one states a figure
@@ -465,10 +474,21 @@ def find_attributions(
     ):
         # "۲۵ اعدام دیگر توسط گروه‌های حقوق بشری به تایید رسیده": the agent after توسط
         np = m.group("np")
+        if _FA_FORCES.match(np):
+            continue  # "زخمی شدن ۳۵۳ تن توسط نیروهای مرزبانی … ثبت شده": the perpetrators
         mention = actors.find(np)
         out.append(
             _Attribution(m.start(), m.end("np"), mention[0].name if mention else np, agent=True)
         )
+    for m in _FA_IN_REPORT.finditer(s):
+        np = m.group("np").strip()
+        if ANAPHORS.fullmatch(np):
+            name = resolve_anaphor.get("org") or resolve_anaphor.get("last")
+        else:
+            found = actors.find(np)
+            name = found[0].name if found else canonical_actor(np, actors)
+        if name:
+            out.append(_Attribution(m.start(), m.end(), name))
     for m in _REPORT_FA.finditer(s):
         left = s[: m.start()]
         if re.search(r"[\"»]\s*$", left):
@@ -553,6 +573,15 @@ def find_attributions(
     return out
 
 
+_FA_FORCES = re.compile(
+    r"(?:نیروهای|نیروی|ماموران|مأموران|پلیس|سپاه|بسیج|ارتش|هنگ[\u200c ]?مرزی|مرزبانان|"
+    r"مرزبانی|یگان|گارد)(?![\w\u200c])"
+)
+# "در گزارش این سازمان آمده است که …", "در بیانیه عفو بین‌الملل آمده": the report's author
+_FA_IN_REPORT = re.compile(
+    r"(?<![\w\u200c])در\s+(?:گزارش|بیانیه|اطلاعیه)\s+(?P<np>[^،,.:؛«»\"\d]{2,60}?)\s+"
+    r"آمده(?:\s+است)?(?![\w\u200c])"
+)
 _FA_CLAUSE_END = re.compile(
     r"(?:است|اند|‌اند|بود|بودند|شد|شدند|کرد|کردند|داد|دادند|دارد|رسید|رسیدند)\s+و\s+$"
 )
@@ -576,6 +605,14 @@ _OPENING_NP = re.compile(
 _RELATIVE_BEFORE = re.compile(r"[,،]\s*(?:which|who|whom|whose|where)\b[^,;:.\"“”،؛]*$", re.I)
 
 
+_ANAPHOR_MODIFIERS = re.compile(
+    r"^the\s+(?:(?:[\w'’]+-based|human|rights|kurdish|iranian|independent|international|"
+    r"local|opposition|non-governmental)\s+){1,3}(?=(?:group|organisation|organization|agency|"
+    r"ngo|rights group|monitor|watchdog|campaign|network|centre|center|outlet)$)",
+    re.I,
+)
+
+
 def _resolve_subject(
     subj: str,
     actors: ActorIndex,
@@ -584,6 +621,9 @@ def _resolve_subject(
 ) -> str | None:
     subj = clean_np(subj)
     low = subj.lower()
+    if not actors.resolve(subj):
+        # "The Oslo-based group said": the group named before
+        low = _ANAPHOR_MODIFIERS.sub("the ", low)
     if re.search(r"\b(?:said|says|told)\b", low):
         return None  # "said its total only included": a clause, not a source
     word = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][a-z]+)", subj)

@@ -95,6 +95,10 @@ def extract_claims(
         if not _might_have_claim(s):
             if sent_org:
                 anaphor["org"] = sent_org[-1].name
+                if _SPEAKS.search(s):
+                    # "The Human Rights Watch said that Oromia …" then "It said …": the body
+                    # that spoke last, not the source of an earlier figure
+                    anaphor["last"] = sent_org[-1].name
             anaphor["previous"] = None
             if s.rstrip().endswith(":"):  # "Key figures from the HRANA report:" then a list
                 intro = find_attributions(sent.text, actors, anaphor, in_sent)
@@ -201,6 +205,8 @@ def extract_claims(
             last_outcome = outcome
         if attributions:
             anaphor["last"] = attributions[-1].name
+        elif not quantities and sent_org and _SPEAKS.search(s):
+            anaphor["last"] = sent_org[-1].name  # a body that speaks without a figure
         if attributions:
             anaphor["previous"] = attributions[-1].name
         elif not carried:
@@ -211,6 +217,11 @@ def extract_claims(
     return out
 
 
+# A speech or report verb of a sentence without figures.
+_SPEAKS = re.compile(
+    r"\b(?:said|says|told|reported|stated|added|announced|warned|wrote)\b|"
+    r"(?:گفت|اعلام کرد|گزارش داد|نوشت|افزود|اظهار داشت)"
+)
 # Between two items of a list: "six political prisoners and seven", "۳ کودک و ۵"
 _LIST_GAP = re.compile(
     r"\s+(?:[\w'’\u200c-]+\s+){0,3}?[\w'’\u200c-]+\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+و\s+)"

@@ -302,7 +302,12 @@ _PROJECTION_BEFORE = re.compile(
     r"climb to|pass|be as high as|go up to)\s+$",
     re.I,
 )
-_RATE_BEFORE = re.compile(r"(?:در هر|هر)\s+(?:\S+\s+)?(?:روز|هفته|ماه)\s+(?:\S+\s+){0,3}$")
+_RATE_BEFORE = re.compile(
+    r"(?:در هر|هر)\s+(?:\S+\s+)?(?:روز|هفته|ماه)\s+(?:\S+\s+){0,3}$"
+    # "سالانه ده‌ها تن … کشته می‌شوند", "every year dozens are killed": a rate, not a count
+    r"|(?<![\w\u200c])(?:سالانه|سالیانه|ماهانه|هر ساله|روزانه)\s+$"
+    r"|\b(?:annually|every year|each year)\s+$"
+)
 # "میانگین بیش از ۹ اعدام در روز است": per day (not "در روز یکشنبه", on Sunday)
 _RATE_AFTER_FA = re.compile(
     r"^\s*(?:[\w\u200c]+\s+){0,2}?در\s+(?:روز|هفته|ماه)(?=\s*(?:[.،,؛]|است|بود|$))"
@@ -341,6 +346,7 @@ _GAPPED_AFTER = re.compile(
     r"province|district|capital|region)\s+of\s+)?[A-Z]"
     r"|^\s+(?:in|during)\s+(?:19|20)\d\d\b"  # "12 people in 2019 and 40 in 2022"
     # "three in Homs and two others near the central city"
+    r"|^\s+in\s+both\s+[A-Z]"  # "12 in both Gilan and West Azerbaijan"
     r"|^\s+(?:(?:more|others?|people)\s+)?(?:in|near|at|outside)\s+the\s+(?:[\w-]+\s+){0,2}"
     r"(?:town|city|village|province|district|capital|region|area|border)\b"
 )
@@ -540,6 +546,10 @@ def classify(
         r"[^.؛،]{0,40}?(?:صادر|تایید|تأیید|ابلاغ)", after
     ):
         return None  # "حکم اعدام ۴ نفر صادر شد": death sentences issued, no one executed yet
+    if re.search(r"(?<![\w\u200c])قتل\s*$", before) and re.match(
+        r"\s*(?:نفر|تن|کولبر|کولبران|زندانی|معترض|شهروند|کودک|زن|مرد)(?![\w\u200c])", after
+    ):
+        return "killed", None  # "قتل ۲۹ کولبر … ثبت شده": the killing of 29
     if _FA_CARRIED_OUT_BEFORE.search(before) and re.match(r"\s*(?:نفر|تن)?\s*رسید", after):
         return "executed", None  # "اجرای حکم مجازات زندانیان … به ۱۲۲ نفر رسید"
     if re.search(r"حکم(?:[\u200c ]?های)?\s+اعدام\s*$", before) and re.match(
