@@ -591,7 +591,9 @@ def _fa_joined_subject(seg: str, actors: ActorIndex) -> ActorMention | None:
     """The actor opening a Persian clause joined by "و" after a finished clause, in ``seg``."""
     if " و " not in seg:
         return None
-    for a in reversed(actors.find(seg)):
+    off = max(0, len(seg) - 300)  # a subject stands near its verb; bounded on long run-ons
+    for a in reversed(actors.find(seg[off:])):
+        a = ActorMention(a.start + off, a.end + off, a.text, a.name, a.kind)
         if a.kind != "state" and _FA_CLAUSE_END.search(seg, 0, a.start):
             return a
     return None

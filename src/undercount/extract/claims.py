@@ -95,10 +95,11 @@ def extract_claims(
         if not _might_have_claim(s):
             if sent_org:
                 anaphor["org"] = sent_org[-1].name
-                if _SPEAKS.search(s):
+                speaker = _speaker_before_verb(s, sent_org)
+                if speaker:
                     # "The Human Rights Watch said that Oromia …" then "It said …": the body
                     # that spoke last, not the source of an earlier figure
-                    anaphor["last"] = sent_org[-1].name
+                    anaphor["last"] = speaker
             anaphor["previous"] = None
             if s.rstrip().endswith(":"):  # "Key figures from the HRANA report:" then a list
                 intro = find_attributions(sent.text, actors, anaphor, in_sent)
@@ -160,9 +161,15 @@ def extract_claims(
                 outside = [a for a in attributions if not quoted[0] <= a.start < quoted[1]]
                 usable = outside or attributions
             picked = _pick(usable, q, clauses, s) if attributed is None and usable else None
-            if attributed is None and attributions and picked is None:
+            if (
+                attributed is None
+                and picked is None
+                and any(a.after > q.start for a in attributions)
+            ):
                 # The sentence's only sources speak inside a relative clause after the figure
-                # ("…, which X said …"): the figure is the publisher's, not carried on.
+                # ("…, which X said …"): the figure is the publisher's, not carried on. (A
+                # source bound to a contrastive clause of its own leaves the figure to the
+                # sentence before or the publisher, as a sentence with no source does.)
                 attributed = anaphor.get("publisher")
             if picked is not None:
                 attributed = picked
@@ -205,8 +212,10 @@ def extract_claims(
             last_outcome = outcome
         if attributions:
             anaphor["last"] = attributions[-1].name
-        elif not quantities and sent_org and _SPEAKS.search(s):
-            anaphor["last"] = sent_org[-1].name  # a body that speaks without a figure
+        elif not quantities:
+            speaker = _speaker_before_verb(s, sent_org)
+            if speaker:
+                anaphor["last"] = speaker  # a body that speaks without a figure
         if attributions:
             anaphor["previous"] = attributions[-1].name
         elif not carried:
@@ -222,6 +231,20 @@ _SPEAKS = re.compile(
     r"\b(?:said|says|told|reported|stated|added|announced|warned|wrote)\b|"
     r"(?:گفت|اعلام کرد|گزارش داد|نوشت|افزود|اظهار داشت)"
 )
+
+
+def _speaker_before_verb(s: str, orgs: Sequence[ActorMention]) -> str | None:
+    """The organisation named before the first speech verb of a sentence without figures
+    ("HRANA said security forces fired …": HRANA, not the forces named after the verb)."""
+    if not orgs:
+        return None
+    verb = _SPEAKS.search(s)
+    if verb is None:
+        return None
+    before = [a for a in orgs if a.end <= verb.start()]
+    return before[-1].name if before else None
+
+
 # Between two items of a list: "six political prisoners and seven", "۳ کودک و ۵"
 _LIST_GAP = re.compile(
     r"\s+(?:[\w'’\u200c-]+\s+){0,3}?[\w'’\u200c-]+\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+و\s+)"
