@@ -255,6 +255,15 @@ def find_attributions(
         np = np_after(s, m.end())
         if np:  # "a human rights organization based in Norway": the organisation
             np = re.sub(r"\s+(?:based|located|headquartered|operating)$", "", np)
+            # "According to the ministry another 6 400 had been injured": the figure's own
+            # determiner starts after the source
+            np = re.sub(
+                r"\s+(?:another|a further|some|more|at least|over|nearly|about|around|almost|"
+                r"up to|as many as|dozens|hundreds|thousands|scores)\b.*$",
+                "",
+                np,
+                flags=re.I,
+            )
         if not np:
             continue
         if re.match(r"(?:its|their)\s+\w+", np, re.I):
@@ -604,7 +613,7 @@ _OPENING_NP = re.compile(
     r"^\s*(?P<np>(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+){0,4}?[A-Za-z][\w'’.-]*)"
     r"\s+(?:also\s+|later\s+|(?:have|has|had)(?:\s+not)?\s+)?(?!said\b)[a-z]+ed\b"
 )
-_RELATIVE_BEFORE = re.compile(r"[,،]\s*(?:which|who|whom|whose|where)\b[^,;:.\"“”،؛]*$", re.I)
+_RELATIVE_BEFORE = re.compile(r"[,،]\s*(?:which|who|whom|whose|where|when)\b[^,;:.\"“”،؛]*$", re.I)
 
 
 _ANAPHOR_MODIFIERS = re.compile(

@@ -32,7 +32,7 @@ from undercount.extract.attribution import (
     find_attributions,
     plausible_source,
 )
-from undercount.extract.numbers import ascii_digits, find_quantities
+from undercount.extract.numbers import ascii_digits, find_quantities, persian_letters
 from undercount.extract.outcomes import _COORDINATED, _is_excluded, classify, find_cues
 from undercount.extract.people import full_name_for
 from undercount.extract.scope import Scope, find_events, find_period, find_place
@@ -72,7 +72,7 @@ def extract_claims(
     names = sorted({n for _, n in persons})
     story_start = 0
     for n_sent, sent in enumerate(sentences):
-        s = ascii_digits(sent.text)
+        s = persian_letters(ascii_digits(sent.text))
         if n_sent and _DATELINE.match(sent.text):
             # "Dubai — Iran released …": a new story begins (news summaries run on in one
             # text); nothing said before it is carried into it
@@ -114,6 +114,7 @@ def extract_claims(
         period_cache: tuple[str | None, dt.date | None, dt.date | None] | None = None
         place_cache: tuple[str | None, str | None, str | None] | None = None
         last_outcome: str | None = None
+        governing: str | None = None
         carried = False
         results = [classify(q, s, cues, clauses) for q in quantities]
         for i in range(len(quantities) - 2, -1, -1):
@@ -172,6 +173,7 @@ def extract_claims(
                 # sentence before or the publisher, as a sentence with no source does.)
                 attributed = anaphor.get("publisher")
             if picked is not None:
+                governing = picked
                 attributed = picked
                 if " " not in attributed:  # "Shaheed said": Ahmed Shaheed
                     attributed = full_name_for(attributed, names) or attributed
@@ -185,7 +187,12 @@ def extract_claims(
                 # narrates an act ("Police arrested 200 people", "security forces shot and
                 # killed three more") is the publisher's, not a continuation.
                 previous = anaphor.get("previous")
-                if previous and _ACT_BEFORE.search(s[max(0, q.start - 80) : q.start]):
+                if previous and (
+                    _ACT_BEFORE.search(s[max(0, q.start - 80) : q.start])
+                    or _UNNAMED_REPORTS.search(s)
+                ):
+                    # "According to unconfirmed reports, there have been more than 1,000
+                    # arrests": the clause says its source is unnamed; nothing is carried
                     previous = None
                 attributed = previous or anaphor.get("publisher")
                 carried = carried or previous is not None
@@ -217,7 +224,9 @@ def extract_claims(
             if speaker:
                 anaphor["last"] = speaker  # a body that speaks without a figure
         if attributions:
-            anaphor["previous"] = attributions[-1].name
+            # a report goes on with the source of the figures of the sentence before (not with
+            # a speaker of a subordinate clause after them)
+            anaphor["previous"] = governing or attributions[-1].name
         elif not carried:
             anaphor["previous"] = None
         prev_cues = cues[-1][2] if cues else None
@@ -226,6 +235,12 @@ def extract_claims(
     return out
 
 
+# A source the clause leaves unnamed on purpose.
+_UNNAMED_REPORTS = re.compile(
+    r"\baccording to (?:(?:unconfirmed|unverified|credible|some|several|other|media|local|"
+    r"press|news|initial|early)\s+){1,2}(?:reports|sources|accounts)\b(?!\s+(?:from|by|of)\b)",
+    re.I,
+)
 # A speech or report verb of a sentence without figures.
 _SPEAKS = re.compile(
     r"\b(?:said|says|told|reported|stated|added|announced|warned|wrote)\b|"

@@ -33,6 +33,17 @@ def ascii_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+_ARABIC_LETTERS = str.maketrans("يكى", "یکی")
+
+
+def persian_letters(text: str) -> str:
+    """Write the Arabic forms of yeh and kaf ("دستگير", "كشته") as the Persian ones, keeping
+    every offset, so that Persian words match however the page typed them."""
+    if text.isascii() or ("ي" not in text and "ك" not in text and "ى" not in text):
+        return text
+    return text.translate(_ARABIC_LETTERS)
+
+
 # ----------------------------------------------------------------- word numbers
 
 _EN_UNITS = {
@@ -276,6 +287,39 @@ _CHANGE_BEFORE = re.compile(
 )
 
 
+_SPACE_THOUSANDS_GAP = re.compile("[ \u00a0\u202f]")
+
+
+def _space_thousands(
+    t: str, cores: list[tuple[Any, float, bool, bool]]
+) -> list[tuple[Any, float, bool, bool]]:
+    """Merge "6 400" and "1 500" (a space as thousands separator) into one number: a group of
+    one to three digits, one space, then exactly three digits that no digit follows; not a day
+    of a month before it ("January 25 500") and not a year."""
+    out: list[tuple[Any, float, bool, bool]] = []
+    for c in cores:
+        if out:
+            pm, pv, pvague, pyear = out[-1]
+            m = c[0]
+            if (
+                isinstance(pm, re.Match)
+                and isinstance(m, re.Match)
+                and pm.group("digits")
+                and m.group("digits")
+                and not pm.group("mult")
+                and re.fullmatch(r"\d{1,3}", pm.group("digits"))
+                and re.fullmatch(r"\d{3}", m.group("digits"))
+                and not m.group("mult")
+                and _SPACE_THOUSANDS_GAP.fullmatch(t[pm.end() : m.start()])
+                and not re.match(r"\s*[\d,.]", t[m.end() : m.end() + 2])
+                and not _MONTH_BEFORE.search(t[max(0, pm.start() - 12) : pm.start()])
+            ):
+                out[-1] = (_Span(pm.start(), m.end()), pv * 1000 + c[1], False, False)
+                continue
+        out.append(c)
+    return out
+
+
 def find_quantities(text: str) -> list[QuantityMatch]:
     """Every quantity in ``text`` (already through :func:`ascii_digits` or not), in order.
 
@@ -318,7 +362,7 @@ def find_quantities(text: str) -> list[QuantityMatch]:
                 merged[-1] = (_Span(pm.start(), c[0].end()), pv + c[1], False, False)
                 continue
         merged.append(c)
-    cores = merged
+    cores = _space_thousands(t, merged)
     out: list[QuantityMatch] = []
     i = 0
     while i < len(cores):

@@ -142,7 +142,7 @@ _TOLL_BEFORE = re.compile(
     r"(?:,?\s+[\w'’\u200c-]+,?){0,10}?\s*(?:at|to|of|was|is|stood at|rose to|reached|climbed to|"
     r"(?:has |had |have )?(?:exceeded|passed|surpassed|topped|hit|risen to|climbed to|"
     r"increased to|reached)|:|به|را)?"
-    r"|(?P<generic>tally|figure|count|number|total)"
+    r"|(?P<generic>tally|figure|count|number|total|estimate)"
     r"(?:\s+(?:in|for|among|across|since|from|over)\s+[\w'’ -]{1,30}?)?"
     r"\s+(?:was|is|stood at|stands at|at|of|to|rose to|reached|"
     r"climbed to|put at|:))\s*$",
