@@ -426,6 +426,13 @@ def find_attributions(
                 continue  # '"…" told Amnesty': the one after 'told' is the listener
             if re.search(r"[,\"”]\s*$", s[max(0, m.start() - 3) : m.start()]) or not subj:
                 np = np_after(s, m.end())
+                if np and inverted:
+                    # "said Geneva-based group Relief Network": the name, not its description
+                    np = re.sub(
+                        r"^(?:the\s+)?(?:[A-Z][\w'’]*-based\s+)?(?:[a-z][\w'’-]*\s+){1,3}(?=[A-Z])",
+                        "",
+                        np,
+                    )
                 if np and (re.match(r"[A-Z]", np) or (inverted and re.match(r"the [A-Z]", np))):
                     out.append(
                         _Attribution(m.start(), m.end() + len(np), canonical_actor(np, actors))

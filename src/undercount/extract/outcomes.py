@@ -306,7 +306,7 @@ _RATE_BEFORE = re.compile(
     r"(?:در هر|هر)\s+(?:\S+\s+)?(?:روز|هفته|ماه)\s+(?:\S+\s+){0,3}$"
     # "سالانه ده‌ها تن … کشته می‌شوند", "every year dozens are killed": a rate, not a count
     r"|(?<![\w\u200c])(?:سالانه|سالیانه|ماهانه|هر ساله|روزانه)\s+$"
-    r"|\b(?:annually|every year|each year)\s+$"
+    r"|\b(?i:annually|every year|each year)\s+$"
 )
 # "میانگین بیش از ۹ اعدام در روز است": per day (not "در روز یکشنبه", on Sunday)
 _RATE_AFTER_FA = re.compile(
