@@ -164,6 +164,12 @@ def test_part_of_the_killed_and_gapped_lists() -> None:
     assert [c[:2] for c in _claims(text)] == [(340, "executed"), (6, "executed"), (7, "executed")]
 
 
+def test_claimed_lives() -> None:
+    assert _claims("The crackdown has claimed 80 lives, activists said.") == [
+        (80, "killed", "activists")
+    ]
+
+
 def test_an_estimate_of_counts_what_the_sentence_counts() -> None:
     text = "The ministry said 800 people were killed, double the previous estimate of 384."
     assert [c[:2] for c in _claims(text)] == [(800, "killed"), (384, "killed")]

@@ -350,6 +350,10 @@ def find_attributions(
             verb in _ONLY_VERBS and re.match(r"officials?\s*$", nv.group(0).strip(), re.I)
         ):
             continue  # "an estimated 4,000", "the reported deaths" (not "a local official told")
+        if verb in ("claimed", "claims", "claim") and re.match(
+            r"\s+(?:the\s+lives|(?:[\w,.-]+\s+){1,3}lives)\b", s[m.end() : m.end() + 60]
+        ):
+            continue  # "The crackdown has claimed 80 lives": no one speaks
         if verb in _NOUN_VERBS and _NOUN_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "the group's previous estimate", "continued reports of executions"
         if verb in ("put", "puts", "raised", "revised", "updated", "lowered") and not re.match(

@@ -558,6 +558,10 @@ def classify(
         after,
     ):
         return "executed", None  # "حکم اعدام ۱۲۲ زندانی … به اجرا در آمده است": carried out
+    if re.search(r"\b(?:claimed|claiming|cost|costing|took|taken|taking)\s+$", before, re.I) and (
+        re.match(r"\s+(?:more\s+|other\s+|civilian\s+|innocent\s+)?lives\b", after)
+    ):
+        return "killed", None  # "The crackdown has claimed 80 lives"
     if re.search(r"(?<![\w\u200c])جان\s*$", before) and re.match(
         r"\s*(?:[\w\u200c]+\s+){0,2}?را\s+(?:گرفت|گرفته|گرفتند)(?![\w\u200c])", after
     ):
