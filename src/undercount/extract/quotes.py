@@ -26,6 +26,7 @@ from undercount.extract.people import full_name_for
 from undercount.extract.text import (
     ANAPHORS,
     ENDS_IN_ROLE,
+    FA_ROLE_WORDS,
     PRONOUNS,
     REPORT_VERBS_EN,
     REPORT_VERBS_FA,
@@ -49,8 +50,15 @@ _AFTER_NAME_APPOS = re.compile(
     r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),"
     rf"[^\"“”;]{{2,160}}?,\s*(?:{REPORT_VERBS_EN})\b"
 )
+# the role may carry its complement: '"…," UN High Commissioner for Human Rights, Michelle
+# Bachelet, said'
+_ROLE_COMPLEMENT = (
+    r"(?:\s+(?:of|for|on|at|to)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]+)"
+    r"(?:\s+(?:(?-i:[A-Z][\w'’-]+)|of|for|on|and|the|in)){0,6})?"
+)
 _AFTER_TITLE_NAME = re.compile(
-    rf"^\s*[,،]?\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_NOUNS})\s*,\s*"
+    rf"^\s*[,،]?\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_NOUNS}){_ROLE_COMPLEMENT}"
+    r"\s*,\s*"
     r"(?P<np>(?-i:(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}))\s*,\s*"
     rf"(?:{REPORT_VERBS_EN})\b",
     re.I,
@@ -65,9 +73,12 @@ _VERB_ANY = re.compile(
     r"adding|writing|maintained|stressed|noted|explained|urged|"
     # "protests that he called \"the worst crisis …\"": naming words introduce a quotation
     r"called|calling|described as|describing|dubbed|termed|branded|"
-    r"chanted|chanting|shouted|shouting)(?![\w\u200c-])",
+    r"chanted|chanting|shouted|shouting|"
+    # Persian chants: "مادران دادخواه شعار می‌دهند: «…»"
+    r"شعار\s*(?:می[\u200c ]?)?(?:دادند|دهند|داد|دهد)|سر\s*دادند)(?![\w\u200c-])",
     re.I,
 )
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
 _PARTICIPLE = re.compile(r"^(?:claiming|saying|noting|stating|adding|writing)$", re.I)
 # The subject that opens a sentence: "The UN Special Rapporteur further highlighted …",
 # "In another section of her report, she addressed …", "It also reported …".
@@ -274,7 +285,29 @@ def extract_quotes(
         quotes.append(
             Quote(inner.strip(), a, b, speaker, canonical, cue if speaker else None, text[lo:hi])
         )
+    _share_forward(quotes, text)
     return quotes
+
+
+_AFTER_CUES = {"X said", "said X", "pronoun", "X, title, said", "title, X, said", "X گفت"}
+
+
+def _share_forward(quotes: list[Quote], text: str) -> None:
+    """'“A”, where many face “B,” the group added': A has the speaker named after B.
+
+    A quotation left without a speaker takes that of the next quotation of the same sentence
+    when the next one's speaker is named after it and no sentence ends between them.
+    """
+    for q, nxt in zip(quotes, quotes[1:], strict=False):
+        if q.speaker or not nxt.speaker or nxt.cue not in _AFTER_CUES:
+            continue
+        between = text[q.end + 1 : nxt.start - 1]
+        if nxt.sentence == q.sentence and not re.search(r"[.!?؟]\s|\n", between):
+            q.speaker, q.speaker_canonical, q.cue = (
+                nxt.speaker,
+                nxt.speaker_canonical,
+                "same sentence",
+            )
 
 
 _GENERIC_ORG = {
@@ -361,12 +394,13 @@ def _find_speaker(
         and len(before) - v.end() <= 90
         and not re.search(r"[.!?]\s", before[v.end() :])
     ]
-    if verbs:
-        v = verbs[-1]
+    # The speech verb nearest the quotation whose subject can be read; an earlier one when
+    # the nearest is embedded: "X said the UN had information that suggests “…”" gives X.
+    for v in reversed(verbs):
         verb_pos = floor + v.start()
         if _PARTICIPLE.match(v.group(0)):
             sp = _opening_subject(text[floor:verb_pos])
-        elif re.match(REPORT_VERBS_FA, v.group(0)):
+        elif _ARABIC.search(v.group(0)):
             sp = _fa_subject(text, floor, verb_pos)
         else:
             sp = subject_before(text, verb_pos, floor=floor)
@@ -378,6 +412,8 @@ def _find_speaker(
             sp = _pronoun(sp, a, persons, quotes, text, sentences)
             if not sp:
                 return None, None  # "وی در ادامه گفت: «…»" with no one named before: empty
+        elif sp and not _clean_speaker(sp):
+            continue  # "Colville said the UN had information that suggests": not a subject
         if sp:
             return sp, "X said: ..."
     for q in reversed(quotes):  # a second quotation of the sentence, with no cue of its own
@@ -404,6 +440,14 @@ _TITLE_WORD = re.compile(
 )
 
 
+_KIN_HEAD = re.compile(
+    r"(?:مادر|پدر|خواهر|برادر|همسر|فرزند|دختر|پسر|خانواده|بستگان)\s|"
+    r"(?:the\s+)?(?:mother|father|sister|brother|wife|husband|widow|son|daughter|family|"
+    r"relatives?|cousin|uncle|aunt)\s+of\s",
+    re.I,
+)
+
+
 def _person_in(speaker: str, persons: Sequence[tuple[int, str]]) -> str:
     """A speaker's name without its title or a word run on after it.
 
@@ -411,6 +455,8 @@ def _person_in(speaker: str, persons: Sequence[tuple[int, str]]) -> str:
     Vahidi" -> "Ahmad Vahidi"; the name named in the text wins when the speaker holds it.
     """
     speaker = re.sub(r"(?:\s+(?:[a-z]+ly|also|then|later|again|further|once|too))+$", "", speaker)
+    if _KIN_HEAD.match(speaker):
+        return speaker  # "مادر پژمان قلی‌پور", "the mother of X": the relative speaks
     names = sorted({n for _, n in persons if n in speaker}, key=len, reverse=True)
     if names:
         return names[0]
@@ -482,16 +528,27 @@ _FA_ADVERBIAL_PP = re.compile(
 )
 
 
+_FA_ONE_OF = re.compile(r"\s*(?:یکی|یک تن|یک نفر)\s+از\s")
+
+
 def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     # a quoted phrase inside the clause is its object, not a break: "X ضمن «…» می‌گوید"
     left = re.sub(r"«[^«»]*»", "", text[floor:verb_pos])
-    last_break = max(left.rfind(c) for c in "،,.:؛")
-    pp = _FA_ADVERBIAL_PP.search(left, max(0, last_break))
-    if pp:
-        named = fa_apposed_subject(left[: pp.start()].rstrip() + "، ")
+    # Adverbial phrases between the subject and its verb, one after another ("X در ادامه
+    # اظهارات خود، با بیان این که … گفت"), and an apposition ("X، یکی از جانباختگان … گفت").
+    for _ in range(4):
+        trimmed = left.rstrip(" ،,\u200c") + " "
+        last_break = max(trimmed.rfind(c) for c in "،,.:؛")
+        if last_break >= 0 and _FA_ONE_OF.match(trimmed[last_break + 1 :]):
+            left = trimmed[:last_break]
+            continue
+        pp = _FA_ADVERBIAL_PP.search(trimmed, max(0, last_break))
+        if not pp:
+            break
+        named = fa_apposed_subject(trimmed[: pp.start()].rstrip() + "، ")
         if named:
             return named  # "NAME، مدیر این سازمان با اشاره به … گفت": the name
-        left = left[: pp.start()]
+        left = trimmed[: pp.start()]
     named = fa_apposed_subject(left)
     if named:
         return named  # "فیلیپ لوتر، مدیر تحقیقات …، روز دوشنبه گفت": the name, not the title
@@ -502,7 +559,10 @@ def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     seg = re.sub(r"(?<!موسوم)(?<!به نام)\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
     seg = re.sub(r"^(?:یک|آقای|خانم)\s+", "", seg)
     seg = re.sub(r"\s+(?:در|روز)\s+\S+(?:\s+\S+)?\s*$", "", seg)  # "… در پیامی نوشت"
-    return " ".join(seg.split()[-5:]) or None
+    words = seg.split()
+    if len(words) <= 9 and words and re.match(rf"(?:{FA_ROLE_WORDS})$", words[0]):
+        return seg  # "نماینده ویژه وزارت خارجه آمریکا در امور ایران": the whole office
+    return " ".join(words[-5:]) or None
 
 
 def _pronoun(
@@ -565,7 +625,8 @@ def _previous(
         return None
     prev = sentences[idx - 1]
     for q in reversed(quotes):
-        if prev.start <= q.start < prev.end and q.speaker:
+        # a quotation of the previous sentence, or one of several sentences that ends there
+        if q.start < prev.end and q.end > prev.start and q.speaker:
             return q.speaker
     if prev.text.rstrip().endswith(":"):  # "The rapporteur highlighted …, noting:" then "…"
         sp = _opening_subject(prev.text)
@@ -573,8 +634,15 @@ def _previous(
             return _pronoun(sp, prev.start, persons, quotes, text, sentences)
         if sp:
             return sp
-    in_prev = [name for off, name in persons if prev.start <= off < prev.end]
-    if in_prev and re.search(rf"\b(?:{REPORT_VERBS_EN})\b|:\s*$", prev.text, re.I):
+    # "X told reporters on Tuesday." then the quotation: the person named before the speech
+    # verb (not one named after it: 'Amnesty said it was "horrified" by X's execution.')
+    cue = re.search(rf"\b(?:{REPORT_VERBS_EN})\b|:\s*$", prev.text, re.I)
+    in_prev = [
+        name
+        for off, name in persons
+        if prev.start <= off < prev.end and cue and off - prev.start < cue.start()
+    ]
+    if in_prev:
         return in_prev[0]
     # "X said that six more people died." then "“One person died on April 5 …”": the
     # organisation that is the subject of the previous sentence's speech verb continues.
