@@ -126,7 +126,7 @@ _VIOLATION = [
     (
         "killing",
         r"shot dead|killed|murdered|died|killing|death|shot|run over|lost (?:his|her) "
-        r"life|کشته|جان باخت|جان‌باخت",
+        r"life|کشته|جان باخت|جان‌باخت|جانباخت",
     ),
     ("torture", r"tortured|beaten|torture|شکنجه"),
     ("enforced_disappearance", r"disappeared|abducted|disappearance|ناپدید"),
@@ -173,7 +173,7 @@ _FA_NAME_QUOTED = re.compile(
 )
 _FA_VICTIM_CUE = re.compile(
     r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
-    r"جان‌باخت|درگذشت|شلیک"
+    r"جان‌باخت|جانباخت|درگذشت|شلیک"
 )
 _FA_STOP = {
     "و",
@@ -221,7 +221,11 @@ _FA_NAMED_PLACE_BEFORE = re.compile(
 _FA_WORD = re.compile(r"[\u0621-\u06cc\u200c]{2,}")
 
 _CAP = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
-_NAME_RE = re.compile(rf"(?<![\w'’-])(?:{_CAP})(?:\s+(?:{_CAP})){{0,5}}(?![\w'’-])")
+# a particle inside a name: "Bashar al-Assad", "Ali al Bayati", "Ursula von der Leyen"
+_PARTICLE = r"(?:(?:al|el|bin|ibn|van|von|der|de|da|di|del)\s+|(?:al|el|ad|as|ash)-)"
+_NAME_RE = re.compile(
+    rf"(?<![\w'’-])(?:{_CAP})(?:\s+{_PARTICLE}{{0,2}}(?:{_CAP})){{0,5}}(?![\w'’-])"
+)
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
 # Roles that mark the capitalised words next to them as a person's name (not organisations).
 _ROLE_WORDS = (
@@ -232,7 +236,7 @@ _ROLE_WORDS = (
     r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor|"
     # people reported on: "Protester Majidreza Rahnavard", "X, a 23-year-old student"
     r"protester|demonstrator|student|teenager|detainee|dissident|blogger|rapper|teacher|"
-    r"organi[sz]er"
+    r"organi[sz]er|candidate|member|coordinator|laureate"
 )
 # A title token, hyphenated compounds included ("Prosecutor-General", "Vice-President").
 _ROLE_TOKEN = re.compile(
@@ -267,9 +271,15 @@ _PLACE_BEFORE = re.compile(
 )
 # "the rapporteur X", "said X", and an apposition after a role: "one of the organizers, X"
 _ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to)|\b(?:{_ROLE_WORDS})s?\s*,)\s+$",
+    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to)|\b(?:{_ROLE_WORDS})s?\s*,|"
+    # a role with its complement: "Secretary of State Mike Pompeo", "UN High Commissioner for
+    # Human Rights, Michelle Bachelet"
+    rf"\b(?:{_ROLE_WORDS})\s+(?:of|for)\s+(?:the\s+)?(?-i:(?:[A-Z][\w'’-]*\s+){{0,4}}"
+    r"[A-Z][\w'’-]*)\s*,?)\s+$",
     re.I,
 )
+# "Badri Hosseini Khamenei, who lives in Iran": a relative clause of a person
+_WHO_AFTER = re.compile(r"^\s*,\s*who\s")
 
 
 @functools.lru_cache(maxsize=1)
@@ -394,6 +404,11 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 or _TITLE_BEFORE.search(before)
                 or (len(toks) >= 2 and (titled or _ROLE_BEFORE.search(before)))
                 or (len(toks) >= 2 and _ROLE_APPOS_AFTER.match(after))
+                or (
+                    len(toks) in (2, 3, 4)
+                    and _WHO_AFTER.match(after) is not None
+                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
+                )
                 or (
                     len(toks) in (2, 3)
                     and _SAYS_AFTER.match(after)
@@ -764,3 +779,30 @@ def _classify_mention(
         if re.search(rx, verb_text, re.I):
             p.violation = viol
             break
+
+
+_APPOS_OPEN = re.compile(r"\s*,[^,.;:!?\"“”«»()\n]*")
+_APPOS_CLOSE = re.compile(r"\s*,")
+
+
+def antecedents(people: Sequence[NamedPerson], text: str) -> list[tuple[int, str]]:
+    """``(offset, name)`` of the mentions a later "he", "she" or family name may refer to.
+
+    A name inside another person's apposition is left out: in "Brian Hook, special
+    representative … and senior advisor to Secretary of State Mike Pompeo, told reporters …"
+    the one who told is Hook, so a later "he said" is Hook, not Pompeo. Linear after a sort.
+    """
+    spans = sorted((a, b, p.name) for p in people for a, b in p.mentions)
+    out: list[tuple[int, str]] = []
+    prev: tuple[int, int, str] | None = None
+    for a, b, name in spans:
+        nested = (
+            prev is not None
+            and prev[2] != name
+            and _APPOS_OPEN.fullmatch(text, prev[1], a) is not None
+            and _APPOS_CLOSE.match(text, b) is not None
+        )
+        if not nested:
+            out.append((a, name))
+            prev = (a, b, name)
+    return out
