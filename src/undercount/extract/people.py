@@ -274,8 +274,16 @@ _ROLE_BEFORE = re.compile(
     rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to)|\b(?:{_ROLE_WORDS})s?\s*,|"
     # a role with its complement: "Secretary of State Mike Pompeo", "UN High Commissioner for
     # Human Rights, Michelle Bachelet"
-    rf"\b(?:{_ROLE_WORDS})\s+(?:of|for)\s+(?:the\s+)?(?-i:(?:[A-Z][\w'’-]*\s+){{0,4}}"
+    rf"\b(?:{_ROLE_WORDS})\s+(?:of|for|on|to|at|in)\s+(?:the\s+)?(?-i:(?:[A-Z][\w'’-]*\s+){{0,4}}"
     r"[A-Z][\w'’-]*)\s*,?)\s+$",
+    re.I,
+)
+# The object of a violation behind its title: "Gunmen killed Oscar Foundation director X",
+# "police arrested opposition leader X"
+_VICTIM_OBJECT_TITLED = re.compile(
+    # a verb in lower case: "Detained opposition leaders X and Y" opens with an adjective
+    r"\b(?-i:killed|shot dead|executed|hanged|arrested|detained|abducted|kidnapped|tortured|"
+    rf"murdered)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\s+$",
     re.I,
 )
 # "Badri Hosseini Khamenei, who lives in Iran": a relative clause of a person
@@ -616,7 +624,40 @@ def extract_people(
                 _classify_mention(p, text, a, b, sent, published_on)
     merged = _merge_variants([people[k] for k in order])
     _add_variant_mentions(merged, text, sentences, published_on)
+    _victims_in_lists(merged, text)
     return merged
+
+
+# What may stand between two names of one list: ", ", " and ", ", and ", and a few words of a
+# role ("killed director Kamau Kingara and programmes coordinator Paul Oulo").
+_LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?P<role>(?:[\w'’-]+\s+){0,3})")
+_NOT_ROLE = re.compile(
+    r"\b(?:was|were|is|are|has|have|had|be|been|said|says|told|who|which|that|by|after|before|"
+    r"when|while|but|the|his|her|their|its|of|to|in|on|at|with|from|\d+)\b",
+    re.I,
+)
+
+
+def _victims_in_lists(people: list[NamedPerson], text: str) -> None:
+    """A name listed right after a victim's name is a victim too.
+
+    "Among the dead were A, B and C", "killed director A and programmes coordinator B": the
+    list's first name carries the evidence, the others share it. One pass over the mentions
+    in text order, each compared with the one before (linear after the sort).
+    """
+    spans = sorted((a, b, p) for p in people for a, b in p.mentions)
+    for (_, b0, p0), (a1, b1, p1) in zip(spans, spans[1:], strict=False):
+        if p0.role != "victim" or p1.role == "victim" or p1 is p0:
+            continue
+        link = _LIST_LINK.fullmatch(text, b0, a1)
+        if link is None or _NOT_ROLE.search(link.group("role")):
+            continue
+        after = text[b1 : b1 + 200]
+        if _SPEAK_AFTER.match(after) or _SAYS_AFTER.match(after):
+            continue  # "… and lawyer B said": B speaks
+        p1.role, p1.evidence = "victim", text[b0:b1]
+        p1.violation = p0.violation
+        p1.sentence = p0.sentence
 
 
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?![\w'’-])")
@@ -712,7 +753,8 @@ def _classify_mention(
         )
     )
     kin = _KIN_OF_BEFORE.search(before) and any(re.search(rx, s[lb:], re.I) for _, rx in _VIOLATION)
-    if vm or _VICTIM_BEFORE_STRICT.search(before) or fa_victim or kin:
+    titled_object = _VICTIM_OBJECT_TITLED.search(before)
+    if vm or _VICTIM_BEFORE_STRICT.search(before) or titled_object or fa_victim or kin:
         role = "victim"
         evidence = (
             s[la : lb + vm.end()] if vm else s[max(0, la - 30) : lb] if not fa_victim else s[la:]

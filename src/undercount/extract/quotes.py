@@ -67,7 +67,7 @@ _AFTER_ACCORDING = re.compile(r"^\s*[,،]?\s*according to\s+(?P<np>[^,.;:\"“�
 _AFTER_NP_FA = re.compile(
     rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{REPORT_VERBS_FA})(?![\w\u200c])"
 )
-_FA_VERB_RIGHT_AFTER = re.compile(rf"^\s*(?:را\s+)?(?:{REPORT_VERBS_FA})(?![\w\u200c])")
+_FA_VERB_RIGHT_AFTER = re.compile(rf"^\s*[،,]?\s*(?:را\s+)?(?:{REPORT_VERBS_FA})(?![\w\u200c])")
 _VERB_ANY = re.compile(
     rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
     r"adding|writing|maintained|stressed|noted|explained|urged|"
@@ -78,6 +78,8 @@ _VERB_ANY = re.compile(
     r"شعار\s*(?:می[\u200c ]?)?(?:دادند|دهند|داد|دهد)|سر\s*دادند)(?![\w\u200c-])",
     re.I,
 )
+# a verb or auxiliary inside a would-be subject shows a clause, not a noun phrase
+_CLAUSE_WORD = re.compile(r"\b(?:said|says|told|tells|had|has|have|was|were|is|are|will|would)\b")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _PARTICIPLE = re.compile(r"^(?:claiming|saying|noting|stating|adding|writing)$", re.I)
 # The subject that opens a sentence: "The UN Special Rapporteur further highlighted …",
@@ -412,7 +414,7 @@ def _find_speaker(
             sp = _pronoun(sp, a, persons, quotes, text, sentences)
             if not sp:
                 return None, None  # "وی در ادامه گفت: «…»" with no one named before: empty
-        elif sp and not _clean_speaker(sp):
+        elif sp and (not _clean_speaker(sp) or _CLAUSE_WORD.search(sp)):
             continue  # "Colville said the UN had information that suggests": not a subject
         if sp:
             return sp, "X said: ..."
@@ -602,6 +604,11 @@ def _pronoun(
         # "special envoy for Iran": the role noun before its complement
         if _SINGULAR_ROLE.search(re.sub(r"\s+(?:of|for)\s+.*$", "", m.group(0))):
             role = (m.start(), m.group(0))
+    if role and last_person is not None:
+        end = last_person[0] + len(last_person[1])
+        app = _appositive(text, end)
+        if app and role[0] < end + text[end:].find(app) + len(app):
+            return last_person[1]  # "X, special envoy and adviser to the minister, said"
     if role and (last_person is None or role[0] > last_person[0] + 40):
         np = re.sub(r"^(?:the|a|an)\s+", "", role[1], flags=re.I)
         head = np.split()[-1].lower()
