@@ -40,15 +40,20 @@ from undercount.extract.text import (
 
 MAX_QUOTE_CHARS = 2000
 
+# Speech verbs of quotations: the reporting verbs of claims and those of posts and chants
+# ('"…," tweeted X', '"…," the protesters chanted', 'عفو بین‌الملل در گزارش خود آورده است: «…»').
+_SPEECH_EN = rf"{REPORT_VERBS_EN}|tweeted|tweets|posted|posts|chanted|shouted"
+_SPEECH_FA = rf"{REPORT_VERBS_FA}|آورده است|آورده|یادآور شد|خاطرنشان کرد"
+
 _PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
 _AFTER_PRON = re.compile(
-    rf"^\s*[,،]?\s*(?:[^\"“”.;]{{0,80}}?,\s*)?(?P<np>he|she|they|it|we|I)\s+(?:{REPORT_VERBS_EN})\b",
+    rf"^\s*[,،]?\s*(?:[^\"“”.;]{{0,80}}?,\s*)?(?P<np>he|she|they|it|we|I)\s+(?:{_SPEECH_EN})\b",
     re.I,
 )
 # '"…," Philip Luther, Middle East Research Director at Amnesty International, said'
 _AFTER_NAME_APPOS = re.compile(
     r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),"
-    rf"[^\"“”;]{{2,160}}?,\s*(?:{REPORT_VERBS_EN})\b"
+    rf"[^\"“”;]{{2,160}}?,\s*(?:{_SPEECH_EN})\b"
 )
 # the role may carry its complement: '"…," UN High Commissioner for Human Rights, Michelle
 # Bachelet, said'
@@ -56,20 +61,22 @@ _ROLE_COMPLEMENT = (
     r"(?:\s+(?:of|for|on|at|to)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]+)"
     r"(?:\s+(?:(?-i:[A-Z][\w'’-]+)|of|for|on|and|the|in)){0,6})?"
 )
+# "said the director of Iran Human Rights, X": a role and its complement
+_ROLE_WITH_COMPLEMENT = re.compile(rf"\b(?:{ROLE_NOUNS}){_ROLE_COMPLEMENT}$", re.I)
 _AFTER_TITLE_NAME = re.compile(
     rf"^\s*[,،]?\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_NOUNS}){_ROLE_COMPLEMENT}"
     r"\s*,\s*"
     r"(?P<np>(?-i:(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}))\s*,\s*"
-    rf"(?:{REPORT_VERBS_EN})\b",
+    rf"(?:{_SPEECH_EN})\b",
     re.I,
 )
 _AFTER_ACCORDING = re.compile(r"^\s*[,،]?\s*according to\s+(?P<np>[^,.;:\"“”\n]{2,80})", re.I)
 _AFTER_NP_FA = re.compile(
-    rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{REPORT_VERBS_FA})(?![\w\u200c])"
+    rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{_SPEECH_FA})(?![\w\u200c])"
 )
-_FA_VERB_RIGHT_AFTER = re.compile(rf"^\s*[،,]?\s*(?:را\s+)?(?:{REPORT_VERBS_FA})(?![\w\u200c])")
+_FA_VERB_RIGHT_AFTER = re.compile(rf"^\s*[،,]?\s*(?:را\s+)?(?:{_SPEECH_FA})(?![\w\u200c])")
 _VERB_ANY = re.compile(
-    rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
+    rf"(?<![\w\u200c-])(?:{_SPEECH_EN}|{_SPEECH_FA}|claiming|saying|noting|stating|"
     r"adding|writing|maintained|stressed|noted|explained|urged|"
     # "protests that he called \"the worst crisis …\"": naming words introduce a quotation
     r"called|calling|described as|describing|dubbed|termed|branded|"
@@ -122,16 +129,16 @@ _AFTER_NP_SAID = re.compile(
     re.I,
 )
 _AFTER_INV = re.compile(
-    rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})",
+    rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{_SPEECH_EN})\s+(?P<rest>.{{1,120}})",
     re.I | re.S,
 )
 _AFTER_NP = re.compile(
     rf"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s+)?[^,.;:\"“”«»\n]{{1,80}}?)\s+"
-    rf"(?:{REPORT_VERBS_EN})\b",
+    rf"(?:{_SPEECH_EN})\b",
     re.I,
 )
 _BEFORE_VERB = re.compile(
-    rf"(?<![\w\u200c-])(?P<verb>{REPORT_VERBS_EN}|{REPORT_VERBS_FA})(?![\w\u200c-])(?P<tail>[^\"“”«».!?]{{0,80}}?)\s*[:,،]?\s*$",
+    rf"(?<![\w\u200c-])(?P<verb>{_SPEECH_EN}|{_SPEECH_FA})(?![\w\u200c-])(?P<tail>[^\"“”«».!?]{{0,80}}?)\s*[:,،]?\s*$",
     re.I,
 )
 _BEFORE_ACCORDING = re.compile(
@@ -271,6 +278,9 @@ def extract_quotes(
             speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or (
                 speaker if speaker in ("statement", "report") else None
             )  # '"…," the statement said' with no one named before: the statement
+        if speaker and _FA_PERSON_ANAPHOR.match(speaker):
+            # "این فعال حقوق بشر گفت": the person named before, when one is
+            speaker = next((n for off, n in reversed(persons) if off < a), speaker)
         if speaker and " " not in speaker:  # "Thalduwa told media": Nihal Talduwa
             speaker = full_name_for(speaker, [n for _, n in persons]) or speaker
         canonical = None
@@ -311,6 +321,10 @@ def _share_forward(quotes: list[Quote], text: str) -> None:
                 "same sentence",
             )
 
+
+_FA_PERSON_ANAPHOR = re.compile(
+    rf"^(?:این|همین)\s+(?:{FA_ROLE_WORDS}|زندانی|زندانی سیاسی|معترض|شهروند)(?![\w\u200c])"
+)
 
 _GENERIC_ORG = {
     "organization",
@@ -360,7 +374,7 @@ def _find_speaker(
                 r"\s*,\s*((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s*(?:[,.;]|$)",
                 m2.group("rest")[len(np) :],
             )
-            if named and ENDS_IN_ROLE.search(np):
+            if named and (ENDS_IN_ROLE.search(np) or _ROLE_WITH_COMPLEMENT.search(np)):
                 return named.group(1), "said X"  # "said the group's director, Jane Doe"
             return np, "said X"
     if _FA_VERB_RIGHT_AFTER.match(after):
@@ -497,8 +511,11 @@ def _clean_speaker(speaker: str) -> str | None:
         return None  # "used the event to", "and", "even after the police"
     if re.match(r"(?:In|On|At|From|By|After|Before|During|Since)\s", speaker):
         return None  # "In a new report"
-    if re.search(r"\b(?:that|which|who)\b", speaker):
-        return None
+    rel = re.search(r"\s(?:that|which|who|whose)\b", speaker)
+    if rel:
+        # "a witness who asked not to be named": the head before the relative clause
+        head = speaker[: rel.start()].strip()
+        return head if head and len(head.split()) <= 5 else None
     return speaker
 
 
@@ -597,6 +614,11 @@ def _pronoun(
             if last_person is None or last_person[0] < q.start or q.speaker in last_person[1]:
                 return q.speaker
             break
+    # He/she is the person who spoke in this or the previous sentence ("Jane Doe said the
+    # family of Ali Rezaei was threatened. “…,” she said": Doe, not Rezaei), when one did.
+    spoke = _speech_subject(persons, text, sentences, pos)
+    if spoke:
+        return spoke
     # A singular role ("The judiciary spokesman denied ...") nearer than the last name wins.
     window_start = max(0, pos - 400)
     role = None
@@ -617,6 +639,30 @@ def _pronoun(
                 return name
         return np
     return last_person[1] if last_person else None
+
+
+_SUBJECT_SPEAKS = re.compile(
+    r"(?:\s*,[^.;!?\"“”«»]{0,120}?,)?\s+(?:also\s+|later\s+|then\s+)?"
+    r"(?:said|says|told|tells|spoke|speaks|wrote|writes|added|explained|stressed|noted|"
+    r"recalled|described|insisted|warned|testified)\b"
+)
+
+
+def _speech_subject(
+    persons: Sequence[tuple[int, str]], text: str, sentences: Sequence[Sentence], pos: int
+) -> str | None:
+    """The last person named in this or the previous sentence as the subject of a speech verb
+    ("Jane Doe, whose son was killed, spoke to VOA")."""
+    here = _sentence_at(sentences, pos)
+    if here is None:
+        return None
+    idx = sentences.index(here)
+    lo = sentences[idx - 1].start if idx > 0 else here.start
+    found = None
+    for off, name in persons:
+        if lo <= off < pos and _SUBJECT_SPEAKS.match(text[off + len(name) : off + len(name) + 200]):
+            found = name
+    return found
 
 
 def _previous(
