@@ -565,6 +565,20 @@ def _fa_more_candidates(
             a = m.start("name") + m.group("name").rfind(name)
             out.append((sent.start + a, sent.start + a + len(name), name, sent))
     if _FA_VICTIM_CUE.search(s) or _FA_SPEECH.search(s):
+        # a family name by its suffix: "کیمیا علیزاده", "پژمان قلی‌پور", "مهدی کریم‌نژاد"
+        for m in _FA_SURNAME.finditer(s):
+            first = m.group("first")
+            if (
+                first in _FA_STOP_WORDS
+                or first in _FA_STOP
+                or FA_NOT_NAME.match(first)
+                or m.group("last") in _FA_NOT_SURNAME
+                or _FA_NOUN_ENDING.search(first)
+                or _FA_NAMED_PLACE_BEFORE.search(s[: m.start()])
+            ):
+                continue
+            name = f"{first} {m.group('last')}"
+            out.append((sent.start + m.start(), sent.start + m.end(), name, sent))
         for m in _FA_WORD.finditer(s):
             if m.group(0) not in given or _FA_NAMED_PLACE_BEFORE.search(s[: m.start()]):
                 continue
@@ -572,6 +586,16 @@ def _fa_more_candidates(
             if name:
                 out.append((sent.start + m.start(), sent.start + m.start() + len(name), name, sent))
     return out
+
+
+_FA_SURNAME = re.compile(
+    r"(?<![\w\u200c])(?P<first>[\u0621-\u06cc]{2,})\s+"
+    r"(?P<last>[\u0621-\u06cc\u200c]{2,}(?:زاده|پور|نژاد))(?![\w\u200c])"
+)
+# words with a surname's ending that are no surnames (prince, shrine, an official's son)
+_FA_NOT_SURNAME = frozenset("شاهزاده امامزاده آقازاده حرامزاده".split())
+# a first word that is a noun, not a given name: "پناهندگی علیزاده" (Alizadeh's asylum)
+_FA_NOUN_ENDING = re.compile(r"(?:گی|ها|های|هایی)$")
 
 
 @functools.cache
