@@ -42,7 +42,7 @@ MAX_QUOTE_CHARS = 2000
 
 # Speech verbs of quotations: the reporting verbs of claims and those of posts and chants
 # ('"…," tweeted X', '"…," the protesters chanted', 'عفو بین‌الملل در گزارش خود آورده است: «…»').
-_SPEECH_EN = rf"{REPORT_VERBS_EN}|tweeted|tweets|posted|posts|chanted|shouted"
+_SPEECH_EN = rf"{REPORT_VERBS_EN}|tweeted|tweets|posted|posts|chanted|shouted|spoke|speaks"
 _SPEECH_FA = rf"{REPORT_VERBS_FA}|آورده است|آورده|یادآور شد|خاطرنشان کرد"
 
 _PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
@@ -351,6 +351,9 @@ def _find_speaker(
     """(speaker, cue) of the quotation ``text[a:b]``, from the most reliable construction."""
     floor = sent.start if sent else max(0, a - 300)
     after = text[b + 1 : min(len(text), b + 220)].split("\n", 1)[0]  # not past the paragraph
+    if re.search(r"[.!?]\s*$", text[a:b]) and re.match(r"\s*[A-Z]", after):
+        # '"… tortured for weeks." Police said on Monday …': a new sentence, not a cue
+        after = ""
     m = _AFTER_PRON.match(after)
     if m:
         return _pronoun(m.group("np"), a, persons, quotes, text, sentences), "pronoun"
@@ -369,7 +372,10 @@ def _find_speaker(
     m2 = _AFTER_INV.match(after)
     if m2 and not re.match(r"\s*[,،]?\s*(?:told|tells|tell)\b", after, re.I):
         np = np_after(m2.group("rest"), 0)
-        if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
+        if np and (
+            np[0].isupper()
+            or np.split()[0].lower() in ("the", "a", "an", "one", "his", "her", "their")
+        ):  # '"…," said his uncle'
             named = re.match(
                 r"\s*,\s*((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s*(?:[,.;]|$)",
                 m2.group("rest")[len(np) :],
@@ -592,6 +598,10 @@ def _pronoun(
     text: str,
     sentences: Sequence[Sentence],
 ) -> str | None:
+    if pron.lower() == "they":
+        group = _people_subject(text, sentences, pos)
+        if group:
+            return group  # "Relatives of the victims gathered …. “…,” they said"
     if pron.lower() in ("it", "they"):
         return pron.lower()  # an organisation: the caller looks for the last one named
     if pron.lower() == "we":
@@ -646,6 +656,33 @@ _SUBJECT_SPEAKS = re.compile(
     r"(?:said|says|told|tells|spoke|speaks|wrote|writes|added|explained|stressed|noted|"
     r"recalled|described|insisted|warned|testified)\b"
 )
+
+
+_PEOPLE_GROUP = re.compile(
+    r"^\s*(?:(?:In|On|At|During|After|Before|Meanwhile|Earlier|Later)\b[^,]{0,60},\s*)?"
+    r"(?P<np>(?:(?:The|Some|Many|Several|Dozens of|Hundreds of)\s+)?(?:[\w'’-]+\s+)?"
+    r"(?:relatives|families|family members|protesters|demonstrators|witnesses|residents|"
+    r"activists|students|mothers|fathers|parents|villagers|detainees|prisoners|survivors|"
+    r"doctors|lawyers|workers|mourners)(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+)?"
+    r"(?:victims|dead|detainees|prisoners|protesters|(?-i:[A-Z][\w'’-]+)))?)\b"
+    r"(?![^.]{0,20}\b(?:said|told)\b[^.]*\b(?:it|its)\b)",
+    re.I,
+)
+
+
+def _people_subject(text: str, sentences: Sequence[Sentence], pos: int) -> str | None:
+    """A plural group of people that opens this or the previous sentence ("they")."""
+    here = _sentence_at(sentences, pos)
+    if here is None:
+        return None
+    idx = sentences.index(here)
+    for sent in (here, sentences[idx - 1] if idx > 0 else None):
+        if sent is None or sent.start >= pos:
+            continue
+        m = _PEOPLE_GROUP.match(text[sent.start : min(sent.end, pos)])
+        if m:
+            return re.sub(r"^(?:the|some|many|several)\s+", "", m.group("np"), flags=re.I)
+    return None
 
 
 def _speech_subject(
