@@ -15,6 +15,7 @@ Pronouns ("he said") resolve to the last person or role named before the quotati
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -251,6 +252,7 @@ def extract_quotes(
     """
     quotes: list[Quote] = []
     persons = sorted(persons)
+    holders: dict[str, str | None] = {}
     for a, b in find_quote_spans(text):
         inner = text[a:b]
         if _words(inner) < 3:
@@ -278,9 +280,16 @@ def extract_quotes(
             speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or (
                 speaker if speaker in ("statement", "report") else None
             )  # '"…," the statement said' with no one named before: the statement
+        if speaker and ENDS_IN_ROLE.search(speaker) and not _ROLE_PLURAL.search(speaker):
+            # "the UN Human Rights spokesperson said" after "spokesperson Jeremy Laurence"
+            head = speaker.split()[-1].lower()
+            if head not in holders:  # once per role word and document (linear, not per quote)
+                holders[head] = _holder_of(head, persons, text)
+            speaker = holders[head] or speaker
         if speaker and _FA_PERSON_ANAPHOR.match(speaker):
             # "این فعال حقوق بشر گفت": the person named before, when one is
-            speaker = next((n for off, n in reversed(persons) if off < a), speaker)
+            i = bisect.bisect_left(persons, (a, ""))
+            speaker = persons[i - 1][1] if i > 0 else speaker
         if speaker and " " not in speaker:  # "Thalduwa told media": Nihal Talduwa
             speaker = full_name_for(speaker, [n for _, n in persons]) or speaker
         canonical = None
@@ -320,6 +329,25 @@ def _share_forward(quotes: list[Quote], text: str) -> None:
                 nxt.speaker_canonical,
                 "same sentence",
             )
+
+
+_ROLE_PLURAL = re.compile(
+    r"(?:officials|witnesses|eyewitnesses|activists|relatives|families|sources|residents|"
+    r"officers|authorities|police|government|ministry|office|agency|group|organi[sz]ation)$",
+    re.I,
+)
+
+
+def _holder_of(head: str, persons: Sequence[tuple[int, str]], text: str) -> str | None:
+    """The person the text named with the role ``head`` ("spokesperson Jeremy Laurence", "Mai
+    Sato, the UN Special Rapporteur"), when exactly one was."""
+    found = set()
+    for off, name in persons:
+        title = text[max(0, off - 60) : off].lower()
+        appos = _appositive(text, off + len(name)).lower()
+        if re.search(rf"\b{re.escape(head)}\b[^,.;]{{0,40}}$", title) or head in appos.split():
+            found.add(name)
+    return found.pop() if len(found) == 1 else None
 
 
 _FA_PERSON_ANAPHOR = re.compile(
@@ -537,11 +565,15 @@ def _appositive(text: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
+def _sentence_index(sentences: Sequence[Sentence], pos: int) -> int:
+    """Index of the sentence holding ``pos``, or -1 (binary search: sentences are in order)."""
+    i = bisect.bisect_right(sentences, pos, key=lambda s: s.start) - 1
+    return i if i >= 0 and sentences[i].start <= pos < sentences[i].end else -1
+
+
 def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
-    for s in sentences:
-        if s.start <= pos < s.end:
-            return s
-    return None
+    i = _sentence_index(sentences, pos)
+    return sentences[i] if i >= 0 else None
 
 
 # An adverbial phrase between a Persian subject and its verb, with no comma before it:
@@ -672,10 +704,10 @@ _PEOPLE_GROUP = re.compile(
 
 def _people_subject(text: str, sentences: Sequence[Sentence], pos: int) -> str | None:
     """A plural group of people that opens this or the previous sentence ("they")."""
-    here = _sentence_at(sentences, pos)
-    if here is None:
+    idx = _sentence_index(sentences, pos)
+    if idx < 0:
         return None
-    idx = sentences.index(here)
+    here = sentences[idx]
     for sent in (here, sentences[idx - 1] if idx > 0 else None):
         if sent is None or sent.start >= pos:
             continue
@@ -690,14 +722,16 @@ def _speech_subject(
 ) -> str | None:
     """The last person named in this or the previous sentence as the subject of a speech verb
     ("Jane Doe, whose son was killed, spoke to VOA")."""
-    here = _sentence_at(sentences, pos)
-    if here is None:
+    idx = _sentence_index(sentences, pos)
+    if idx < 0:
         return None
-    idx = sentences.index(here)
+    here = sentences[idx]
     lo = sentences[idx - 1].start if idx > 0 else here.start
     found = None
-    for off, name in persons:
-        if lo <= off < pos and _SUBJECT_SPEAKS.match(text[off + len(name) : off + len(name) + 200]):
+    for off, name in persons[bisect.bisect_left(persons, (lo, "")) :]:
+        if off >= pos:
+            break
+        if _SUBJECT_SPEAKS.match(text[off + len(name) : off + len(name) + 200]):
             found = name
     return found
 
@@ -710,7 +744,7 @@ def _previous(
     text: str,
     mentions: Sequence[ActorMention] = (),
 ) -> str | None:
-    idx = sentences.index(sent)
+    idx = _sentence_index(sentences, sent.start)
     if idx == 0:
         return None
     prev = sentences[idx - 1]
