@@ -78,25 +78,32 @@ def test_baseline_reads_numbers_next_to_outcome_words() -> None:
 
 
 def test_real_set_does_not_regress() -> None:
-    """Floors at or just under the figures measured at the end of issue 16, fourth round
+    """Floors at or just under the figures measured at the end of issue 16, fifth round
     (docs/extraction.md), so a regression fails. The held-out targets of the issue (claims
-    P 0.95, R 0.85, attribution 0.90, speakers 0.95) are not reached."""
+    P 0.95, R 0.85, attribution 0.90, speakers 0.95) are not reached.
+
+    The fifth round added batch 12 (16 texts chosen for their quotations, people and
+    victims); its claims were not worked on in that round, so the claims floors of the whole
+    set moved down with it (batches 1 to 10 alone keep dev P 0.98 / R 0.94 and held-out
+    0.77 / 0.68, attribution 0.81), as did the held-out speaker floors: batch 12's held-out
+    quotations came with 2 wrong speakers at their first run (batches 1 to 10 alone: 0.67,
+    8 wrong, unchanged)."""
     from benchmarks.extract_quality import evaluate
 
     res = evaluate(_real())
     dev, held = res["dev/all"], res["heldout/all"]
-    assert dev["claims"]["precision"] >= 0.97 and dev["claims"]["recall"] >= 0.92, dev
-    assert held["claims"]["precision"] >= 0.76 and held["claims"]["recall"] >= 0.67, held
-    assert dev["claims"]["attribution"] >= 0.96 and held["claims"]["attribution"] >= 0.80
-    assert held["claims"]["found_precision"] >= 0.94 and held["claims"]["found_recall"] >= 0.78
-    # held-out speakers: 0.67 before batch 9; its fresh held-out quotes (3 of 5 given a
-    # wrong speaker) brought the figure to 0.65
-    assert dev["quotes"]["speaker"] >= 0.92 and held["quotes"]["speaker"] >= 0.64
-    assert held["quotes"]["speaker_errors"] <= 8
+    assert dev["claims"]["precision"] >= 0.95 and dev["claims"]["recall"] >= 0.91, dev
+    assert held["claims"]["precision"] >= 0.74 and held["claims"]["recall"] >= 0.66, held
+    assert dev["claims"]["attribution"] >= 0.96 and held["claims"]["attribution"] >= 0.79
+    assert held["claims"]["found_precision"] >= 0.93 and held["claims"]["found_recall"] >= 0.83
+    assert dev["quotes"]["speaker"] >= 0.94 and held["quotes"]["speaker"] >= 0.63
+    assert dev["quotes"]["speaker_errors"] == 0 and held["quotes"]["speaker_errors"] <= 10
     assert dev["claims"]["forbidden"] == 0 and held["claims"]["forbidden"] == 0
-    # people and victims (fourth round: held-out people R 0.48 -> 0.58, victims R 0.06 -> 0.23)
-    assert dev["people"]["precision"] >= 0.97 and held["people"]["precision"] >= 0.83
-    assert held["people"]["recall"] >= 0.56 and held["victims"]["recall"] >= 0.20
+    # people and victims (fifth round: held-out people R 0.60 -> 0.65, victims R 0.29 -> 0.38
+    # on the widened set; dev people R 0.80 -> 0.93, victims R 0.80 -> 1.00)
+    assert dev["people"]["precision"] >= 0.97 and held["people"]["precision"] >= 0.85
+    assert dev["people"]["recall"] >= 0.92 and dev["victims"]["recall"] >= 0.95
+    assert held["people"]["recall"] >= 0.64 and held["victims"]["recall"] >= 0.37
 
 
 def test_fresh_batches_do_not_regress() -> None:
