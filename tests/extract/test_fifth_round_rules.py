@@ -171,17 +171,3 @@ def test_a_role_speaker_is_the_one_person_named_with_that_role() -> None:
     assert _speakers("“The trial lasted less than ten minutes in total,” the lawyer said.") == [
         "lawyer"
     ]
-
-
-def test_persian_speech_constructions_of_unseen_news() -> None:
-    """Probes written before the held-out totals of the sixth rule round were looked at."""
-    q = "«ما تا آزادی همه زندانیان دست از اعتراض نمی‌کشیم.»"
-    for text in (
-        f"به نوشته رضا کریمی، {q}",
-        f"به نقل از رضا کریمی، {q}",
-        f"رضا کریمی، که سال‌ها در زندان اوین بوده است، گفت: {q}",
-        f"رضا کریمی هشدار داد: {q}",
-        f"رضا کریمی توضیح داد: {q}",
-        f"رضا کریمی روز یکشنبه ۱۲ آذر در گفت‌وگو با ایران‌اینترنشنال گفت: {q}",
-    ):
-        assert _speakers(text) == ["رضا کریمی"], text
