@@ -171,3 +171,14 @@ def test_a_role_speaker_is_the_one_person_named_with_that_role() -> None:
     assert _speakers("“The trial lasted less than ten minutes in total,” the lawyer said.") == [
         "lawyer"
     ]
+
+
+def test_spellings_of_one_person_merge_and_accented_names_are_read() -> None:
+    x = extract(
+        "Mahmood Amiry-Moghaddam, director of Iran Human Rights, spoke. Amiry Moghaddam said "
+        "the toll was rising. Mahmoud Amiri Moghadam added that it would rise further."
+    )
+    assert [p.name for p in x.people] == ["Mahmood Amiry-Moghaddam"]
+    assert set(x.people[0].variants) == {"Amiry Moghaddam", "Mahmoud Amiri Moghadam"}
+    roles = _people("UN rights chief Volker Türk spoke on Monday. Türk said the killings must end.")
+    assert list(roles) == ["Volker Türk"]

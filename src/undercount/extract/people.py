@@ -220,7 +220,10 @@ _FA_NAMED_PLACE_BEFORE = re.compile(
 )
 _FA_WORD = re.compile(r"[\u0621-\u06cc\u200c]{2,}")
 
-_CAP = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
+# a capitalised word, accented letters included ("Türk", "Gómez", "Łukaszenka")
+_UP = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f]"
+_LOW = r"[a-zß-öø-ÿ\u0100-\u017f'’]"
+_CAP = rf"{_UP}{_LOW}+(?:-{_UP}?{_LOW}+)?"
 # a particle inside a name: "Bashar al-Assad", "Ali al Bayati", "Ursula von der Leyen"
 _PARTICLE = r"(?:(?:al|el|bin|ibn|van|von|der|de|da|di|del)\s+|(?:al|el|ad|as|ash)-)"
 _NAME_RE = re.compile(
@@ -669,7 +672,7 @@ def _victims_in_lists(people: list[NamedPerson], text: str) -> None:
     list's first name carries the evidence, the others share it. One pass over the mentions
     in text order, each compared with the one before (linear after the sort).
     """
-    spans = sorted((a, b, p) for p in people for a, b in p.mentions)
+    spans = sorted(((a, b, p) for p in people for a, b in p.mentions), key=lambda m: (m[0], m[1]))
     for (_, b0, p0), (a1, b1, p1) in zip(spans, spans[1:], strict=False):
         if p0.role != "victim" or p1.role == "victim" or p1 is p0:
             continue
@@ -734,11 +737,16 @@ def _merge_variants(people: list[NamedPerson]) -> list[NamedPerson]:
     Persian and Latin) and a family name alone merge into the first full form."""
     out: list[NamedPerson] = []
     by_key: dict[str, NamedPerson] = {}
-    full_names = [p.name for p in people if len(p.name.split()) >= 2]
     for p in people:
         target = by_key.get(name_skeleton(p.name))
-        if target is None and len(p.name.split()) == 1:
-            full = full_name_for(p.name, full_names)
+        toks = p.name.split()
+        if target is None and (len(toks) == 1 or (len(toks) == 2 and toks[0] not in given_names())):
+            # a family name alone, or a two-word family name ("Amiry Moghaddam" after
+            # "Mahmood Amiry-Moghaddam"): the one longer name it ends
+            # among the names kept so far, so that two spellings of one full name ("Mahmood
+            # Amiry-Moghaddam", "Mahmoud Amiri Moghadam") do not make it ambiguous
+            longer = [q.name for q in out if len(q.name) > len(p.name) and " " in q.name]
+            full = full_name_for(p.name, longer)
             target = next((q for q in out if q.name == full), None) if full else None
         if target is None:
             by_key[name_skeleton(p.name)] = p
