@@ -182,3 +182,11 @@ def test_spellings_of_one_person_merge_and_accented_names_are_read() -> None:
     assert set(x.people[0].variants) == {"Amiry Moghaddam", "Mahmoud Amiri Moghadam"}
     roles = _people("UN rights chief Volker Türk spoke on Monday. Türk said the killings must end.")
     assert list(roles) == ["Volker Türk"]
+
+
+def test_a_possessive_only_a_person_has() -> None:
+    roles = _people("The unrest was the worst of Muammar Gaddafi's four decades in power.")
+    assert "Muammar Gaddafi" in roles
+    roles = _people("Zhina Karimi's death in custody sparked protests; police defended the raid.")
+    assert roles.get("Zhina Karimi") == "victim"
+    assert "Human Rights Watch" not in _people("Human Rights Watch's report was published.")

@@ -289,6 +289,18 @@ _VICTIM_OBJECT_TITLED = re.compile(
     rf"murdered)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\s+$",
     re.I,
 )
+# A possessive that only a person has: "Muammar Gaddafi's four decades in power", "Aung San
+# Suu Kyi's government", "Mahsa Amini's death"
+_PERSON_POSSESSIVE = re.compile(
+    r"^['’]s\s+(?:[\w-]+\s+){0,2}?(?:government|regime|rule|administration|presidency|"
+    r"premiership|decades|son|daughter|wife|husband|family|mother|father|brother|sister|"
+    r"lawyer|death|killing|arrest|execution|funeral|body|grave)\b"
+)
+# "Mahsa Amini's death", "Navalny's arrest": what was done to the one named
+_VICTIM_POSSESSIVE = re.compile(
+    r"^['’]s\s+(?:[\w-]+\s+)?(?:death|killing|murder|arrest|detention|execution|hanging|"
+    r"torture|disappearance|abduction|funeral|body|grave)\b"
+)
 # "Badri Hosseini Khamenei, who lives in Iran": a relative clause of a person
 _WHO_AFTER = re.compile(r"^\s*,\s*who\s")
 
@@ -415,6 +427,11 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 or _TITLE_BEFORE.search(before)
                 or (len(toks) >= 2 and (titled or _ROLE_BEFORE.search(before)))
                 or (len(toks) >= 2 and _ROLE_APPOS_AFTER.match(after))
+                or (
+                    len(toks) in (2, 3, 4)
+                    and _PERSON_POSSESSIVE.match(after) is not None
+                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
+                )
                 or (
                     len(toks) in (2, 3, 4)
                     and _WHO_AFTER.match(after) is not None
@@ -785,7 +802,7 @@ def _classify_mention(
         )
     )
     kin = _KIN_OF_BEFORE.search(before) and any(re.search(rx, s[lb:], re.I) for _, rx in _VIOLATION)
-    titled_object = _VICTIM_OBJECT_TITLED.search(before)
+    titled_object = _VICTIM_OBJECT_TITLED.search(before) or _VICTIM_POSSESSIVE.match(after)
     if vm or _VICTIM_BEFORE_STRICT.search(before) or titled_object or fa_victim or kin:
         role = "victim"
         evidence = (
