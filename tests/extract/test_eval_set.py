@@ -99,11 +99,11 @@ def test_real_set_does_not_regress() -> None:
     assert dev["quotes"]["speaker"] >= 0.94 and held["quotes"]["speaker"] >= 0.63
     assert dev["quotes"]["speaker_errors"] == 0 and held["quotes"]["speaker_errors"] <= 10
     assert dev["claims"]["forbidden"] == 0 and held["claims"]["forbidden"] == 0
-    # people and victims (fifth round: held-out people R 0.60 -> 0.65, victims R 0.29 -> 0.38
-    # on the widened set; dev people R 0.80 -> 0.93, victims R 0.80 -> 1.00)
+    # people and victims (fifth round: held-out people R 0.60 -> 0.65, victims R 0.29 -> 0.40
+    # on the widened set; dev people R 0.80 -> 0.96, victims R 0.80 -> 1.00)
     assert dev["people"]["precision"] >= 0.97 and held["people"]["precision"] >= 0.85
-    assert dev["people"]["recall"] >= 0.92 and dev["victims"]["recall"] >= 0.95
-    assert held["people"]["recall"] >= 0.64 and held["victims"]["recall"] >= 0.37
+    assert dev["people"]["recall"] >= 0.95 and dev["victims"]["recall"] >= 0.95
+    assert held["people"]["recall"] >= 0.64 and held["victims"]["recall"] >= 0.39
 
 
 def test_fresh_batches_do_not_regress() -> None:
