@@ -190,3 +190,13 @@ def test_a_possessive_only_a_person_has() -> None:
     roles = _people("Zhina Karimi's death in custody sparked protests; police defended the raid.")
     assert roles.get("Zhina Karimi") == "victim"
     assert "Human Rights Watch" not in _people("Human Rights Watch's report was published.")
+
+
+def test_a_lower_case_fragment_takes_the_speech_verb_further_back() -> None:
+    text = (
+        "Amnesty International published new figures. The organization issued an update on "
+        "Monday in which it cited testimony that the authorities had carried out a brutal "
+        "crackdown with thousands of arrests “to stop people from speaking out about the "
+        "repression in the country”."
+    )
+    assert _speakers(text) == ["Amnesty International"]

@@ -232,6 +232,12 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _inner_starts_lower(text: str, a: int) -> bool:
+    """Whether the quotation starting at ``a`` opens with a lower-case letter (a fragment)."""
+    m = re.match(r"[\s\[(]*(\w)", text[a : a + 20])
+    return bool(m and m.group(1).islower())
+
+
 def _words(s: str) -> int:
     return len(s.split())
 
@@ -437,11 +443,14 @@ def _find_speaker(
     if mb:
         return clean_np(mb.group("np")), "according to X"
 
+    # A fragment that starts in lower case is part of the reported clause: its speech verb
+    # may stand further back ('in which it cited … arrests "to stop [demonstrators] from …"').
+    reach = 250 if _inner_starts_lower(text, a) else 90
     verbs = [
         v
         for v in _VERB_ANY.finditer(before)
         if not is_noun_use(before, v.start(), v.group(0))
-        and len(before) - v.end() <= 90
+        and len(before) - v.end() <= reach
         and not re.search(r"[.!?]\s", before[v.end() :])
     ]
     # The speech verb nearest the quotation whose subject can be read; an earlier one when
