@@ -200,3 +200,14 @@ def test_a_lower_case_fragment_takes_the_speech_verb_further_back() -> None:
         "repression in the country”."
     )
     assert _speakers(text) == ["Amnesty International"]
+
+
+def test_verbs_whose_object_is_the_quoted_words() -> None:
+    assert _speakers(
+        "Amnesty International demanded “an immediate end to the executions of protesters in "
+        "the country”."
+    ) == ["Amnesty International"]
+    assert _speakers(
+        "Jane Doe appealed to the authorities “to release all those detained for peacefully "
+        "protesting”."
+    ) == ["Jane Doe"]

@@ -82,6 +82,9 @@ _VERB_ANY = re.compile(
     # "protests that he called \"the worst crisis …\"": naming words introduce a quotation
     r"called|calling|described as|describing|dubbed|termed|branded|"
     r"chanted|chanting|shouted|shouting|"
+    # verbs whose object is the quoted words: 'Amnesty demanded “an immediate end to …”'
+    r"demanded|demands|expressed|expresses|vowed|vows|pledged|appealed|denounced|decried|"
+    r"deplored|lamented|critici[sz]ed|welcomed|rejected|dismissed|"
     # Persian chants: "مادران دادخواه شعار می‌دهند: «…»"
     r"شعار\s*(?:می[\u200c ]?)?(?:دادند|دهند|داد|دهد)|سر\s*دادند)(?![\w\u200c-])",
     re.I,
