@@ -1,5 +1,5 @@
 """Constructions added in the fifth round of issue 16 (speakers, people and victims; dev
-errors of batch 12 and older dev texts, grouped into classes).
+errors of batch 14 and older dev texts, grouped into classes).
 
 The sentences are written for the tests (not copied from the evaluation set).
 """
