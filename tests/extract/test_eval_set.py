@@ -58,7 +58,7 @@ def test_real_set_shape() -> None:
     assert {p["lang"] for p in ps} == {"en", "fa"}
     assert {p["split"] for p in ps} == {"dev", "heldout"}
     assert len({p["id"] for p in ps}) == len(ps)
-    assert {p["batch"] for p in ps} == set(range(1, 14))
+    assert {p["batch"] for p in ps} == set(range(1, 15))
     readme = (DATA / "real" / "README.md").read_text(encoding="utf-8")
     for p in ps:
         assert p["url"].startswith("http") and p["licence"], p["id"]
@@ -82,31 +82,31 @@ def test_real_set_does_not_regress() -> None:
     (docs/extraction.md), so a regression fails. The held-out targets of the issue (claims
     P 0.95, R 0.85, attribution 0.90, speakers 0.95) are not reached.
 
-    Fifth round: batches 11 to 13 (68 held-out claims, 11 quotes, split before the rules saw
-    them) were added to the held-out set, and their texts score below the older ones
-    (batch 11: P 0.65, R 0.61, attribution 0.71, speakers 0.43 on the first run and after the
-    round). The held-out floors below are those of the larger set, not a relaxation for the
-    same texts; dev floors rise."""
+    Fifth round: batches 11 to 13 (68 held-out claims, 11 quotes) and batch 14 (16 texts
+    chosen for their quotations, people and victims; its claims were not worked on) were
+    split before the rules saw them and added to the set; their texts score below the older
+    ones (held-out, first run: batch 11 P 0.65, R 0.61, attribution 0.71; batch 14 P 0.50,
+    R 0.50, speakers 0.56). The held-out floors below are those of the larger set (merged
+    fifth round: claims 0.73 / 0.66, attribution 0.78, speakers 0.64 with 12 wrong, people
+    0.90 / 0.63, victims R 0.37), not a relaxation for the same texts: batches 1 to 10 alone
+    keep 0.76 / 0.68, attribution 0.80, speakers 0.71 (merged fifth round)."""
     from benchmarks.extract_quality import evaluate
 
     res = evaluate(_real())
     dev, held = res["dev/all"], res["heldout/all"]
-    assert dev["claims"]["precision"] >= 0.98 and dev["claims"]["recall"] >= 0.95, dev
-    assert held["claims"]["precision"] >= 0.74 and held["claims"]["recall"] >= 0.66, held
-    assert dev["claims"]["attribution"] >= 0.98 and held["claims"]["attribution"] >= 0.79
-    assert held["claims"]["found_precision"] >= 0.94 and held["claims"]["found_recall"] >= 0.83
-    # held-out speakers: 0.67 before batch 9; its fresh held-out quotes (3 of 5 given a
-    # wrong speaker) brought the figure to 0.65; batches 11 to 13 (11 held-out quotes, one
-    # given a wrong speaker) to 0.63. Dev speakers: 0.93 before batches 11 to 13 added 9 dev
-    # quotes ('"…," the group said' of a body the lexicon does not know has no speaker).
-    assert dev["quotes"]["speaker"] >= 0.90 and held["quotes"]["speaker"] >= 0.63
-    assert held["quotes"]["speaker_errors"] <= 9
+    assert dev["claims"]["precision"] >= 0.96 and dev["claims"]["recall"] >= 0.93, dev
+    assert held["claims"]["precision"] >= 0.72 and held["claims"]["recall"] >= 0.65, held
+    assert dev["claims"]["attribution"] >= 0.97 and held["claims"]["attribution"] >= 0.77
+    assert held["claims"]["found_precision"] >= 0.93 and held["claims"]["found_recall"] >= 0.83
+    # speakers: dev 0.94 with none wrong; held-out 0.64, 12 wrong (batches 1 to 10: 8 wrong)
+    assert dev["quotes"]["speaker"] >= 0.93 and held["quotes"]["speaker"] >= 0.63
+    assert dev["quotes"]["speaker_errors"] == 0 and held["quotes"]["speaker_errors"] <= 12
     assert dev["claims"]["forbidden"] == 0 and held["claims"]["forbidden"] == 0
-    # people and victims (fourth round: held-out people R 0.48 -> 0.58, victims R 0.06 -> 0.23)
-    assert dev["people"]["precision"] >= 0.97 and held["people"]["precision"] >= 0.83
-    # held-out people R 0.57 on batches 1 to 10; the names of batches 11 to 13 (victims named
-    # once, Persian single names) bring it to 0.55
-    assert held["people"]["recall"] >= 0.54 and held["victims"]["recall"] >= 0.20
+    # people and victims (fifth round: held-out people R 0.57 -> 0.63, victims R 0.23 -> 0.37
+    # on the widened set; dev people R 0.95, victims R 0.92 with batches 11 to 13's victims)
+    assert dev["people"]["precision"] >= 0.97 and held["people"]["precision"] >= 0.85
+    assert dev["people"]["recall"] >= 0.93 and dev["victims"]["recall"] >= 0.90
+    assert held["people"]["recall"] >= 0.61 and held["victims"]["recall"] >= 0.35
 
 
 def test_fresh_batches_do_not_regress() -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from undercount.extract.actors import ActorIndex, load_actors
 from undercount.extract.claims import canonical_actor, extract_claims
-from undercount.extract.people import NamedPerson, extract_people
+from undercount.extract.people import NamedPerson, antecedents, extract_people
 from undercount.extract.quotes import Quote, extract_quotes
 from undercount.extract.scope import Scope
 from undercount.extract.text import detect_language, split_sentences
@@ -139,7 +139,7 @@ def extract(
     lang = language or detect_language(text)
     sentences = split_sentences(text)
     people = extract_people(text, sentences, published_on=published_on)
-    persons = sorted((a, p.name) for p in people for a, _ in p.mentions)
+    persons = antecedents(people, text)  # sorted; names nested in an apposition left out
     doc_mentions = index.find(text)
     quotes = extract_quotes(text, sentences, index, persons, doc_mentions)
     speakers = [(q.start, q.end, q.speaker) for q in quotes if q.speaker]

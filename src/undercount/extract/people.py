@@ -126,7 +126,7 @@ _VIOLATION = [
     (
         "killing",
         r"shot dead|killed|murdered|died|killing|death|shot|run over|lost (?:his|her) "
-        r"life|کشته|جان باخت|جان‌باخت",
+        r"life|کشته|جان باخت|جان‌باخت|جانباخت",
     ),
     ("torture", r"tortured|beaten|torture|شکنجه"),
     ("enforced_disappearance", r"disappeared|abducted|disappearance|ناپدید"),
@@ -173,7 +173,7 @@ _FA_NAME_QUOTED = re.compile(
 )
 _FA_VICTIM_CUE = re.compile(
     r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
-    r"جان‌باخت|درگذشت|شلیک"
+    r"جان‌باخت|جانباخت|درگذشت|شلیک"
 )
 _FA_STOP = {
     "و",
@@ -220,8 +220,15 @@ _FA_NAMED_PLACE_BEFORE = re.compile(
 )
 _FA_WORD = re.compile(r"[\u0621-\u06cc\u200c]{2,}")
 
-_CAP = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
-_NAME_RE = re.compile(rf"(?<![\w'’-])(?:{_CAP})(?:\s+(?:{_CAP})){{0,5}}(?![\w'’-])")
+# a capitalised word, accented letters included ("Türk", "Gómez", "Łukaszenka")
+_UP = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f]"
+_LOW = r"[a-zß-öø-ÿ\u0100-\u017f'’]"
+_CAP = rf"{_UP}{_LOW}+(?:-{_UP}?{_LOW}+)?"
+# a particle inside a name: "Bashar al-Assad", "Ali al Bayati", "Ursula von der Leyen"
+_PARTICLE = r"(?:(?:al|el|bin|ibn|van|von|der|de|da|di|del)\s+|(?:al|el|ad|as|ash)-)"
+_NAME_RE = re.compile(
+    rf"(?<![\w'’-])(?:{_CAP})(?:\s+{_PARTICLE}{{0,2}}(?:{_CAP})){{0,5}}(?![\w'’-])"
+)
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
 # Roles that mark the capitalised words next to them as a person's name (not organisations).
 _ROLE_WORDS = (
@@ -232,7 +239,7 @@ _ROLE_WORDS = (
     r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor|"
     # people reported on: "Protester Majidreza Rahnavard", "X, a 23-year-old student"
     r"protester|demonstrator|student|teenager|detainee|dissident|blogger|rapper|teacher|"
-    r"organi[sz]er"
+    r"organi[sz]er|candidate|member|coordinator|laureate"
 )
 # A title token, hyphenated compounds included ("Prosecutor-General", "Vice-President").
 _ROLE_TOKEN = re.compile(
@@ -267,9 +274,35 @@ _PLACE_BEFORE = re.compile(
 )
 # "the rapporteur X", "said X", and an apposition after a role: "one of the organizers, X"
 _ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to)|\b(?:{_ROLE_WORDS})s?\s*,)\s+$",
+    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to)|\b(?:{_ROLE_WORDS})s?\s*,|"
+    # a role with its complement: "Secretary of State Mike Pompeo", "UN High Commissioner for
+    # Human Rights, Michelle Bachelet"
+    rf"\b(?:{_ROLE_WORDS})\s+(?:of|for|on|to|at|in)\s+(?:the\s+)?(?-i:(?:[A-Z][\w'’-]*\s+){{0,4}}"
+    r"[A-Z][\w'’-]*)\s*,?)\s+$",
     re.I,
 )
+# The object of a violation behind its title: "Gunmen killed Oscar Foundation director X",
+# "police arrested opposition leader X"
+_VICTIM_OBJECT_TITLED = re.compile(
+    # a verb in lower case: "Detained opposition leaders X and Y" opens with an adjective
+    r"\b(?-i:killed|shot dead|executed|hanged|arrested|detained|abducted|kidnapped|tortured|"
+    rf"murdered)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\s+$",
+    re.I,
+)
+# A possessive that only a person has: "Muammar Gaddafi's four decades in power", "Aung San
+# Suu Kyi's government", "Mahsa Amini's death"
+_PERSON_POSSESSIVE = re.compile(
+    r"^['’]s\s+(?:[\w-]+\s+){0,2}?(?:government|regime|rule|administration|presidency|"
+    r"premiership|decades|son|daughter|wife|husband|family|mother|father|brother|sister|"
+    r"lawyer|death|killing|arrest|execution|funeral|body|grave)\b"
+)
+# "Mahsa Amini's death", "Navalny's arrest": what was done to the one named
+_VICTIM_POSSESSIVE = re.compile(
+    r"^['’]s\s+(?:[\w-]+\s+)?(?:death|killing|murder|arrest|detention|execution|hanging|"
+    r"torture|disappearance|abduction|funeral|body|grave)\b"
+)
+# "Badri Hosseini Khamenei, who lives in Iran": a relative clause of a person
+_WHO_AFTER = re.compile(r"^\s*,\s*who\s")
 
 
 @functools.lru_cache(maxsize=1)
@@ -394,6 +427,16 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
                 or _TITLE_BEFORE.search(before)
                 or (len(toks) >= 2 and (titled or _ROLE_BEFORE.search(before)))
                 or (len(toks) >= 2 and _ROLE_APPOS_AFTER.match(after))
+                or (
+                    len(toks) in (2, 3, 4)
+                    and _PERSON_POSSESSIVE.match(after) is not None
+                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
+                )
+                or (
+                    len(toks) in (2, 3, 4)
+                    and _WHO_AFTER.match(after) is not None
+                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
+                )
                 or (
                     len(toks) in (2, 3)
                     and _SAYS_AFTER.match(after)
@@ -542,6 +585,20 @@ def _fa_more_candidates(
             a = m.start("name") + m.group("name").rfind(name)
             out.append((sent.start + a, sent.start + a + len(name), name, sent))
     if _FA_VICTIM_CUE.search(s) or _FA_SPEECH.search(s):
+        # a family name by its suffix: "کیمیا علیزاده", "پژمان قلی‌پور", "مهدی کریم‌نژاد"
+        for m in _FA_SURNAME.finditer(s):
+            first = m.group("first")
+            if (
+                first in _FA_STOP_WORDS
+                or first in _FA_STOP
+                or FA_NOT_NAME.match(first)
+                or m.group("last") in _FA_NOT_SURNAME
+                or _FA_NOUN_ENDING.search(first)
+                or _FA_NAMED_PLACE_BEFORE.search(s[: m.start()])
+            ):
+                continue
+            name = f"{first} {m.group('last')}"
+            out.append((sent.start + m.start(), sent.start + m.end(), name, sent))
         for m in _FA_WORD.finditer(s):
             if m.group(0) not in given or _FA_NAMED_PLACE_BEFORE.search(s[: m.start()]):
                 continue
@@ -549,6 +606,16 @@ def _fa_more_candidates(
             if name:
                 out.append((sent.start + m.start(), sent.start + m.start() + len(name), name, sent))
     return out
+
+
+_FA_SURNAME = re.compile(
+    r"(?<![\w\u200c])(?P<first>[\u0621-\u06cc]{2,})\s+"
+    r"(?P<last>[\u0621-\u06cc\u200c]{2,}(?:زاده|پور|نژاد))(?![\w\u200c])"
+)
+# words with a surname's ending that are no surnames (prince, shrine, an official's son)
+_FA_NOT_SURNAME = frozenset("شاهزاده امامزاده آقازاده حرامزاده".split())
+# a first word that is a noun, not a given name: "پناهندگی علیزاده" (Alizadeh's asylum)
+_FA_NOUN_ENDING = re.compile(r"(?:گی|ها|های|هایی)$")
 
 
 @functools.cache
@@ -601,7 +668,40 @@ def extract_people(
                 _classify_mention(p, text, a, b, sent, published_on)
     merged = _merge_variants([people[k] for k in order])
     _add_variant_mentions(merged, text, sentences, published_on)
+    _victims_in_lists(merged, text)
     return merged
+
+
+# What may stand between two names of one list: ", ", " and ", ", and ", and a few words of a
+# role ("killed director Kamau Kingara and programmes coordinator Paul Oulo").
+_LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?P<role>(?:[\w'’-]+\s+){0,3})")
+_NOT_ROLE = re.compile(
+    r"\b(?:was|were|is|are|has|have|had|be|been|said|says|told|who|which|that|by|after|before|"
+    r"when|while|but|the|his|her|their|its|of|to|in|on|at|with|from|\d+)\b",
+    re.I,
+)
+
+
+def _victims_in_lists(people: list[NamedPerson], text: str) -> None:
+    """A name listed right after a victim's name is a victim too.
+
+    "Among the dead were A, B and C", "killed director A and programmes coordinator B": the
+    list's first name carries the evidence, the others share it. One pass over the mentions
+    in text order, each compared with the one before (linear after the sort).
+    """
+    spans = sorted(((a, b, p) for p in people for a, b in p.mentions), key=lambda m: (m[0], m[1]))
+    for (_, b0, p0), (a1, b1, p1) in zip(spans, spans[1:], strict=False):
+        if p0.role != "victim" or p1.role == "victim" or p1 is p0:
+            continue
+        link = _LIST_LINK.fullmatch(text, b0, a1)
+        if link is None or _NOT_ROLE.search(link.group("role")):
+            continue
+        after = text[b1 : b1 + 200]
+        if _SPEAK_AFTER.match(after) or _SAYS_AFTER.match(after):
+            continue  # "… and lawyer B said": B speaks
+        p1.role, p1.evidence = "victim", text[b0:b1]
+        p1.violation = p0.violation
+        p1.sentence = p0.sentence
 
 
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?![\w'’-])")
@@ -654,11 +754,16 @@ def _merge_variants(people: list[NamedPerson]) -> list[NamedPerson]:
     Persian and Latin) and a family name alone merge into the first full form."""
     out: list[NamedPerson] = []
     by_key: dict[str, NamedPerson] = {}
-    full_names = [p.name for p in people if len(p.name.split()) >= 2]
     for p in people:
         target = by_key.get(name_skeleton(p.name))
-        if target is None and len(p.name.split()) == 1:
-            full = full_name_for(p.name, full_names)
+        toks = p.name.split()
+        if target is None and (len(toks) == 1 or (len(toks) == 2 and toks[0] not in given_names())):
+            # a family name alone, or a two-word family name ("Amiry Moghaddam" after
+            # "Mahmood Amiry-Moghaddam"): the one longer name it ends
+            # among the names kept so far, so that two spellings of one full name ("Mahmood
+            # Amiry-Moghaddam", "Mahmoud Amiri Moghadam") do not make it ambiguous
+            longer = [q.name for q in out if len(q.name) > len(p.name) and " " in q.name]
+            full = full_name_for(p.name, longer)
             target = next((q for q in out if q.name == full), None) if full else None
         if target is None:
             by_key[name_skeleton(p.name)] = p
@@ -697,7 +802,8 @@ def _classify_mention(
         )
     )
     kin = _KIN_OF_BEFORE.search(before) and any(re.search(rx, s[lb:], re.I) for _, rx in _VIOLATION)
-    if vm or _VICTIM_BEFORE_STRICT.search(before) or fa_victim or kin:
+    titled_object = _VICTIM_OBJECT_TITLED.search(before) or _VICTIM_POSSESSIVE.match(after)
+    if vm or _VICTIM_BEFORE_STRICT.search(before) or titled_object or fa_victim or kin:
         role = "victim"
         evidence = (
             s[la : lb + vm.end()] if vm else s[max(0, la - 30) : lb] if not fa_victim else s[la:]
@@ -764,3 +870,30 @@ def _classify_mention(
         if re.search(rx, verb_text, re.I):
             p.violation = viol
             break
+
+
+_APPOS_OPEN = re.compile(r"\s*,[^,.;:!?\"“”«»()\n]*")
+_APPOS_CLOSE = re.compile(r"\s*,")
+
+
+def antecedents(people: Sequence[NamedPerson], text: str) -> list[tuple[int, str]]:
+    """``(offset, name)`` of the mentions a later "he", "she" or family name may refer to.
+
+    A name inside another person's apposition is left out: in "Brian Hook, special
+    representative … and senior advisor to Secretary of State Mike Pompeo, told reporters …"
+    the one who told is Hook, so a later "he said" is Hook, not Pompeo. Linear after a sort.
+    """
+    spans = sorted((a, b, p.name) for p in people for a, b in p.mentions)
+    out: list[tuple[int, str]] = []
+    prev: tuple[int, int, str] | None = None
+    for a, b, name in spans:
+        nested = (
+            prev is not None
+            and prev[2] != name
+            and _APPOS_OPEN.fullmatch(text, prev[1], a) is not None
+            and _APPOS_CLOSE.match(text, b) is not None
+        )
+        if not nested:
+            out.append((a, name))
+            prev = (a, b, name)
+    return out

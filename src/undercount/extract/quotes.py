@@ -15,6 +15,7 @@ Pronouns ("he said") resolve to the last person or role named before the quotati
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from undercount.extract.people import full_name_for
 from undercount.extract.text import (
     ANAPHORS,
     ENDS_IN_ROLE,
+    FA_ROLE_WORDS,
     PRONOUNS,
     REPORT_VERBS_EN,
     REPORT_VERBS_FA,
@@ -39,35 +41,57 @@ from undercount.extract.text import (
 
 MAX_QUOTE_CHARS = 2000
 
+# Speech verbs of quotations: the reporting verbs of claims and those of posts and chants
+# ('"…," tweeted X', '"…," the protesters chanted', 'عفو بین‌الملل در گزارش خود آورده است: «…»').
+_SPEECH_EN = rf"{REPORT_VERBS_EN}|tweeted|tweets|posted|posts|chanted|shouted|spoke|speaks"
+_SPEECH_FA = rf"{REPORT_VERBS_FA}|آورده است|آورده|یادآور شد|خاطرنشان کرد"
+
 _PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
 _AFTER_PRON = re.compile(
-    rf"^\s*[,،]?\s*(?:[^\"“”.;]{{0,80}}?,\s*)?(?P<np>he|she|they|it|we|I)\s+(?:{REPORT_VERBS_EN})\b",
+    rf"^\s*[,،]?\s*(?:[^\"“”.;]{{0,80}}?,\s*)?(?P<np>he|she|they|it|we|I)\s+(?:{_SPEECH_EN})\b",
     re.I,
 )
 # '"…," Philip Luther, Middle East Research Director at Amnesty International, said'
 _AFTER_NAME_APPOS = re.compile(
     r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),"
-    rf"[^\"“”;]{{2,160}}?,\s*(?:{REPORT_VERBS_EN})\b"
+    rf"[^\"“”;]{{2,160}}?,\s*(?:{_SPEECH_EN})\b"
 )
+# the role may carry its complement: '"…," UN High Commissioner for Human Rights, Michelle
+# Bachelet, said'
+_ROLE_COMPLEMENT = (
+    r"(?:\s+(?:of|for|on|at|to)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]+)"
+    r"(?:\s+(?:(?-i:[A-Z][\w'’-]+)|of|for|on|and|the|in)){0,6})?"
+)
+# "said the director of Iran Human Rights, X": a role and its complement
+_ROLE_WITH_COMPLEMENT = re.compile(rf"\b(?:{ROLE_NOUNS}){_ROLE_COMPLEMENT}$", re.I)
 _AFTER_TITLE_NAME = re.compile(
-    rf"^\s*[,،]?\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_NOUNS})\s*,\s*"
+    rf"^\s*[,،]?\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_NOUNS}){_ROLE_COMPLEMENT}"
+    r"\s*,\s*"
     r"(?P<np>(?-i:(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}))\s*,\s*"
-    rf"(?:{REPORT_VERBS_EN})\b",
+    rf"(?:{_SPEECH_EN})\b",
     re.I,
 )
 _AFTER_ACCORDING = re.compile(r"^\s*[,،]?\s*according to\s+(?P<np>[^,.;:\"“”\n]{2,80})", re.I)
 _AFTER_NP_FA = re.compile(
-    rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{REPORT_VERBS_FA})(?![\w\u200c])"
+    rf"^\s*[،,]?\s*(?P<np>[^«»\"“”\n.،,:؛]{{2,80}}?)\s+(?:{_SPEECH_FA})(?![\w\u200c])"
 )
-_FA_VERB_RIGHT_AFTER = re.compile(rf"^\s*(?:را\s+)?(?:{REPORT_VERBS_FA})(?![\w\u200c])")
+_FA_VERB_RIGHT_AFTER = re.compile(rf"^\s*[،,]?\s*(?:را\s+)?(?:{_SPEECH_FA})(?![\w\u200c])")
 _VERB_ANY = re.compile(
-    rf"(?<![\w\u200c-])(?:{REPORT_VERBS_EN}|{REPORT_VERBS_FA}|claiming|saying|noting|stating|"
+    rf"(?<![\w\u200c-])(?:{_SPEECH_EN}|{_SPEECH_FA}|claiming|saying|noting|stating|"
     r"adding|writing|maintained|stressed|noted|explained|urged|"
     # "protests that he called \"the worst crisis …\"": naming words introduce a quotation
     r"called|calling|described as|describing|dubbed|termed|branded|"
-    r"chanted|chanting|shouted|shouting)(?![\w\u200c-])",
+    r"chanted|chanting|shouted|shouting|"
+    # verbs whose object is the quoted words: 'Amnesty demanded “an immediate end to …”'
+    r"demanded|demands|expressed|expresses|vowed|vows|pledged|appealed|denounced|decried|"
+    r"deplored|lamented|critici[sz]ed|welcomed|rejected|dismissed|"
+    # Persian chants: "مادران دادخواه شعار می‌دهند: «…»"
+    r"شعار\s*(?:می[\u200c ]?)?(?:دادند|دهند|داد|دهد)|سر\s*دادند)(?![\w\u200c-])",
     re.I,
 )
+# a verb or auxiliary inside a would-be subject shows a clause, not a noun phrase
+_CLAUSE_WORD = re.compile(r"\b(?:said|says|told|tells|had|has|have|was|were|is|are|will|would)\b")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
 _PARTICIPLE = re.compile(r"^(?:claiming|saying|noting|stating|adding|writing)$", re.I)
 # The subject that opens a sentence: "The UN Special Rapporteur further highlighted …",
 # "In another section of her report, she addressed …", "It also reported …".
@@ -109,16 +133,16 @@ _AFTER_NP_SAID = re.compile(
     re.I,
 )
 _AFTER_INV = re.compile(
-    rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{REPORT_VERBS_EN})\s+(?P<rest>.{{1,120}})",
+    rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{_SPEECH_EN})\s+(?P<rest>.{{1,120}})",
     re.I | re.S,
 )
 _AFTER_NP = re.compile(
     rf"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.\s+)?[^,.;:\"“”«»\n]{{1,80}}?)\s+"
-    rf"(?:{REPORT_VERBS_EN})\b",
+    rf"(?:{_SPEECH_EN})\b",
     re.I,
 )
 _BEFORE_VERB = re.compile(
-    rf"(?<![\w\u200c-])(?P<verb>{REPORT_VERBS_EN}|{REPORT_VERBS_FA})(?![\w\u200c-])(?P<tail>[^\"“”«».!?]{{0,80}}?)\s*[:,،]?\s*$",
+    rf"(?<![\w\u200c-])(?P<verb>{_SPEECH_EN}|{_SPEECH_FA})(?![\w\u200c-])(?P<tail>[^\"“”«».!?]{{0,80}}?)\s*[:,،]?\s*$",
     re.I,
 )
 _BEFORE_ACCORDING = re.compile(
@@ -211,6 +235,12 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _inner_starts_lower(text: str, a: int) -> bool:
+    """Whether the quotation starting at ``a`` opens with a lower-case letter (a fragment)."""
+    m = re.match(r"[\s\[(]*(\w)", text[a : a + 20])
+    return bool(m and m.group(1).islower())
+
+
 def _words(s: str) -> int:
     return len(s.split())
 
@@ -231,6 +261,7 @@ def extract_quotes(
     """
     quotes: list[Quote] = []
     persons = sorted(persons)
+    holders: dict[str, str | None] = {}
     for a, b in find_quote_spans(text):
         inner = text[a:b]
         if _words(inner) < 3:
@@ -258,6 +289,16 @@ def extract_quotes(
             speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or (
                 speaker if speaker in ("statement", "report") else None
             )  # '"…," the statement said' with no one named before: the statement
+        if speaker and ENDS_IN_ROLE.search(speaker) and not _ROLE_PLURAL.search(speaker):
+            # "the UN Human Rights spokesperson said" after "spokesperson Jeremy Laurence"
+            head = speaker.split()[-1].lower()
+            if head not in holders:  # once per role word and document (linear, not per quote)
+                holders[head] = _holder_of(head, persons, text)
+            speaker = holders[head] or speaker
+        if speaker and _FA_PERSON_ANAPHOR.match(speaker):
+            # "این فعال حقوق بشر گفت": the person named before, when one is
+            i = bisect.bisect_left(persons, (a, ""))
+            speaker = persons[i - 1][1] if i > 0 else speaker
         if speaker and " " not in speaker:  # "Thalduwa told media": Nihal Talduwa
             speaker = full_name_for(speaker, [n for _, n in persons]) or speaker
         canonical = None
@@ -274,8 +315,53 @@ def extract_quotes(
         quotes.append(
             Quote(inner.strip(), a, b, speaker, canonical, cue if speaker else None, text[lo:hi])
         )
+    _share_forward(quotes, text)
     return quotes
 
+
+_AFTER_CUES = {"X said", "said X", "pronoun", "X, title, said", "title, X, said", "X گفت"}
+
+
+def _share_forward(quotes: list[Quote], text: str) -> None:
+    """'“A”, where many face “B,” the group added': A has the speaker named after B.
+
+    A quotation left without a speaker takes that of the next quotation of the same sentence
+    when the next one's speaker is named after it and no sentence ends between them.
+    """
+    for q, nxt in zip(quotes, quotes[1:], strict=False):
+        if q.speaker or not nxt.speaker or nxt.cue not in _AFTER_CUES:
+            continue
+        between = text[q.end + 1 : nxt.start - 1]
+        if nxt.sentence == q.sentence and not re.search(r"[.!?؟]\s|\n", between):
+            q.speaker, q.speaker_canonical, q.cue = (
+                nxt.speaker,
+                nxt.speaker_canonical,
+                "same sentence",
+            )
+
+
+_ROLE_PLURAL = re.compile(
+    r"(?:officials|witnesses|eyewitnesses|activists|relatives|families|sources|residents|"
+    r"officers|authorities|police|government|ministry|office|agency|group|organi[sz]ation)$",
+    re.I,
+)
+
+
+def _holder_of(head: str, persons: Sequence[tuple[int, str]], text: str) -> str | None:
+    """The person the text named with the role ``head`` ("spokesperson Jeremy Laurence", "Mai
+    Sato, the UN Special Rapporteur"), when exactly one was."""
+    found = set()
+    for off, name in persons:
+        title = text[max(0, off - 60) : off].lower()
+        appos = _appositive(text, off + len(name)).lower()
+        if re.search(rf"\b{re.escape(head)}\b[^,.;]{{0,40}}$", title) or head in appos.split():
+            found.add(name)
+    return found.pop() if len(found) == 1 else None
+
+
+_FA_PERSON_ANAPHOR = re.compile(
+    rf"^(?:این|همین)\s+(?:{FA_ROLE_WORDS}|زندانی|زندانی سیاسی|معترض|شهروند)(?![\w\u200c])"
+)
 
 _GENERIC_ORG = {
     "organization",
@@ -302,6 +388,9 @@ def _find_speaker(
     """(speaker, cue) of the quotation ``text[a:b]``, from the most reliable construction."""
     floor = sent.start if sent else max(0, a - 300)
     after = text[b + 1 : min(len(text), b + 220)].split("\n", 1)[0]  # not past the paragraph
+    if re.search(r"[.!?]\s*$", text[a:b]) and re.match(r"\s*[A-Z]", after):
+        # '"… tortured for weeks." Police said on Monday …': a new sentence, not a cue
+        after = ""
     m = _AFTER_PRON.match(after)
     if m:
         return _pronoun(m.group("np"), a, persons, quotes, text, sentences), "pronoun"
@@ -320,12 +409,15 @@ def _find_speaker(
     m2 = _AFTER_INV.match(after)
     if m2 and not re.match(r"\s*[,،]?\s*(?:told|tells|tell)\b", after, re.I):
         np = np_after(m2.group("rest"), 0)
-        if np and (np[0].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
+        if np and (
+            np[0].isupper()
+            or np.split()[0].lower() in ("the", "a", "an", "one", "his", "her", "their")
+        ):  # '"…," said his uncle'
             named = re.match(
                 r"\s*,\s*((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s*(?:[,.;]|$)",
                 m2.group("rest")[len(np) :],
             )
-            if named and ENDS_IN_ROLE.search(np):
+            if named and (ENDS_IN_ROLE.search(np) or _ROLE_WITH_COMPLEMENT.search(np)):
                 return named.group(1), "said X"  # "said the group's director, Jane Doe"
             return np, "said X"
     if _FA_VERB_RIGHT_AFTER.match(after):
@@ -354,19 +446,23 @@ def _find_speaker(
     if mb:
         return clean_np(mb.group("np")), "according to X"
 
+    # A fragment that starts in lower case is part of the reported clause: its speech verb
+    # may stand further back ('in which it cited … arrests "to stop [demonstrators] from …"').
+    reach = 250 if _inner_starts_lower(text, a) else 90
     verbs = [
         v
         for v in _VERB_ANY.finditer(before)
         if not is_noun_use(before, v.start(), v.group(0))
-        and len(before) - v.end() <= 90
+        and len(before) - v.end() <= reach
         and not re.search(r"[.!?]\s", before[v.end() :])
     ]
-    if verbs:
-        v = verbs[-1]
+    # The speech verb nearest the quotation whose subject can be read; an earlier one when
+    # the nearest is embedded: "X said the UN had information that suggests “…”" gives X.
+    for v in reversed(verbs):
         verb_pos = floor + v.start()
         if _PARTICIPLE.match(v.group(0)):
             sp = _opening_subject(text[floor:verb_pos])
-        elif re.match(REPORT_VERBS_FA, v.group(0)):
+        elif _ARABIC.search(v.group(0)):
             sp = _fa_subject(text, floor, verb_pos)
         else:
             sp = subject_before(text, verb_pos, floor=floor)
@@ -378,6 +474,8 @@ def _find_speaker(
             sp = _pronoun(sp, a, persons, quotes, text, sentences)
             if not sp:
                 return None, None  # "وی در ادامه گفت: «…»" with no one named before: empty
+        elif sp and (not _clean_speaker(sp) or _CLAUSE_WORD.search(sp)):
+            continue  # "Colville said the UN had information that suggests": not a subject
         if sp:
             return sp, "X said: ..."
     for q in reversed(quotes):  # a second quotation of the sentence, with no cue of its own
@@ -404,6 +502,14 @@ _TITLE_WORD = re.compile(
 )
 
 
+_KIN_HEAD = re.compile(
+    r"(?:مادر|پدر|خواهر|برادر|همسر|فرزند|دختر|پسر|خانواده|بستگان)\s|"
+    r"(?:the\s+)?(?:mother|father|sister|brother|wife|husband|widow|son|daughter|family|"
+    r"relatives?|cousin|uncle|aunt)\s+of\s",
+    re.I,
+)
+
+
 def _person_in(speaker: str, persons: Sequence[tuple[int, str]]) -> str:
     """A speaker's name without its title or a word run on after it.
 
@@ -411,6 +517,8 @@ def _person_in(speaker: str, persons: Sequence[tuple[int, str]]) -> str:
     Vahidi" -> "Ahmad Vahidi"; the name named in the text wins when the speaker holds it.
     """
     speaker = re.sub(r"(?:\s+(?:[a-z]+ly|also|then|later|again|further|once|too))+$", "", speaker)
+    if _KIN_HEAD.match(speaker):
+        return speaker  # "مادر پژمان قلی‌پور", "the mother of X": the relative speaks
     names = sorted({n for _, n in persons if n in speaker}, key=len, reverse=True)
     if names:
         return names[0]
@@ -449,8 +557,11 @@ def _clean_speaker(speaker: str) -> str | None:
         return None  # "used the event to", "and", "even after the police"
     if re.match(r"(?:In|On|At|From|By|After|Before|During|Since)\s", speaker):
         return None  # "In a new report"
-    if re.search(r"\b(?:that|which|who)\b", speaker):
-        return None
+    rel = re.search(r"\s(?:that|which|who|whose)\b", speaker)
+    if rel:
+        # "a witness who asked not to be named": the head before the relative clause
+        head = speaker[: rel.start()].strip()
+        return head if head and len(head.split()) <= 5 else None
     return speaker
 
 
@@ -466,11 +577,15 @@ def _appositive(text: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
+def _sentence_index(sentences: Sequence[Sentence], pos: int) -> int:
+    """Index of the sentence holding ``pos``, or -1 (binary search: sentences are in order)."""
+    i = bisect.bisect_right(sentences, pos, key=lambda s: s.start) - 1
+    return i if i >= 0 and sentences[i].start <= pos < sentences[i].end else -1
+
+
 def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
-    for s in sentences:
-        if s.start <= pos < s.end:
-            return s
-    return None
+    i = _sentence_index(sentences, pos)
+    return sentences[i] if i >= 0 else None
 
 
 # An adverbial phrase between a Persian subject and its verb, with no comma before it:
@@ -482,16 +597,27 @@ _FA_ADVERBIAL_PP = re.compile(
 )
 
 
+_FA_ONE_OF = re.compile(r"\s*(?:یکی|یک تن|یک نفر)\s+از\s")
+
+
 def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     # a quoted phrase inside the clause is its object, not a break: "X ضمن «…» می‌گوید"
     left = re.sub(r"«[^«»]*»", "", text[floor:verb_pos])
-    last_break = max(left.rfind(c) for c in "،,.:؛")
-    pp = _FA_ADVERBIAL_PP.search(left, max(0, last_break))
-    if pp:
-        named = fa_apposed_subject(left[: pp.start()].rstrip() + "، ")
+    # Adverbial phrases between the subject and its verb, one after another ("X در ادامه
+    # اظهارات خود، با بیان این که … گفت"), and an apposition ("X، یکی از جانباختگان … گفت").
+    for _ in range(4):
+        trimmed = left.rstrip(" ،,\u200c") + " "
+        last_break = max(trimmed.rfind(c) for c in "،,.:؛")
+        if last_break >= 0 and _FA_ONE_OF.match(trimmed[last_break + 1 :]):
+            left = trimmed[:last_break]
+            continue
+        pp = _FA_ADVERBIAL_PP.search(trimmed, max(0, last_break))
+        if not pp:
+            break
+        named = fa_apposed_subject(trimmed[: pp.start()].rstrip() + "، ")
         if named:
             return named  # "NAME، مدیر این سازمان با اشاره به … گفت": the name
-        left = left[: pp.start()]
+        left = trimmed[: pp.start()]
     named = fa_apposed_subject(left)
     if named:
         return named  # "فیلیپ لوتر، مدیر تحقیقات …، روز دوشنبه گفت": the name, not the title
@@ -502,7 +628,10 @@ def _fa_subject(text: str, floor: int, verb_pos: int) -> str | None:
     seg = re.sub(r"(?<!موسوم)(?<!به نام)\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
     seg = re.sub(r"^(?:یک|آقای|خانم)\s+", "", seg)
     seg = re.sub(r"\s+(?:در|روز)\s+\S+(?:\s+\S+)?\s*$", "", seg)  # "… در پیامی نوشت"
-    return " ".join(seg.split()[-5:]) or None
+    words = seg.split()
+    if len(words) <= 9 and words and re.match(rf"(?:{FA_ROLE_WORDS})$", words[0]):
+        return seg  # "نماینده ویژه وزارت خارجه آمریکا در امور ایران": the whole office
+    return " ".join(words[-5:]) or None
 
 
 def _pronoun(
@@ -513,6 +642,10 @@ def _pronoun(
     text: str,
     sentences: Sequence[Sentence],
 ) -> str | None:
+    if pron.lower() == "they":
+        group = _people_subject(text, sentences, pos)
+        if group:
+            return group  # "Relatives of the victims gathered …. “…,” they said"
     if pron.lower() in ("it", "they"):
         return pron.lower()  # an organisation: the caller looks for the last one named
     if pron.lower() == "we":
@@ -535,6 +668,11 @@ def _pronoun(
             if last_person is None or last_person[0] < q.start or q.speaker in last_person[1]:
                 return q.speaker
             break
+    # He/she is the person who spoke in this or the previous sentence ("Jane Doe said the
+    # family of Ali Rezaei was threatened. “…,” she said": Doe, not Rezaei), when one did.
+    spoke = _speech_subject(persons, text, sentences, pos)
+    if spoke:
+        return spoke
     # A singular role ("The judiciary spokesman denied ...") nearer than the last name wins.
     window_start = max(0, pos - 400)
     role = None
@@ -542,6 +680,11 @@ def _pronoun(
         # "special envoy for Iran": the role noun before its complement
         if _SINGULAR_ROLE.search(re.sub(r"\s+(?:of|for)\s+.*$", "", m.group(0))):
             role = (m.start(), m.group(0))
+    if role and last_person is not None:
+        end = last_person[0] + len(last_person[1])
+        app = _appositive(text, end)
+        if app and role[0] < end + text[end:].find(app) + len(app):
+            return last_person[1]  # "X, special envoy and adviser to the minister, said"
     if role and (last_person is None or role[0] > last_person[0] + 40):
         np = re.sub(r"^(?:the|a|an)\s+", "", role[1], flags=re.I)
         head = np.split()[-1].lower()
@@ -552,6 +695,59 @@ def _pronoun(
     return last_person[1] if last_person else None
 
 
+_SUBJECT_SPEAKS = re.compile(
+    r"(?:\s*,[^.;!?\"“”«»]{0,120}?,)?\s+(?:also\s+|later\s+|then\s+)?"
+    r"(?:said|says|told|tells|spoke|speaks|wrote|writes|added|explained|stressed|noted|"
+    r"recalled|described|insisted|warned|testified)\b"
+)
+
+
+_PEOPLE_GROUP = re.compile(
+    r"^\s*(?:(?:In|On|At|During|After|Before|Meanwhile|Earlier|Later)\b[^,]{0,60},\s*)?"
+    r"(?P<np>(?:(?:The|Some|Many|Several|Dozens of|Hundreds of)\s+)?(?:[\w'’-]+\s+)?"
+    r"(?:relatives|families|family members|protesters|demonstrators|witnesses|residents|"
+    r"activists|students|mothers|fathers|parents|villagers|detainees|prisoners|survivors|"
+    r"doctors|lawyers|workers|mourners)(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+)?"
+    r"(?:victims|dead|detainees|prisoners|protesters|(?-i:[A-Z][\w'’-]+)))?)\b"
+    r"(?![^.]{0,20}\b(?:said|told)\b[^.]*\b(?:it|its)\b)",
+    re.I,
+)
+
+
+def _people_subject(text: str, sentences: Sequence[Sentence], pos: int) -> str | None:
+    """A plural group of people that opens this or the previous sentence ("they")."""
+    idx = _sentence_index(sentences, pos)
+    if idx < 0:
+        return None
+    here = sentences[idx]
+    for sent in (here, sentences[idx - 1] if idx > 0 else None):
+        if sent is None or sent.start >= pos:
+            continue
+        m = _PEOPLE_GROUP.match(text[sent.start : min(sent.end, pos)])
+        if m:
+            return re.sub(r"^(?:the|some|many|several)\s+", "", m.group("np"), flags=re.I)
+    return None
+
+
+def _speech_subject(
+    persons: Sequence[tuple[int, str]], text: str, sentences: Sequence[Sentence], pos: int
+) -> str | None:
+    """The last person named in this or the previous sentence as the subject of a speech verb
+    ("Jane Doe, whose son was killed, spoke to VOA")."""
+    idx = _sentence_index(sentences, pos)
+    if idx < 0:
+        return None
+    here = sentences[idx]
+    lo = sentences[idx - 1].start if idx > 0 else here.start
+    found = None
+    for off, name in persons[bisect.bisect_left(persons, (lo, "")) :]:
+        if off >= pos:
+            break
+        if _SUBJECT_SPEAKS.match(text[off + len(name) : off + len(name) + 200]):
+            found = name
+    return found
+
+
 def _previous(
     sent: Sentence,
     sentences: Sequence[Sentence],
@@ -560,12 +756,13 @@ def _previous(
     text: str,
     mentions: Sequence[ActorMention] = (),
 ) -> str | None:
-    idx = sentences.index(sent)
+    idx = _sentence_index(sentences, sent.start)
     if idx == 0:
         return None
     prev = sentences[idx - 1]
     for q in reversed(quotes):
-        if prev.start <= q.start < prev.end and q.speaker:
+        # a quotation of the previous sentence, or one of several sentences that ends there
+        if q.start < prev.end and q.end > prev.start and q.speaker:
             return q.speaker
     if prev.text.rstrip().endswith(":"):  # "The rapporteur highlighted …, noting:" then "…"
         sp = _opening_subject(prev.text)
@@ -573,8 +770,15 @@ def _previous(
             return _pronoun(sp, prev.start, persons, quotes, text, sentences)
         if sp:
             return sp
-    in_prev = [name for off, name in persons if prev.start <= off < prev.end]
-    if in_prev and re.search(rf"\b(?:{REPORT_VERBS_EN})\b|:\s*$", prev.text, re.I):
+    # "X told reporters on Tuesday." then the quotation: the person named before the speech
+    # verb (not one named after it: 'Amnesty said it was "horrified" by X's execution.')
+    cue = re.search(rf"\b(?:{REPORT_VERBS_EN})\b|:\s*$", prev.text, re.I)
+    in_prev = [
+        name
+        for off, name in persons
+        if prev.start <= off < prev.end and cue and off - prev.start < cue.start()
+    ]
+    if in_prev:
         return in_prev[0]
     # "X said that six more people died." then "“One person died on April 5 …”": the
     # organisation that is the subject of the previous sentence's speech verb continues.
