@@ -378,11 +378,12 @@ def real_report(part: str, show_misses: bool) -> bool:
     print(
         f"  {'script pair':21} {'pairs':>6} "
         + " ".join(f"{short[p]:>13}" for p in peers)
-        + f" {'name_skeleton':>13} {'collisions':>11}  target"
+        + f" {'name_skeleton':>13} {'collisions':>11}  target   {'skel level':>10} {'collisions':>11}"
     )
     ok = True
     for label, _stem, _what, _classes, pairs, results in scored:
         head = results[HEADLINE]
+        level = results["name_skeleton, spaces removed"]
         met = head["agree"] >= 0.95 and head["collide"] <= 1e-4  # type: ignore[operator]
         ok = ok and met
         cells = " ".join(
@@ -390,8 +391,13 @@ def real_report(part: str, show_misses: bool) -> bool:
         )
         print(
             f"  {label:21} {len(pairs):6d} {cells} {head['agree']:13.3f}"
-            f" {head['collide']:11.1e}  {'met' if met else 'NOT met'}"
+            f" {head['collide']:11.1e}  {'met    ' if met else 'NOT met'}"
+            f"  {level['agree']:10.3f} {level['collide']:11.1e}"
         )
+    print(
+        "  (skel level: what linkage's skeleton level accepts, skeletons equal as they are or"
+        " once spaces are removed)"
+    )
 
     for label, _stem, what, classes, pairs, results in scored:
         print(f"\n{label}: {len(pairs)} same-person pairs ({what})")
