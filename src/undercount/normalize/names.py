@@ -81,19 +81,21 @@ _SEYED = frozenset({"سید", "seyyed", "seyed", "sayyed", "sayed"})
 # طریق الاسلام = Tariqoleslam) are suffixes too: written apart, they are attached.
 # Also the second halves of family names that never stand alone and that Persian script
 # writes apart as often as joined (measured on the dev half of the Iran Memorial records,
-# benchmarks/names_quality.py): the Baluch -zehi (بلوچ زهی = Baluchzehi), -nia, -bakhsh,
-# -panah (حیدر بخش = Heidarbakhsh, مهر پناه = Mehrpanah).
+# benchmarks/names_quality.py): -nia, -bakhsh, -panah (حیدر بخش = Heidarbakhsh, مهر پناه =
+# Mehrpanah). Not the Baluch -zehi (بلوچ زهی = Baluchzehi): زهي (Zahi) is an Arabic given
+# name, a father's name in the Gaza lists.
 _SUFFIX_FA = frozenset(
-    "زاده زادگان نژاد فر وند لو الله اله ی یان آباد آبادی زهی نیا بخش پناه".split()
+    "زاده زادگان نژاد فر وند لو الله اله ی یان آباد آبادی نیا بخش پناه".split()
     + list(ARTICLE_TAILS_FA)
 )
 _SUFFIX_LAT = frozenset(
     "zadeh zade zada zadegan nejad nezhad nejhad nejaad far vand lou loo lu allah ollah ullah"
     " olah ulla i ian abad abadi eddin oddin uddin addin eddine oleslam oldoleh odowleh"
-    " oddoleh addeen eddeen uddeen oddeen aldeen eldeen uldeen aldin eldin zehi zahi nia niya"
+    " oddoleh addeen eddeen uddeen oddeen aldeen eldeen uldeen aldin eldin nia niya"
     " bakhsh baksh panah".split()
 )
 _DIN = frozenset({"din", "deen", "dine", "dean"})
+_ALLAH = frozenset({"الله", "اله", "allah", "ollah", "ullah", "olah", "alah"})
 _ARTICLE_PARTS = frozenset("al el ul ol ud ad ed od ar ur as us ash az an at".split())
 # Shah begins compounds that Persian script writes apart and Latin joins (شه بخش =
 # Shahbakhsh, شاه مرادی = Shahmoradi): a prefix too.
@@ -308,8 +310,8 @@ def _group(tokens: list[_Tok]) -> tuple[list[_Tok], list[str]]:
         if groups and (role == "suffix" or (role == "pour" and i == n - 1)):
             groups[-1].append(tok)
             continue
-        if i < n - 1 and (role in ("prefix", "pour") or (role == "suffix" and not groups)):
-            # A suffix with no word before it begins a compound: الله وردی = Allahverdi.
+        if i < n - 1 and (role in ("prefix", "pour") or (not groups and tok.form in _ALLAH)):
+            # Allah with no word before it begins a compound: الله وردی = Allahverdi.
             pending = [tok]
             continue
         if len(groups) == 1 and len(groups[0]) == 1 and groups[0][0].head and tok.tail:
