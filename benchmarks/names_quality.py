@@ -411,11 +411,22 @@ def real_report(part: str, show_misses: bool) -> bool:
         skel = results[HEADLINE]
         key = results["name_key (same-spelling key)"]
         flat = results["name_key, spaces removed (flat)"]
-        print(f"  by failure class (agreement; pairs):    {'skeleton':>9} {'key':>6} {'flat':>6}")
+        level = results["name_skeleton, spaces removed"]
+        peer = results.get(peers[2])  # the peer's consonant skeleton (None: not installed)
+        print(
+            f"  by failure class (agreement; pairs):    {'skeleton':>9} {'key':>6} {'flat':>6}"
+            f" {'skel level':>10} {'trivial':>8} {'anyascii-cons':>13}"
+        )
         for cls, (share, k) in skel["by_class"].items():  # type: ignore[attr-defined]
             k_share = key["by_class"][cls][0]  # type: ignore[index]
             f_share = flat["by_class"][cls][0]  # type: ignore[index]
-            print(f"    {cls:38} {share:9.3f} {k_share:6.3f} {f_share:6.3f}  ({k})")
+            l_share = level["by_class"][cls][0]  # type: ignore[index]
+            t_share = results[peers[0]]["by_class"][cls][0]  # type: ignore[index]
+            p_cell = f"{peer['by_class'][cls][0]:13.3f}" if peer else f"{'-':>13}"  # type: ignore[index]
+            print(
+                f"    {cls:38} {share:9.3f} {k_share:6.3f} {f_share:6.3f} {l_share:10.3f}"
+                f" {t_share:8.3f} {p_cell}  ({k})"
+            )
         if classes is None:
             print("  name parts (share of pairs whose part keys agree, where both have it):")
             print(
