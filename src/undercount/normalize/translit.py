@@ -52,6 +52,7 @@ _FA_MAP: dict[str, str] = {
 # fmt: on
 _CONSONANTS = frozenset("bptsjchxdzrSqfkglmnV")
 _SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+_SUN_NOT_LAM = _SUN_LETTERS - {"ل"}  # after عبدال: عبدالله keeps its article
 # Second halves of compound names that begin with the article (شمس الدین = Shamsoddin).
 ARTICLE_TAILS_FA = tuple("الدین الدوله الملک الاسلام الزمان الحق السلطنه الشریعه العابدین".split())
 _RENDER = str.maketrans({"S": "sh", "c": "ch", "x": "kh", "I": "i", "V": "v", "A": "a", "E": "e"})
@@ -155,7 +156,7 @@ def key_fa(token: str, final: bool = True) -> str:
             if at > 0 and token[at - 1] != ZWNJ:
                 token = token[:at] + ZWNJ + token[at:]
                 break
-        if token.startswith("عبدال") and len(token) > 6 and token[5] in _SUN_LETTERS - {"ل"}:
+        if token.startswith("عبدال") and len(token) > 6 and token[5] in _SUN_NOT_LAM:
             # عبدالرحیم: the article before a "sun" letter, as in عبد الرحیم (below); Latin
             # writes it Abdorrahim as often as Abdolrahim (see names._ABD_ARTICLE).
             token = "عبد" + ZWNJ + token[3:]
