@@ -192,6 +192,8 @@ def test_skeleton_holds_on_real_arabic_latin_spellings(arabic, latin):
         ("مهدی الله‌وردی", "Mehdi Allahverdi"),
         ("داریوش سعدالله زاده", "Dariush Sadollah-Zadeh"),
         ("سیدکاوه مقدسی", "Seyed Kaveh Moghadasi"),  # Seyed glued to any given name
+        ("گل محمد بلوچ", "Golmohammad Baluch"),  # Gol, Shir, Yar begin given names
+        ("شیرمحمد نجف زاده", "Shir Mohammad Najafzadeh"),
     ],
 )
 def test_skeleton_holds_on_real_persian_latin_spellings(persian, latin):

@@ -103,7 +103,9 @@ _PREFIX_FA = frozenset("ابو ابوال عبد عبدال ال شاه شه".sp
 _PREFIX_LAT = frozenset("abu abou abo abol abul abdol abdul abd al el ol ul shah".split())
 _POUR = frozenset({"پور", "pour", "poor", "pur", "por"})
 
-_HEADS_FA = "محمد علی امیر غلام حسین حمید فاطمه ام".split()
+# First halves of compound given names (گل, شیر, یار: Persian only, Golmohammad, Shirmohammad,
+# Yarali written joined or apart; no Gaza name has them).
+_HEADS_FA = "محمد علی امیر غلام حسین حمید فاطمه ام گل شیر یار".split()
 _TAILS_FA = (
     "رضا علی حسین حسن محمد تقی نقی صادق جواد مهدی هادی باقر کاظم اکبر اصغر حمید کریم رحیم"
     " عباس جعفر مجید امین ابراهیم اسماعیل یوسف قاسم ناصر منصور مسعود سعید زهرا کلثوم البنین"
