@@ -52,6 +52,7 @@ _FA_MAP: dict[str, str] = {
 # fmt: on
 _CONSONANTS = frozenset("bptsjchxdzrSqfkglmnV")
 _SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+_SUN_NOT_LAM = _SUN_LETTERS - {"ل"}  # after عبدال: عبدالله keeps its article
 # Second halves of compound names that begin with the article (شمس الدین = Shamsoddin).
 ARTICLE_TAILS_FA = tuple("الدین الدوله الملک الاسلام الزمان الحق السلطنه الشریعه العابدین".split())
 _RENDER = str.maketrans({"S": "sh", "c": "ch", "x": "kh", "I": "i", "V": "v", "A": "a", "E": "e"})
@@ -147,12 +148,18 @@ def key_fa(token: str, final: bool = True) -> str:
         head, rest = token.split(ZWNJ, 1)
         if head in _FA_FINAL_A:
             token = head[:-1] + "ا" + ZWNJ + rest
-    if token.endswith(ARTICLE_TAILS_FA) and ZWNJ not in token:
-        # Written as one word (صلاحالدین): keyed as the compound it is (صلاح‌الدین).
+    if "ال" in token[2:]:
+        # Written as one word (صلاحالدین, also before a suffix: نورالدین‌وند): keyed as the
+        # compound it is (صلاح‌الدین).
         for tail in ARTICLE_TAILS_FA:
-            if token.endswith(tail) and len(token) > len(tail) + 1:
-                token = token[: -len(tail)] + ZWNJ + tail
+            at = token.find(tail, 2)
+            if at > 0 and token[at - 1] != ZWNJ:
+                token = token[:at] + ZWNJ + token[at:]
                 break
+        if token.startswith("عبدال") and len(token) > 6 and token[5] in _SUN_NOT_LAM:
+            # عبدالرحیم: the article before a "sun" letter, as in عبد الرحیم (below); Latin
+            # writes it Abdorrahim as often as Abdolrahim (see names._ABD_ARTICLE).
+            token = "عبد" + ZWNJ + token[3:]
     if final and token.endswith(("اء", "آء")) and len(token) > 2:
         # A hamza after a final alef is not written in Latin: علاء Alaa, سناء Sanaa.
         token = token[:-1]
@@ -427,7 +434,9 @@ def alias_latin(symbols: str) -> str:
     for stem in _STEMS_BY_PREFIX.get(symbols[:4], ()):
         if len(stem) < len(symbols) and symbols.startswith(stem):
             target = LATIN_ALIAS_STEM.get(stem)
-            if target is None:
+            if target is None or (target.endswith("h") and not stem.endswith("h")):
+                # Not a stem that gains the h of a vowel -e the Latin does not write
+                # (Masuma -> معصومه): Masoomnejad is معصوم‌نژاد.
                 continue
             rest = symbols[len(stem) :]
             rest = LATIN_ALIAS.get("A" + rest, LATIN_ALIAS.get(rest, rest)).removeprefix("A")
