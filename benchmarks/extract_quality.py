@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/extract_quality.py [--set real|synthetic|all] [--split dev|heldout|all]
-                                         [--errors] [--json]
+                                         [--errors] [--json] [--sources rules|learned]
 
 The **real** set (``tests/data/extract/real/``) holds excerpts of 110 published texts (news,
 NGO, UN, VOA; English and Persian) labelled by hand; its dev/held-out split was fixed before
@@ -229,6 +229,7 @@ def evaluate(
     passages: list[dict[str, Any]],
     show_errors: bool = False,
     system: str = "extract",
+    sources: str = "rules",
 ) -> dict[str, Any]:
     """Scores by ``split/lang`` group (``all`` for either; ``split/bN`` for batch N of the real set), for ``extract`` or ``baseline``."""
     counts: dict[str, dict[str, int]] = defaultdict(_new)
@@ -237,7 +238,10 @@ def evaluate(
             d = baseline(ps["text"], ps.get("publisher"))
         else:
             x = extract(
-                ps["text"], published_on=ps.get("published_on"), publisher=ps.get("publisher")
+                ps["text"],
+                published_on=ps.get("published_on"),
+                publisher=ps.get("publisher"),
+                sources=sources,  # type: ignore[arg-type]
             )
             d = x.to_dict()
         groups = [f"{s}/{lang}" for s in (ps["split"], "all") for lang in (ps["lang"], "all")]
@@ -466,6 +470,12 @@ def main() -> None:
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     ap.add_argument("--errors", action="store_true", help="print every miss and false hit")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--sources",
+        choices=["rules", "learned"],
+        default="rules",
+        help="choose each figure's source by the rules or by the learned chooser",
+    )
     args = ap.parse_args()
     sets = {"real": load_real(), "synthetic": load()}
     if args.set != "all":
@@ -475,7 +485,7 @@ def main() -> None:
         if args.split != "all":
             passages = [p for p in passages if p["split"] == args.split]
         out[name] = {
-            "extract": evaluate(passages, show_errors=args.errors),
+            "extract": evaluate(passages, show_errors=args.errors, sources=args.sources),
             "baseline": evaluate(passages, system="baseline"),
             "passages": {
                 "en": sum(p["lang"] == "en" for p in passages),

@@ -15,11 +15,13 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from undercount.extract.actors import ActorIndex, load_actors
+from undercount.extract.chooser import FigureContext, SourceCandidate, load_chooser
 from undercount.extract.claims import canonical_actor, extract_claims
 from undercount.extract.people import NamedPerson, antecedents, extract_people
 from undercount.extract.quotes import Quote, extract_quotes
@@ -110,6 +112,7 @@ def extract(
     publisher: str | None = None,
     language: str | None = None,
     actors: ActorIndex | str | Path | None = None,
+    sources: Literal["rules", "learned"] = "rules",
 ) -> Extraction:
     """Extract claims, named people, quotations and actors from ``text``.
 
@@ -126,11 +129,36 @@ def extract(
         ``fa``/``en``/``other``; detected when not given.
     actors : ActorIndex or path, optional
         Alias lexicon; a path is a project's JSON/CSV alias file added to the bundled one.
+    sources : {"rules", "learned"}
+        How a figure's source is chosen: by the rules alone, or by the learned chooser
+        (:mod:`undercount.extract.chooser`) among candidates that include the rules' choice.
+        The rules are the default: the chooser, fitted on the development texts, did not
+        improve the held-out figures enough (docs/extraction.md).
 
     Returns
     -------
     Extraction
     """
+    return _extract(
+        text,
+        published_on=published_on,
+        publisher=publisher,
+        language=language,
+        actors=actors,
+        chooser=load_chooser() if sources == "learned" else None,
+    )
+
+
+def _extract(
+    text: str,
+    *,
+    published_on: dt.date | str | None,
+    publisher: str | None,
+    language: str | None,
+    actors: ActorIndex | str | Path | None,
+    chooser: Callable[[FigureContext, list[SourceCandidate]], str | None] | None,
+) -> Extraction:
+    """:func:`extract` with any ``chooser`` of sources (a recording one, for training)."""
     if isinstance(published_on, str):
         published_on = dt.date.fromisoformat(published_on[:10])
     index = actors if isinstance(actors, ActorIndex) else load_actors(actors)
@@ -161,6 +189,7 @@ def extract(
         quote_speakers=speakers,
         mentions=doc_mentions,
         persons=persons,
+        chooser=chooser,
     )
     mentions: dict[str, dict[str, Any]] = {}
     for m in doc_mentions:

@@ -23,16 +23,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from undercount.extract.actors import ActorIndex, ActorMention
 from undercount.extract.attribution import (
+    _Attribution,
     _pick,
     canonical_actor,
     find_attributions,
     plausible_source,
 )
-from undercount.extract.numbers import ascii_digits, find_quantities, persian_letters
+from undercount.extract.chooser import FigureContext, SourceCandidate, describe
+from undercount.extract.numbers import (
+    QuantityMatch,
+    ascii_digits,
+    find_quantities,
+    persian_letters,
+)
 from undercount.extract.outcomes import _COORDINATED, _is_excluded, classify, find_cues
 from undercount.extract.people import full_name_for
 from undercount.extract.scope import Scope, find_events, find_period, find_place
@@ -54,12 +61,15 @@ def extract_claims(
     quote_speakers: Sequence[tuple[int, int, str]] = (),
     mentions: Sequence[ActorMention] | None = None,
     persons: Sequence[tuple[int, str]] = (),
+    chooser: Callable[[FigureContext, list[SourceCandidate]], str | None] | None = None,
 ) -> list[tuple[Claim, Scope]]:
     """Every claim of ``text`` with its resolved scope, in text order.
 
     ``quote_speakers`` lists ``(start, end, speaker)`` of quotations whose speaker is known; a
     figure inside one is attributed to its speaker. ``persons`` lists ``(offset, name)`` of
     the people named: "he said" is the last one named, "Shaheed said" the full name.
+    ``chooser``, when given, picks each figure's source among the candidates that
+    :func:`undercount.extract.chooser.describe` lists (the rules' choice is one of them).
     """
     out: list[tuple[Claim, Scope]] = []
     doc_mentions = list(mentions) if mentions is not None else actors.find(text)
@@ -82,6 +92,7 @@ def extract_claims(
             prev_cues = None
             doc_event = None
         i = bisect_left(p_offsets, sent.end)
+        p_lo, p_hi = bisect_left(p_offsets, sent.start), i
         anaphor["person"] = persons[i - 1][1] if i and p_offsets[i - 1] >= story_start else None
         events = find_events(sent.text)
         if events:
@@ -196,6 +207,22 @@ def extract_claims(
                     previous = None
                 attributed = previous or anaphor.get("publisher")
                 carried = carried or previous is not None
+            if chooser is not None:
+                attributed = _choose(
+                    chooser,
+                    s,
+                    q,
+                    clauses,
+                    attributions,
+                    in_sent,
+                    [(o - sent.start, n) for o, n in persons[p_lo:p_hi]],
+                    attributed,
+                    anaphor,
+                    next((sp for qa, qb, sp in quote_speakers if qa <= start and end <= qb), None),
+                    quoted,
+                    actors,
+                    names,
+                )
             if period_cache is None:
                 period_cache = find_period(sent.text, published_on)
                 place_cache = find_place(sent.text)
@@ -233,6 +260,48 @@ def extract_claims(
         if sent_org:
             anaphor["org"] = sent_org[-1].name
     return out
+
+
+def _choose(
+    chooser: Callable[[FigureContext, list[SourceCandidate]], str | None],
+    s: str,
+    q: QuantityMatch,
+    clauses: Sequence[tuple[int, int]],
+    attributions: Sequence[_Attribution],
+    in_sent: Sequence[ActorMention],
+    persons: Sequence[tuple[int, str]],
+    rules: str | None,
+    anaphor: dict[str, str | None],
+    speaker: str | None,
+    quoted: tuple[int, int] | None,
+    actors: ActorIndex,
+    names: Sequence[str],
+) -> str | None:
+    """The source ``chooser`` picks for figure ``q`` of sentence ``s`` among its candidates."""
+
+    def finish(name: str) -> str | None:
+        # what the rules would report for a name read from the sentence
+        full = (full_name_for(name, names) or name) if " " not in name else None
+        full = full or _title_stripped(name, names)
+        return full if plausible_source(full, actors, names) else None
+
+    ctx = FigureContext(
+        sentence=s,
+        figure=q,
+        clauses=clauses,
+        cues=attributions,
+        mentions=in_sent,
+        persons=persons,
+        rules=rules,
+        publisher=anaphor.get("publisher"),
+        carried=anaphor.get("previous"),
+        last_org=anaphor.get("org"),
+        quote_speaker=canonical_actor(speaker, actors) if speaker else None,
+        quotation=quoted,
+        act_before=_ACT_BEFORE.search(s[max(0, q.start - 80) : q.start]) is not None,
+        persian=re.search(r"[\u0600-\u06FF]", s) is not None,
+    )
+    return chooser(ctx, describe(ctx, finish))
 
 
 # A source the clause leaves unnamed on purpose.
