@@ -36,6 +36,7 @@ from undercount.estimate.heterogeneity import (
     MH_EXCESS,
     heterogeneity_evidence,
     heterogeneity_fires,
+    mh_unstable,
     strata_z,
 )
 from undercount.estimate.histories import (
@@ -552,7 +553,7 @@ def _strata_checks(
                 "columns), or report it as not estimable next to the total.",
             )
         )
-    lb, lb_var, het_total, fired = 0.0, 0.0, 0.0, []
+    lb, lb_var, het_total, fired, unstable = 0.0, 0.0, 0.0, [], []
     flags: dict[str, bool] = {}
     tested: list[tuple[str, pd.Series, Any]] = []
     for key, sub in h.groupby(by, dropna=False, sort=True):
@@ -579,12 +580,18 @@ def _strata_checks(
     for label, r, ev in tested:
         hits = heterogeneity_fires(ev, (float(r["low"]), float(r["high"])), z_min=z_min)
         flags[label] = bool(hits)
-        supported = [n for _, z, n in ev.mh if z > z_min and n > (1 + MH_EXCESS) * r["high"]]
-        het_total += max([float(r["estimate"]), *supported])
+        supported = [
+            (n, mh_unstable(n, se, ev.documented))
+            for _, z, n, se in ev.mh
+            if z > z_min and n > (1 + MH_EXCESS) * r["high"]
+        ]
+        top = max([(float(r["estimate"]), False), *supported])
+        het_total += top[0]
+        if top[1]:
+            unstable.append(label)
         if hits:
             fired.append(
-                f"in stratum {label}, {hits[0]}, above that stratum's interval "
-                f"({r['low']:,.0f} to {r['high']:,.0f})"
+                f"in stratum {label} (interval {r['low']:,.0f} to {r['high']:,.0f}), {hits[0]}"
             )
     # each stratum's own warning is stored in the strata table; the check fires on the
     # combined total (one test, not one per stratum: with a warning per stratum the false
@@ -599,8 +606,15 @@ def _strata_checks(
                 "heterogeneity_test",
                 "Heterogeneity: signs of a group that every list under-records: where a "
                 "heterogeneity model fits a stratum better than independence, its total "
-                f"puts the sum of the strata at {het_total:,.0f}, above the combined "
-                f"interval's upper end ({hi:,.0f})"
+                + (
+                    f"puts the sum of the strata at {het_total:,.0f}, above the combined "
+                    f"interval's upper end ({hi:,.0f})"
+                    if not unstable
+                    else f"puts the sum of the strata above the combined interval's upper end "
+                    f"({hi:,.0f}), by how much is not known: the heterogeneity model's fit in "
+                    f"{'stratum' if len(unstable) == 1 else 'strata'} {'; '.join(unstable)} is "
+                    "unstable"
+                )
                 + ("; " + "; ".join(fired) if fired else "")
                 + ". The intervals assume no such group.",
                 "Stratify further by a covariate that may drive capture (--by), add a list "

@@ -74,11 +74,14 @@ from undercount.estimate.histories import Histories
 
 __all__ = [
     "MH_EXCESS",
+    "MH_UNSTABLE_RATIO",
+    "MH_UNSTABLE_SE",
     "MH_Z",
     "strata_z",
     "HeterogeneityEvidence",
     "heterogeneity_evidence",
     "heterogeneity_fires",
+    "mh_unstable",
 ]
 
 #: One-sided likelihood-ratio z above which an Mh-type model fits better than independence
@@ -86,6 +89,15 @@ __all__ = [
 MH_Z = 0.674
 #: ... and the model's total more than this share above the interval's upper end.
 MH_EXCESS = 0.03
+#: An Mh-type fit whose standard error of log(unseen count) is above this (its 95% range of the
+#: unseen count spans a factor of more than 50), or undefined, is unstable: its total is not
+#: quoted as a figure. Seen in sparse strata: a stratum of 132 documented people (550 in truth)
+#: whose Gamma model fitted better than independence (z = 2.1) with a total of 17,328
+#: (standard error of log(unseen) 1.44).
+MH_UNSTABLE_SE = 1.0
+#: ... or whose total is more than this many times the number documented (as the
+#: ``unseen_majority`` check, :data:`undercount.estimate.checks.UNSEEN_RATIO`).
+MH_UNSTABLE_RATIO = 5.0
 #: Parametric bootstrap replicates for the null distribution of the pairwise statistic.
 PAIRS_REPS = 400
 
@@ -100,8 +112,10 @@ _MH_TERMS = {
 class HeterogeneityEvidence:
     """The signals (see the module docstring); NaN where a signal is not computable.
 
-    ``mh`` holds (model, signed likelihood-ratio z against independence, total) of each Mh-type
-    model that converged; ``mh_model`` and ``mh_estimate`` name the one with the largest total.
+    ``mh`` holds (model, signed likelihood-ratio z against independence, total, standard error
+    of the log of the unseen count) of each Mh-type model that converged; ``mh_model`` and
+    ``mh_estimate`` name the one with the largest total; ``documented`` is the number of people
+    in the table (for :func:`mh_unstable`).
     """
 
     darroch_z: float
@@ -109,20 +123,42 @@ class HeterogeneityEvidence:
     pairs_z: float
     mh_model: str
     mh_estimate: float
-    mh: tuple[tuple[str, float, float], ...] = ()
+    mh: tuple[tuple[str, float, float, float], ...] = ()
+    documented: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         out = {
             k: (None if isinstance(v, float) and not np.isfinite(v) else v)
             for k, v in asdict(self).items()
         }
-        out["mh"] = [{"model": m, "z": z, "estimate": n} for m, z, n in self.mh]
+        out["mh"] = [
+            {
+                "model": m,
+                "z": z,
+                "estimate": n,
+                "log_se": se if np.isfinite(se) else None,
+                "unstable": mh_unstable(n, se, self.documented),
+            }
+            for m, z, n, se in self.mh
+        ]
         return out
 
 
-def _mh_fits(h: Histories) -> tuple[dict[str, tuple[float, float]], np.ndarray | None]:
-    """Model name -> (signed LR z against independence, total) of each Mh-type model, and the
-    fitted cells of the independence model (None if it did not converge)."""
+def mh_unstable(total: float, log_se: float, documented: int) -> bool:
+    """Whether an Mh-type fit's total is too unstable to quote: the standard error of the log
+    of its unseen count is undefined or above :data:`MH_UNSTABLE_SE`, or the total is more than
+    :data:`MH_UNSTABLE_RATIO` times the number documented."""
+    if not (np.isfinite(log_se) and np.isfinite(total)):
+        return True
+    return bool(
+        log_se > MH_UNSTABLE_SE or (documented > 0 and total > MH_UNSTABLE_RATIO * documented)
+    )
+
+
+def _mh_fits(h: Histories) -> tuple[dict[str, tuple[float, float, float]], np.ndarray | None]:
+    """Model name -> (signed LR z against independence, total, standard error of log(unseen))
+    of each Mh-type model, and the fitted cells of the independence model (None if it did not
+    converge)."""
     pat = h.patterns[1:].astype(float)
     y = h.cells[1:].astype(float)
     s = pat.sum(axis=1)
@@ -139,7 +175,8 @@ def _mh_fits(h: Histories) -> tuple[dict[str, tuple[float, float]], np.ndarray |
             continue
         lr = max(2 * float(r.loglik[1] - r.loglik[0]), 0.0)
         z = float(np.sign(r.beta[1, -1]) * np.sqrt(lr))
-        out[name] = (z, float(h.n + np.exp(min(r.beta[1, 0], 30))))
+        se = float(r.se0[1]) if np.isfinite(r.se0[1]) else float("nan")
+        out[name] = (z, float(h.n + np.exp(min(r.beta[1, 0], 30))), se)
     return out, mu0
 
 
@@ -194,10 +231,10 @@ def heterogeneity_evidence(h: Histories) -> HeterogeneityEvidence:
     if h.k < 3:
         return HeterogeneityEvidence(nan, nan, nan, "", nan)
     fits, mu0 = _mh_fits(h)
-    dz, dn = fits.get("Darroch", (nan, nan))
-    name, (_, mh) = max(fits.items(), key=lambda kv: kv[1][1]) if fits else ("", (nan, nan))
-    models = tuple((m, float(z), float(n)) for m, (z, n) in fits.items())
-    return HeterogeneityEvidence(dz, dn, _pairs_z(h, mu0), name, mh, models)
+    dz, dn, _ = fits.get("Darroch", (nan, nan, nan))
+    name, (_, mh, _) = max(fits.items(), key=lambda kv: kv[1][1]) if fits else ("", (nan, nan, nan))
+    models = tuple((m, float(z), float(n), float(se)) for m, (z, n, se) in fits.items())
+    return HeterogeneityEvidence(dz, dn, _pairs_z(h, mu0), name, mh, models, h.n)
 
 
 def strata_z(n_strata: int) -> float:
@@ -211,15 +248,31 @@ def heterogeneity_fires(
 ) -> list[str]:
     """Sentences for the Mh-type models that fit better than independence (z > ``z_min``,
     default :data:`MH_Z`) and put the total more than :data:`MH_EXCESS` above the interval's
-    upper end (empty: no evidence)."""
+    upper end (empty: no evidence). A stable fit is preferred to an unstable one (see
+    :func:`mh_unstable`), whose total is not quoted as a figure."""
     hi = interval[1]
     out = []
-    for name, z, total in sorted(ev.mh, key=lambda m: -m[2]):
+    for name, z, total, se in sorted(
+        ev.mh, key=lambda m: (mh_unstable(m[2], m[3], ev.documented), -m[2])
+    ):
         if z > z_min and total > (1 + MH_EXCESS) * hi:
             p = float(stats.norm.sf(z))
-            out.append(
+            head = (
                 f"the {name} heterogeneity model (independence plus one term for a group every "
-                f"list records less often) fits better than independence (one-sided p = "
-                f"{p:.2g}) and puts the total at {total:,.0f}"
+                f"list records less often) fits better than independence (one-sided p = {p:.2g})"
             )
+            if mh_unstable(total, se, ev.documented):
+                spread = (
+                    f"the standard error of its unseen count is {se:.1f} on the log scale"
+                    if np.isfinite(se)
+                    else "its standard error is undefined"
+                )
+                out.append(
+                    f"{head} and puts the total above the interval, but that fit is unstable "
+                    f"({spread}, from {ev.documented:,} documented people), so no total can be "
+                    "read from it: it shows that the lists may miss such a group, not how large "
+                    "the group is"
+                )
+            else:
+                out.append(f"{head} and puts the total at {total:,.0f}")
     return out[:1]
