@@ -553,7 +553,7 @@ def _strata_checks(
                 "columns), or report it as not estimable next to the total.",
             )
         )
-    lb, lb_var, het_total, fired, unstable = 0.0, 0.0, 0.0, [], []
+    lb, lb_var, het_total, fired = 0.0, 0.0, 0.0, []
     flags: dict[str, bool] = {}
     tested: list[tuple[str, pd.Series, Any]] = []
     for key, sub in h.groupby(by, dropna=False, sort=True):
@@ -580,15 +580,13 @@ def _strata_checks(
     for label, r, ev in tested:
         hits = heterogeneity_fires(ev, (float(r["low"]), float(r["high"])), z_min=z_min)
         flags[label] = bool(hits)
+        # the totals of the Mh fits that would fire in this stratum (unstable ones never do)
         supported = [
-            (n, mh_unstable(n, se, ev.documented))
+            n
             for _, z, n, se in ev.mh
-            if z > z_min and n > (1 + MH_EXCESS) * r["high"]
+            if z > z_min and n > (1 + MH_EXCESS) * r["high"] and not mh_unstable(n, se)
         ]
-        top = max([(float(r["estimate"]), False), *supported])
-        het_total += top[0]
-        if top[1]:
-            unstable.append(label)
+        het_total += max([float(r["estimate"]), *supported])
         if hits:
             fired.append(
                 f"in stratum {label} (interval {r['low']:,.0f} to {r['high']:,.0f}), {hits[0]}"
@@ -606,15 +604,8 @@ def _strata_checks(
                 "heterogeneity_test",
                 "Heterogeneity: signs of a group that every list under-records: where a "
                 "heterogeneity model fits a stratum better than independence, its total "
-                + (
-                    f"puts the sum of the strata at {het_total:,.0f}, above the combined "
-                    f"interval's upper end ({hi:,.0f})"
-                    if not unstable
-                    else f"puts the sum of the strata above the combined interval's upper end "
-                    f"({hi:,.0f}), by how much is not known: the heterogeneity model's fit in "
-                    f"{'stratum' if len(unstable) == 1 else 'strata'} {'; '.join(unstable)} is "
-                    "unstable"
-                )
+                f"puts the sum of the strata at {het_total:,.0f}, above the combined "
+                f"interval's upper end ({hi:,.0f})"
                 + ("; " + "; ".join(fired) if fired else "")
                 + ". The intervals assume no such group.",
                 "Stratify further by a covariate that may drive capture (--by), add a list "
