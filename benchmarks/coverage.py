@@ -82,19 +82,45 @@ class Scenario:
     only_default: bool = False
 
 
-def simulate(sc: Scenario) -> pd.DataFrame:
-    """Capture histories of one scenario (rows: observed patterns, with counts; a ``sex``
-    column for the covariate family)."""
+@dataclass(frozen=True)
+class Truth:
+    """The parameters a scenario was drawn with: each list's capture probability for the
+    visible people (``base``) and, in the latent family, the hidden group's expected share and
+    the shift of its capture log-odds (0 and 0 elsewhere)."""
+
+    base: np.ndarray
+    hidden_share: float = 0.0
+    hidden_shift: float = 0.0
+
+    def cell_probabilities(self, patterns: np.ndarray) -> np.ndarray:
+        """Probability of each capture pattern (rows of ``patterns``, 0/1 by list) under the
+        two-group model with lists independent within each group (the latent family's
+        generating model; for the independent family, ``hidden_share`` = 0)."""
+        out = np.zeros(len(patterns))
+        logit = np.log(self.base / (1 - self.base))
+        for share, shift in ((1 - self.hidden_share, 0.0), (self.hidden_share, self.hidden_shift)):
+            p = 1 / (1 + np.exp(-(logit - shift)))
+            out += share * np.prod(np.where(patterns == 1, p, 1 - p), axis=1)
+        return out
+
+
+def draw(sc: Scenario) -> tuple[np.ndarray, np.ndarray, Truth]:
+    """Capture indicators (people x lists) of every person of one scenario, seen or not, the
+    ``female`` flag, and the parameters they were drawn with."""
     rng = np.random.default_rng(sc.seed)
     n, k = sc.n_true, sc.k
     base = rng.uniform(0.1, 0.35, size=k)
     logit = np.log(base / (1 - base))[None, :] * np.ones((n, 1))
     female = rng.random(n) < rng.uniform(0.3, 0.6)
+    truth = Truth(base)
     if sc.family == "covariate":
         logit = logit - rng.uniform(1.0, 2.0) * female[:, None]
     if sc.family == "latent":
-        hard = rng.random(n) < rng.uniform(0.3, 0.6)
-        logit = logit - rng.uniform(1.2, 2.5) * hard[:, None]
+        u = rng.random(n)
+        share = float(rng.uniform(0.3, 0.6))
+        shift = float(rng.uniform(1.2, 2.5))
+        logit = logit - shift * (u < share)[:, None]
+        truth = Truth(base, share, shift)
     caps = rng.random((n, k)) < 1 / (1 + np.exp(-logit))
     if sc.family == "dependent":
         i, j = rng.choice(k, size=2, replace=False)
@@ -102,6 +128,14 @@ def simulate(sc: Scenario) -> pd.DataFrame:
             caps[:, j] |= caps[:, i] & (rng.random(n) < 0.25)
         else:  # negative: list j avoids people already on list i
             caps[:, j] &= ~(caps[:, i] & (rng.random(n) < 0.5))
+    return caps, female, truth
+
+
+def simulate(sc: Scenario) -> pd.DataFrame:
+    """Capture histories of one scenario (rows: observed patterns, with counts; a ``sex``
+    column for the covariate family)."""
+    caps, female, _ = draw(sc)
+    k = sc.k
     seen = caps.any(axis=1)
     df = pd.DataFrame(caps[seen].astype(int), columns=[f"L{x + 1}" for x in range(k)])
     df["sex"] = np.where(female[seen], "female", "male")

@@ -36,6 +36,7 @@ from undercount.estimate.heterogeneity import (
     MH_EXCESS,
     heterogeneity_evidence,
     heterogeneity_fires,
+    mh_unstable,
     strata_z,
 )
 from undercount.estimate.histories import (
@@ -579,12 +580,16 @@ def _strata_checks(
     for label, r, ev in tested:
         hits = heterogeneity_fires(ev, (float(r["low"]), float(r["high"])), z_min=z_min)
         flags[label] = bool(hits)
-        supported = [n for _, z, n in ev.mh if z > z_min and n > (1 + MH_EXCESS) * r["high"]]
+        # the totals of the Mh fits that would fire in this stratum (unstable ones never do)
+        supported = [
+            n
+            for _, z, n, se in ev.mh
+            if z > z_min and n > (1 + MH_EXCESS) * r["high"] and not mh_unstable(n, se)
+        ]
         het_total += max([float(r["estimate"]), *supported])
         if hits:
             fired.append(
-                f"in stratum {label}, {hits[0]}, above that stratum's interval "
-                f"({r['low']:,.0f} to {r['high']:,.0f})"
+                f"in stratum {label} (interval {r['low']:,.0f} to {r['high']:,.0f}), {hits[0]}"
             )
     # each stratum's own warning is stored in the strata table; the check fires on the
     # combined total (one test, not one per stratum: with a warning per stratum the false
