@@ -104,9 +104,14 @@ def test_real_set_does_not_regress() -> None:
     assert dev["claims"]["forbidden"] == 0 and held["claims"]["forbidden"] == 0
     # people and victims (fifth round: held-out people R 0.57 -> 0.63, victims R 0.23 -> 0.37
     # on the widened set; dev people R 0.95, victims R 0.92 with batches 11 to 13's victims)
+    # Raised after the name lexicon (h16d, data/fa_names.tsv): dev people R 0.95 -> 0.97,
+    # victims R 0.92 -> 1.00; held-out people R 0.63 -> 0.69 (P 0.90 -> 0.87), Persian
+    # held-out people R 0.27 -> 0.43. Only raised, just under the measured figures.
     assert dev["people"]["precision"] >= 0.97 and held["people"]["precision"] >= 0.85
-    assert dev["people"]["recall"] >= 0.93 and dev["victims"]["recall"] >= 0.90
-    assert held["people"]["recall"] >= 0.61 and held["victims"]["recall"] >= 0.35
+    assert dev["people"]["recall"] >= 0.96 and dev["victims"]["recall"] >= 0.97
+    assert held["people"]["recall"] >= 0.67 and held["victims"]["recall"] >= 0.35
+    fa = res["heldout/fa"]["people"]
+    assert fa["recall"] >= 0.40, fa
 
 
 def test_fresh_batches_do_not_regress() -> None:
