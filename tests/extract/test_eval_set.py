@@ -112,6 +112,11 @@ def test_real_set_does_not_regress() -> None:
     assert held["people"]["recall"] >= 0.67 and held["victims"]["recall"] >= 0.35
     fa = res["heldout/fa"]["people"]
     assert fa["recall"] >= 0.40, fa
+    # Naming someone a victim who is not one is the worst error of this stage: held-out
+    # victims precision may not fall under 0.95. The lexicon alone brought it from 1.00 to
+    # 0.80 (Persian 0.58); a name only the lexicon finds is now a victim only on a direct
+    # construction (h16d): 1.00 again, R 0.37.
+    assert held["victims"]["precision"] >= 0.95, held["victims"]
 
 
 def test_fresh_batches_do_not_regress() -> None:

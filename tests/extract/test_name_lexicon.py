@@ -77,3 +77,23 @@ def test_latin_spellings_of_persian_given_names_cue_a_person() -> None:
 def test_who_reports_a_violation_is_no_victim_of_it() -> None:
     assert _people("حمید صالحی گزارش داد که پنج معترض کشته شدند.") == [("حمید صالحی", "other")]
     assert _people("به گزارش مینا احمدی، دو نفر بازداشت شدند.") == [("مینا احمدی", "other")]
+
+
+def test_a_lexicon_only_name_is_a_victim_only_on_a_direct_construction() -> None:
+    # "آذین" and "اربابی" are known to the lexicon alone: a person, but a victim only when the
+    # violation is the verb of the name's own clause or a violation noun stands right before it
+    assert _people("آذین اربابی از بازداشت دو معترض در تهران انتقاد کرد.") == [
+        ("آذین اربابی", "other")
+    ]
+    assert _people("در این مراسم آذین اربابی حضور داشت؛ دو معترض کشته شدند.") == [
+        ("آذین اربابی", "other")
+    ]
+    assert _people("آذین اربابی که در دانشگاه تدریس می‌کند، از کشته شدن دو معترض سخن گفت.") == [
+        ("آذین اربابی", "other")
+    ]
+    assert _people("آذین اربابی روز شنبه در زندان اوین اعدام شد.") == [("آذین اربابی", "victim")]
+    assert _people("ماموران آذین اربابی را در خانه‌اش بازداشت کردند.") == [("آذین اربابی", "victim")]
+    assert _people("آذین اربابی، ۲۳ ساله، با شلیک گلوله ماموران کشته شد.") == [
+        ("آذین اربابی", "victim")
+    ]
+    assert _people("زندانی سیاسی آذین اربابی در زندان اوین درگذشت.") == [("آذین اربابی", "victim")]

@@ -16,6 +16,7 @@ Roles, strongest first:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -349,6 +350,59 @@ def given_names() -> frozenset[str]:
     return frozenset(set(_GIVEN_EXTRA.split()) | known_names("g") | fa_name_lexicon()[0])
 
 
+@functools.cache
+def _curated_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given and family names of the curated lists alone (the built-in name table and
+    ``_GIVEN_EXTRA``), without the bundled Persian lexicon: what a name needs to be more than
+    a lexicon-only person (see :func:`extract_people`)."""
+    from undercount.normalize import known_names
+
+    given = frozenset(set(_GIVEN_EXTRA.split()) | known_names("g"))
+    family = frozenset(w for w in known_names("f") if len(w) > 3)
+    return given, family
+
+
+@functools.cache
+def _lexicon_only_words() -> frozenset[str]:
+    """Name parts that only the Persian lexicon knows: a sentence without one of them yields
+    the same candidates with or without the lexicon."""
+    given, family = fa_name_lexicon()
+    old_given, old_family = _curated_names()
+    return frozenset((given - old_given) | (family - old_family))
+
+
+_ANY_WORD = re.compile(r"[\w\u200c'’]+")
+
+
+def _curated_spans(
+    sentences: Sequence[Sentence],
+) -> tuple[set[int], list[tuple[int, int]]]:
+    """Where the curated name lists alone find names: the starts of the sentences the lexicon
+    cannot change (no lexicon-only name part in them) and, for the others, the name spans
+    found without the lexicon, sorted and none inside another (so their ends are sorted too).
+
+    Only the sentences holding a lexicon-only word are read a second time: linear.
+    """
+    lex = _lexicon_only_words()
+    unchanged: set[int] = set()
+    changed: list[Sentence] = []
+    for sent in sentences:
+        words = _ANY_WORD.findall(sent.text.translate(_FA_FOLD))
+        if any(w in lex or w.removesuffix("'s").removesuffix("’s") in lex for w in words):
+            changed.append(sent)
+        else:
+            unchanged.add(sent.start)
+    spans = sorted({(a, b) for a, b, _, _ in _candidates("", changed, lexicon=False)})
+    return unchanged, spans
+
+
+def _overlaps(spans: list[tuple[int, int]], ends: list[int], a: int, b: int) -> bool:
+    """Whether ``(a, b)`` overlaps one of ``spans`` (sorted, none inside another; ``ends``
+    their ends): the first span ending after ``a`` is the only one to check."""
+    i = bisect.bisect_right(ends, a)
+    return i < len(spans) and spans[i][0] < b
+
+
 def name_skeleton(name: str) -> str:
     """A spelling-blind key of a name: the project's name key, joined, without vowels or h.
 
@@ -399,6 +453,9 @@ class NamedPerson:
     city: str | None = None
     violation: str | None = None
     variants: list[str] = field(default_factory=list)
+    # found only thanks to the Persian name lexicon (no mention found by the curated lists):
+    # a victim only on a direct construction (see ``extract_people``); not exported
+    lexicon_only: bool = field(default=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -423,8 +480,16 @@ MAX_MENTIONS = 200  # per person: enough for any article, bounded for hostile in
 _RANK = {"victim": 3, "official": 2, "speaker": 1, "other": 0}
 
 
-def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int, str, Sentence]]:
-    given = given_names()
+def _candidates(
+    text: str, sentences: Sequence[Sentence], *, lexicon: bool = True
+) -> list[tuple[int, int, str, Sentence]]:
+    """Name spans ``(start, end, name, sentence)`` of ``sentences``.
+
+    With ``lexicon=False`` the Persian name lexicon is left out (curated name lists only): the
+    names found then are those found before the lexicon, which alone may become victims on a
+    violation anywhere later in their sentence (see :func:`extract_people`).
+    """
+    given, family = (given_names(), _family_names()) if lexicon else _curated_names()
     out = []
     for sent in sentences:
         s = sent.text
@@ -527,7 +592,7 @@ def _candidates(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int
             name = m.group("name")
             out.append((sent.start + m.start("name"), sent.start + m.end("name"), name, sent))
         if _ARABIC_SCRIPT.search(s):
-            out += _fa_more_candidates(s, sent, given)
+            out += _fa_more_candidates(s, sent, given, family, lexicon=lexicon)
         for m in _FA_NAME_AGE.finditer(ascii_digits(s)):
             words = m.group("name").split()
             while words and words[0] in _FA_STOP:
@@ -575,7 +640,9 @@ def _suffers_after(after: str) -> bool:
     )
 
 
-def _fa_name_at(s: str, pos: int, given: frozenset[str], need_given: bool) -> str | None:
+def _fa_name_at(
+    s: str, pos: int, given: frozenset[str], need_given: bool, family: frozenset[str]
+) -> str | None:
     """The Persian name (two or three words) starting at ``pos``, or None."""
     words = []
     for m in _FA_WORD.finditer(s, pos):
@@ -591,13 +658,18 @@ def _fa_name_at(s: str, pos: int, given: frozenset[str], need_given: bool) -> st
         return None
     if FA_NOT_NAME.match(toks[0]) or (need_given and toks[0] not in given):
         return None
-    if len(toks) == 3 and not (toks[2] in given or toks[2] in _family_names()):
+    if len(toks) == 3 and not (toks[2] in given or toks[2] in family):
         toks = toks[:2]  # "حسین خضری اعدام": two words unless the third is a known name
     return " ".join(toks)
 
 
 def _fa_more_candidates(
-    s: str, sent: Sentence, given: frozenset[str]
+    s: str,
+    sent: Sentence,
+    given: frozenset[str],
+    family: frozenset[str],
+    *,
+    lexicon: bool = True,
 ) -> list[tuple[int, int, str, Sentence]]:
     """Persian names given after نام, before فرزند, or led by a known given name in a
     sentence that reports a violation or speech."""
@@ -606,7 +678,7 @@ def _fa_more_candidates(
         # "به نام‌های علی احمدی، رضا کریمی و حسن یوسفی": every name of the list
         pos = m.end()
         while pos < len(s):
-            name = _fa_name_at(s, pos, given, need_given=False)
+            name = _fa_name_at(s, pos, given, need_given=False, family=family)
             if not name:
                 break
             a = s.index(name, pos)
@@ -641,13 +713,12 @@ def _fa_more_candidates(
         for m in _FA_WORD.finditer(s):
             if m.group(0) not in given or _FA_NAMED_PLACE_BEFORE.search(s[: m.start()]):
                 continue
-            name = _fa_name_at(s, m.start(), given, need_given=True)
+            name = _fa_name_at(s, m.start(), given, need_given=True, family=family)
             if name:
                 out.append((sent.start + m.start(), sent.start + m.start() + len(name), name, sent))
-    else:
+    elif lexicon:
         # no violation or speech here: a name only when both words are known names of the
         # lexicon, a given name then a family name ("مهسا کریمی")
-        family = _family_names()
         words = list(_FA_WORD.finditer(s))
         for m, n in zip(words, words[1:], strict=False):
             if (
@@ -656,7 +727,7 @@ def _fa_more_candidates(
                 and not s[m.end() : n.start()].strip()
                 and not _FA_NAMED_PLACE_BEFORE.search(s[: m.start()])
             ):
-                name = _fa_name_at(s, m.start(), given, need_given=True)
+                name = _fa_name_at(s, m.start(), given, need_given=True, family=family)
                 if name:
                     a = sent.start + m.start()
                     out.append((a, a + len(name), name, sent))
@@ -699,32 +770,69 @@ _FA_REPORTS = (
     r"تأیید کرد|اظهار داشت|اظهار کرد|ادعا کرد|تاکید کرد|تأکید کرد|هشدار داد|توضیح داد|"
     r"اعلام کرده|خبر داده|گزارش داده"
 )
+# Direct victim constructions for a name only the lexicon finds. After the name, within its
+# clause: at most six words (no punctuation; no "که" or "و" opening another clause; no "از",
+# "درباره", "برای", "علیه" opening a phrase about someone else's fate, "از سوی" aside), then
+# the violation as the clause's verb ("X در زندان قزلحصار اعدام شد", "X را بازداشت کردند",
+# "X به اعدام محکوم شد", "X در زندان درگذشت"), not as a noun ("X از بازداشت دو معترض انتقاد
+# کرد").
+_FA_DIRECT_AFTER = re.compile(
+    r"(?:\s*،\s*[^،.]{0,20}?ساله\s*،)?"  # an age between commas: "X، ۲۳ ساله، اعدام شد"
+    r"\s*(?:(?!(?:که|و|درباره|برای|علیه)(?![\w\u200c]))(?!از\s+(?!سوی|طرف))"
+    r"[\u0621-\u06cc\u200c\d۰-۹]+\s+){0,6}?"
+    rf"(?:به\s+(?:{_FA_VICTIM_CUE.pattern})[\w\u200c]*\s+محکوم|"
+    r"(?:جان[\u200c ]?باخت|جانباخت|درگذشت)|"
+    rf"(?:{_FA_VICTIM_CUE.pattern})[\w\u200c]*\s+"
+    r"(?:شد|شده|شدند|گردید|گردیده|کردند|کرده|کرد|شود|شوند|است|بود|اند)(?![\w\u200c]))"
+)
+# Before the name: a violation or victim noun right before it or before "به نام" and its list
+# ("اعدام X", "زندانی سیاسی X", "زندانیان به نام‌های A، B و X").
+_FA_DIRECT_BEFORE = re.compile(
+    rf"(?:{_FA_VICTIM_CUE.pattern}|زندانی|زندانیان|قربانی|قربانیان|محکوم|متهم)[\w\u200c]*"
+    r"(?:\s+(?:سیاسی|عقیدتی|بهایی|کرد|بلوچ|معترض))?\s+"
+    r"(?:(?:به|با)\s+نام(?:[\u200c ]?(?:های|ها))?\s+(?:[^.،,؛:!؟«»()]*?(?:،|\sو)\s*)?)?$"
+)
 _FA_SPEECH = re.compile(r"(?:می[\u200c ]?گوید|گفت|نوشت|افزود|اعلام کرد)(?![\w\u200c])")
 
 
 def extract_people(
     text: str, sentences: Sequence[Sentence], *, published_on: dt.date | None = None
 ) -> list[NamedPerson]:
-    """Persons named in ``text`` (one entry per person), with role and victim details."""
+    """Persons named in ``text`` (one entry per person), with role and victim details.
+
+    A victim needs stronger evidence than a person. A person whom only the Persian name
+    lexicon finds (``data/fa_names.tsv``: no mention of theirs is found with the curated name
+    lists alone) is a victim only on a direct construction: the violation verb in the name's
+    own clause ("مهسا کریمی در زندان اعدام شد", "X را اعدام کردند"), a violation or victim
+    noun right before the name or its list ("اعدام X", "زندانیان به نام‌های X، Y و Z"), or
+    the English rules that read the words next to the name. A violation elsewhere in the
+    sentence, which is enough for a name the curated lists know, is not.
+    """
     people: dict[str, NamedPerson] = {}
     order: list[str] = []
     surname_to: dict[str, str] = {}
+    unchanged, curated = _curated_spans(sentences)
+    curated_ends = [b for _, b in curated]
     for a, b, name, sent in _candidates(text, sentences):
+        lexicon_only = sent.start not in unchanged and not _overlaps(curated, curated_ends, a, b)
         key = name
         toks = name.split()
         if len(toks) == 1 and toks[0] in surname_to:
             key = surname_to[toks[0]]
         if key not in people:
             # A longer form of a known single-word mention ("Rabiei" then "Ali Rabiei").
-            people[key] = NamedPerson(name=key, sentence=sent.text, span=(a, b))
+            people[key] = NamedPerson(
+                name=key, sentence=sent.text, span=(a, b), lexicon_only=lexicon_only
+            )
             order.append(key)
             if len(toks) >= 2:
                 surname_to.setdefault(toks[-1], key)
         p = people[key]
+        p.lexicon_only = p.lexicon_only and lexicon_only
         if len(p.mentions) >= MAX_MENTIONS:
             continue
         p.mentions.append((a, b))
-        _classify_mention(p, text, a, b, sent, published_on)
+        _classify_mention(p, text, a, b, sent, published_on, direct_only=lexicon_only)
     # Bare family-name mentions ("Dehghan said") of people named in full earlier.
     seen = {k: {a for a, _ in p.mentions} for k, p in people.items()}
     if surname_to:
@@ -739,7 +847,7 @@ def extract_people(
                     continue
                 seen[p.name].add(a)
                 p.mentions.append((a, b))
-                _classify_mention(p, text, a, b, sent, published_on)
+                _classify_mention(p, text, a, b, sent, published_on, direct_only=p.lexicon_only)
     merged = _merge_variants([people[k] for k in order])
     _add_variant_mentions(merged, text, sentences, published_on)
     _victims_in_lists(merged, text)
@@ -814,7 +922,7 @@ def _add_variant_mentions(
                     p.mentions.sort()
                     if form != p.name and form not in p.variants and " " in form:
                         p.variants.append(form)
-                    _classify_mention(p, text, a, b, sent, published_on)
+                    _classify_mention(p, text, a, b, sent, published_on, direct_only=p.lexicon_only)
                 break
 
 
@@ -845,6 +953,7 @@ def _merge_variants(people: list[NamedPerson]) -> list[NamedPerson]:
             continue
         if p.name not in target.variants and p.name != target.name:
             target.variants.append(p.name)
+        target.lexicon_only = target.lexicon_only and p.lexicon_only
         target.mentions = sorted(set(target.mentions) | set(p.mentions))[:MAX_MENTIONS]
         if _RANK[p.role] > _RANK[target.role]:
             target.role, target.evidence = p.role, p.evidence
@@ -853,8 +962,21 @@ def _merge_variants(people: list[NamedPerson]) -> list[NamedPerson]:
 
 
 def _classify_mention(
-    p: NamedPerson, text: str, a: int, b: int, sent: Sentence, published_on: dt.date | None
+    p: NamedPerson,
+    text: str,
+    a: int,
+    b: int,
+    sent: Sentence,
+    published_on: dt.date | None,
+    *,
+    direct_only: bool = False,
 ) -> None:
+    """Give ``p`` the strongest role this mention shows (victim, official, speaker).
+
+    With ``direct_only`` (a name only the lexicon finds) a victim needs a direct construction
+    (:data:`_FA_DIRECT_AFTER`, :data:`_FA_DIRECT_BEFORE`, the English rules next to the
+    name), not a violation elsewhere in the sentence nor a kin word.
+    """
     s = sent.text
     if _ARABIC_SCRIPT.search(s):
         s = s.translate(_FA_FOLD)  # the cues are spelt with Persian ی and ک; offsets kept
@@ -876,11 +998,19 @@ def _classify_mention(
         and fa_office is None
         and bool(re.search(r"[\u0600-\u06FF]", p.name))
         and (
-            _FA_VICTIM_CUE.search(s[lb:])
-            or (s[la - 1 : la] == "«" and _FA_VICTIM_CUE.search(s))  # "نام زندانی اعدام‌شده را «X»"
+            (_FA_DIRECT_AFTER.match(s, lb) or _FA_DIRECT_BEFORE.search(before))
+            if direct_only
+            else (
+                _FA_VICTIM_CUE.search(s[lb:])
+                or (s[la - 1 : la] == "«" and _FA_VICTIM_CUE.search(s))  # "… را «X»"
+            )
         )
     )
-    kin = _KIN_OF_BEFORE.search(before) and any(re.search(rx, s[lb:], re.I) for _, rx in _VIOLATION)
+    kin = (
+        not direct_only
+        and _KIN_OF_BEFORE.search(before)
+        and any(re.search(rx, s[lb:], re.I) for _, rx in _VIOLATION)
+    )
     titled_object = _VICTIM_OBJECT_TITLED.search(before) or _VICTIM_POSSESSIVE.match(after)
     if vm or _VICTIM_BEFORE_STRICT.search(before) or titled_object or fa_victim or kin:
         role = "victim"
