@@ -81,6 +81,9 @@ BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "blk_name_day": (("name_key",), ("date_day", "age")),
     "blk_name_age": (("name_key",), ("age", "sex")),
     "blk_skel": (("name_block",), ("place_block", "date_day")),
+    # The whole skeleton with spaces removed: word boundaries that differ between scripts
+    # (فرح منش = Farahmanesh, حیدرعلی = Heydar Ali); benchmarks/link_names_cross.py.
+    "blk_skel_flat": (("skel_flat",), ("place_block", "date_day")),
     "blk_flat": (("name_flat",), ("place_block", "age")),
     "blk_coarse": (("name_coarse",), ("age", "place_block")),
     "blk_coarse_fl": (("coarse_fl",), ("age", "place_block")),
@@ -410,6 +413,7 @@ def feature_sql(table: str) -> str:
              THEN coalesce(name_skel, name_key)
            ELSE string_split(coalesce(name_skel, name_key), ' ')[1] || ' '
                 || string_split(coalesce(name_skel, name_key), ' ')[-1] END AS name_block,
+      nullif(replace(coalesce(name_skel, name_key), ' ', ''), '') AS skel_flat,
       coalesce(city, place_key) AS place_block,
       substr(given_key, 1, 2) AS given_pre,
       substr(family_key, 1, 2) AS family_pre
@@ -549,8 +553,9 @@ def _same_compound_head(dialect: str) -> str:
 
 # The skeletons agree once spaces are removed: a compound one list writes in one word (or
 # hyphenated) and the other in two (Zayandeh-rud = زاینده رود, Abdulkarim = عبد الكريم).
-# Blocking stays on the spaced skeleton's words (making the skeleton itself space-free
-# lowered linkage F1: docs/names.md).
+# The skeleton itself stays spaced (making it space-free lowered linkage F1, as blocking
+# then lost its first and last words: docs/names.md); blocking proposes these pairs by a
+# key of its own, ``blk_skel_flat`` (the whole skeleton with spaces removed).
 _SAME_FLAT_SKELETON = "replace(name_skel_l, ' ', '') = replace(name_skel_r, ' ', '')"
 
 
