@@ -7,7 +7,9 @@ settings valid on DuckDB and on Spark, and avoids DuckDB's byte-based string dis
 two edits): the Persian spelling is mapped letter by letter onto single ASCII characters
 (``name_fa``), so an edit distance on it counts letters.
 
-Comparisons (each with a null level, an else level, and ordered from most to least similar):
+Comparisons (each with a null level, an else level, and ordered from most to least similar;
+"TF": term-frequency adjusted, by the value's frequency among the *other* records,
+:func:`undercount.link.predict.register_leave_one_out_frequencies`):
 
 ========== =============================================================================
 name       same Persian spelling / same key (term-frequency adjusted) / same key with the
