@@ -66,3 +66,23 @@ def test_candidate_pairs_sql_pairs_each_agreeing_pair_once():
     ).fetchall()
     # (1, 2) agrees on both rules and is kept once, with the first rule; nulls pair nothing.
     assert rows == [("0", 1, 2), ("1", 2, 3)]
+
+
+def test_term_frequencies_leave_the_record_itself_out():
+    """A key held by exactly two records is held by one *other* record: 1 / (N - 1)."""
+    import pandas as pd
+    import pytest
+
+    from undercount.link.predict import register_leave_one_out_frequencies
+
+    keys = ["frhmnsh", "frhmnsh", "mhmd rd", "mhmd rd", "mhmd rd", "sr", None]
+    recs = pd.DataFrame({"id": range(1, 8), "source_id": [1, 2, 1, 2, 2, 1, 2], "name_key": keys})
+    linker = tr.make_linker(st.prepare_features(recs), engine="duckdb")
+    done = register_leave_one_out_frequencies(linker)
+    assert "name_key" in done
+    tf = linker.misc.query_sql("SELECT * FROM uc_tf_name_key", output_type="pandas")
+    tf = dict(zip(tf["name_key"], tf["tf_name_key"], strict=True))
+    n = 6  # records with a key
+    assert tf["frhmnsh"] == pytest.approx(1 / (n - 1))
+    assert tf["mhmd rd"] == pytest.approx(2 / (n - 1))
+    assert tf["sr"] == pytest.approx(1 / (n - 1))

@@ -136,3 +136,28 @@ def test_cross_list_prior_is_refitted_apart_from_within_list_pairs():
     assert (out["match_probability"].iloc[3:] < 0.01).all()
     # The refit never lowers a prior.
     assert refit_prior(pairs.iloc[3:], 0.4, 10.0) == 0.4
+
+
+def test_cross_list_prior_gets_the_model_matches_share_when_the_refit_stays_low():
+    """Names only, in two scripts: every pair weighs little, so the fixed point of the
+    refit stays below the model's prior; the cross-list pairs, where all expected matches
+    are, still get all the matches the model's prior counts over all pairs."""
+    from undercount.link.run import refit_priors
+
+    records = pd.DataFrame({"id": range(1, 201), "source_id": [1] * 100 + [2] * 100})
+    n_all, n_cross = 200 * 199 / 2, 100 * 100
+    prior = 50 / n_all
+    base = math.log2(prior / (1 - prior))
+    pairs = pd.DataFrame(
+        {
+            "record_id_l": range(1, 51),
+            "record_id_r": range(101, 151),
+            "match_weight": [base + 9.0] * 50,
+        }
+    )
+    w = pairs["match_weight"]
+    pairs["match_probability"] = 2**w / (1 + 2**w)
+    out, info = refit_priors(pairs, prior, records)
+    assert info["prior_cross_list"] == pytest.approx(prior * n_all / n_cross)
+    shift = math.log2(info["prior_cross_list"] / (1 - info["prior_cross_list"])) - base
+    assert (out["match_weight"] - pairs["match_weight"]).to_numpy() == pytest.approx(shift)

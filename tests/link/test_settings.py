@@ -65,6 +65,23 @@ def test_prepare_features_dates_and_keys():
     assert list(f.reset_index().columns) == ["unique_id", *st.FEATURE_COLUMNS]
 
 
+def test_flat_skeleton_blocks_word_boundaries_that_differ_between_scripts():
+    # فرح منش / Farahmanesh: the skeletons differ only by a space, so their first and last
+    # words (blk_skel) differ; blk_skel_flat proposes the pair.
+    recs = pd.DataFrame(
+        [
+            {"id": 1, "source_id": 1, "name_key": "frh mnsh", "name_skeleton": "frh mnsh"},
+            {"id": 2, "source_id": 2, "name_key": "farahmanesh", "name_skeleton": "frhmnsh"},
+            {"id": 3, "source_id": 2, "name_key": "farhad", "name_skeleton": "frhd"},
+        ]
+    )
+    f = st.prepare_features(recs).set_index("unique_id")
+    assert f.loc[1, "blk_skel"] != f.loc[2, "blk_skel"]
+    assert f.loc[1, "blk_skel_flat"] == f.loc[2, "blk_skel_flat"] == "frhmnsh"
+    assert f.loc[3, "blk_skel_flat"] != f.loc[1, "blk_skel_flat"]
+    assert ("blk_skel_flat",) in st.PREDICTION_BLOCKING
+
+
 def _gammas(cases: list[tuple[dict, dict]]) -> list[dict[str, str]]:
     """Comparison level label of each case, per comparison."""
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on

@@ -75,6 +75,39 @@ def _register_candidate_pairs(linker: Any) -> Any:
     return registered
 
 
+def register_leave_one_out_frequencies(linker: Any) -> list[str]:
+    """Register term-frequency lookups that leave the record itself out.
+
+    Splink adjusts an exact-match level by the value's frequency among all records,
+    ``count / N``: the chance that a random record holds it, the record itself included. The
+    u of a pair is the chance that *another* record holds the value, ``(count - 1) / (N -
+    1)``. The two differ little for common values, but by a factor of two for a value held by
+    exactly the two records of the pair, which is what a rare name agreeing across two
+    lists looks like: a key held by a Persian record and its Latin rendering alone scored a
+    bit less than it should (``benchmarks/link_names_cross.py``). Values held once keep
+    ``1 / (N - 1)`` (they agree with no other record). Returns the columns registered.
+    """
+    tables = list(linker._input_tables_dict.values())
+    if len(tables) != 1:
+        return []
+    source = tables[0].physical_name
+    api = linker._db_api
+    done = []
+    for col in linker._settings_obj._term_frequency_columns:
+        name = col.unquote().name
+        tf = col.unquote().tf_name
+        physical = f"uc_tf_{name}"
+        sql = (
+            f"SELECT {name}, CAST(greatest(count(*) - 1, 1) AS DOUBLE) / "
+            f"greatest((SELECT count({name}) FROM {source}) - 1, 1) AS {tf} "
+            f"FROM {source} WHERE {name} IS NOT NULL GROUP BY {name}"
+        )
+        sdf = api._sql_to_splink_dataframe(sql, physical, physical)
+        linker.table_management.register_term_frequency_lookup(sdf, name)
+        done.append(name)
+    return done
+
+
 def predict_pairs(
     linker: Any,
     *,
@@ -92,6 +125,7 @@ def predict_pairs(
     DataFrame
         ``record_id_l`` < ``record_id_r``, ``match_probability``, ``match_weight``.
     """
+    register_leave_one_out_frequencies(linker)
     registered = _register_candidate_pairs(linker) if own_blocking else None
     try:
         if min_weight is not None:

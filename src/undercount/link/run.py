@@ -227,6 +227,12 @@ def refit_priors(
     million, and a pair with the same name and age below the threshold. Each kind of pair
     gets the prior at which its expected matches agree with it
     (:func:`undercount.link.predict.refit_prior`; only ever raised).
+
+    The model's prior counts matches over all pairs; when the fixed point above stays low
+    (names only, in two scripts: every field's weight is an untrained prior), each kind of
+    pair still gets at least its share of those matches, shared out as the scored pairs'
+    expected matches are (1,500 Persian against 1,500 Latin names, matches all across the
+    lists: the cross-list prior is twice the model's; ``benchmarks/link_names_cross.py``).
     """
     from undercount.link.predict import refit_prior, rescore
 
@@ -243,12 +249,18 @@ def refit_priors(
         "prior_cross_list": (n * n - float((sizes**2).sum())) / 2,
         "prior_within_list": float((sizes * (sizes - 1) / 2).sum()),
     }
+    # The model's matches (prior x all pairs), shared out as the expected matches are.
+    probability = pairs["match_probability"].to_numpy(dtype=float)
+    expected = {"prior_cross_list": float(probability[cross].sum())}
+    expected["prior_within_list"] = float(probability.sum()) - expected["prior_cross_list"]
+    matches = prior * (totals["prior_cross_list"] + totals["prior_within_list"])
     out = pairs.copy()
     for key, mask in (("prior_cross_list", cross), ("prior_within_list", ~cross)):
         if totals[key] <= 0 or not mask.any():
             continue
         part = pairs[mask]
-        new = refit_prior(part, prior, totals[key])
+        share = expected[key] / sum(expected.values()) if sum(expected.values()) > 0 else 0.0
+        new = max(refit_prior(part, prior, totals[key]), min(matches * share / totals[key], 0.5))
         info[key] = new
         if new > prior:
             redone = rescore(part, prior, new)

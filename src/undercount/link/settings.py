@@ -7,7 +7,9 @@ settings valid on DuckDB and on Spark, and avoids DuckDB's byte-based string dis
 two edits): the Persian spelling is mapped letter by letter onto single ASCII characters
 (``name_fa``), so an edit distance on it counts letters.
 
-Comparisons (each with a null level, an else level, and ordered from most to least similar):
+Comparisons (each with a null level, an else level, and ordered from most to least similar;
+"TF": term-frequency adjusted, by the value's frequency among the *other* records,
+:func:`undercount.link.predict.register_leave_one_out_frequencies`):
 
 ========== =============================================================================
 name       same Persian spelling / same key (term-frequency adjusted) / same key with the
@@ -81,6 +83,9 @@ BLOCKING_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "blk_name_day": (("name_key",), ("date_day", "age")),
     "blk_name_age": (("name_key",), ("age", "sex")),
     "blk_skel": (("name_block",), ("place_block", "date_day")),
+    # The whole skeleton with spaces removed: word boundaries that differ between scripts
+    # (فرح منش = Farahmanesh, حیدرعلی = Heydar Ali); benchmarks/link_names_cross.py.
+    "blk_skel_flat": (("skel_flat",), ("place_block", "date_day")),
     "blk_flat": (("name_flat",), ("place_block", "age")),
     "blk_coarse": (("name_coarse",), ("age", "place_block")),
     "blk_coarse_fl": (("coarse_fl",), ("age", "place_block")),
@@ -410,6 +415,7 @@ def feature_sql(table: str) -> str:
              THEN coalesce(name_skel, name_key)
            ELSE string_split(coalesce(name_skel, name_key), ' ')[1] || ' '
                 || string_split(coalesce(name_skel, name_key), ' ')[-1] END AS name_block,
+      nullif(replace(coalesce(name_skel, name_key), ' ', ''), '') AS skel_flat,
       coalesce(city, place_key) AS place_block,
       substr(given_key, 1, 2) AS given_pre,
       substr(family_key, 1, 2) AS family_pre
@@ -549,8 +555,9 @@ def _same_compound_head(dialect: str) -> str:
 
 # The skeletons agree once spaces are removed: a compound one list writes in one word (or
 # hyphenated) and the other in two (Zayandeh-rud = زاینده رود, Abdulkarim = عبد الكريم).
-# Blocking stays on the spaced skeleton's words (making the skeleton itself space-free
-# lowered linkage F1: docs/names.md).
+# The skeleton itself stays spaced (making it space-free lowered linkage F1, as blocking
+# then lost its first and last words: docs/names.md); blocking proposes these pairs by a
+# key of its own, ``blk_skel_flat`` (the whole skeleton with spaces removed).
 _SAME_FLAT_SKELETON = "replace(name_skel_l, ' ', '') = replace(name_skel_r, ' ', '')"
 
 
