@@ -92,9 +92,8 @@ def blocking_report(work: Path, ta: pd.Series, tb: pd.Series) -> dict[str, Any]:
     """
     import duckdb
 
-    from undercount.link.evaluate import blocking_recall
+    from undercount.link.evaluate import blocking_recall, rule_condition
     from undercount.link.settings import (
-        EXPLODED_BLOCKING_KEYS,
         PREDICTION_BLOCKING,
         prepare_features,
         record_columns,
@@ -129,15 +128,7 @@ def blocking_report(work: Path, ta: pd.Series, tb: pd.Series) -> dict[str, Any]:
     con = duckdb.connect()
     try:
         con.register("f", f)
-        agree = " OR ".join(
-            "("
-            + " AND ".join(
-                f"list_has_any(l.{c}, r.{c})" if c in EXPLODED_BLOCKING_KEYS else f"l.{c} = r.{c}"
-                for c in rule
-            )
-            + ")"
-            for rule in rules
-        )
+        agree = " OR ".join(f"({rule_condition(rule)})" for rule in rules)
         missed = con.execute(
             "SELECT l.name AS name_l, r.name AS name_r, l.name_skel AS skel_l, "
             "r.name_skel AS skel_r, l.name_key AS key_l, r.name_key AS key_r FROM f l "

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from undercount.extract.numbers import ascii_digits
+from undercount.extract.numbers import ascii_digits, persian_letters
 from undercount.extract.scope import MONTHS_EN, find_period, find_place
 from undercount.extract.text import FA_NOT_NAME, FA_ROLE_WORDS, REPORT_VERBS_EN, Sentence
 
@@ -307,11 +307,6 @@ _VICTIM_POSSESSIVE = re.compile(
 _WHO_AFTER = re.compile(r"^\s*,\s*who\s")
 
 
-# Arabic letters that Persian texts often carry for their Persian twins (ي for ی, ك for ک);
-# one character for one, so offsets survive the folding.
-_FA_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
-
-
 @functools.cache
 def fa_name_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """Given names (Persian and Latin script) and Persian family names of the bundled lexicon
@@ -387,7 +382,7 @@ def _curated_spans(
     unchanged: set[int] = set()
     changed: list[Sentence] = []
     for sent in sentences:
-        words = _ANY_WORD.findall(sent.text.translate(_FA_FOLD))
+        words = _ANY_WORD.findall(persian_letters(sent.text))
         if any(w in lex or w.removesuffix("'s").removesuffix("’s") in lex for w in words):
             changed.append(sent)
         else:
@@ -562,8 +557,7 @@ def _candidates(
                 out.append((sent.start + a, sent.start + b, name, sent))
             elif len(toks) == 1 and _HONORIFIC.search(before):
                 out.append((sent.start + a, sent.start + b, name, sent))
-        if _ARABIC_SCRIPT.search(s):
-            s = s.translate(_FA_FOLD)  # "دستگير" is "دستگیر": same length, same offsets
+        s = persian_letters(s)  # "دستگير" is "دستگیر": same length, same offsets
         for m in _FA_NAME_ROLE.finditer(s):
             g = "name" if m.group("name") else "name2"
             words = m.group(g).split()
@@ -764,9 +758,11 @@ _FA_STATE_OFFICE = frozenset(
     "وزیر دادستان فرمانده قاضی استاندار فرماندار بازپرس رئیس‌جمهور رییس‌جمهور".split()
 )
 
+# Verbs of saying ("X گفت": the one who speaks, not a victim)
+_FA_SPEECH_VERBS = r"می[\u200c ]?گوید|گفت|نوشت|افزود|اعلام کرد"
 # Verbs of saying and reporting: a Persian name they follow is the one who speaks or reports
 _FA_REPORTS = (
-    r"می[\u200c ]?گوید|گفت|نوشت|افزود|اعلام کرد|گزارش داد|گزارش کرد|خبر داد|تایید کرد|"
+    _FA_SPEECH_VERBS + r"|گزارش داد|گزارش کرد|خبر داد|تایید کرد|"
     r"تأیید کرد|اظهار داشت|اظهار کرد|ادعا کرد|تاکید کرد|تأکید کرد|هشدار داد|توضیح داد|"
     r"اعلام کرده|خبر داده|گزارش داده"
 )
@@ -792,7 +788,7 @@ _FA_DIRECT_BEFORE = re.compile(
     r"(?:\s+(?:سیاسی|عقیدتی|بهایی|کرد|بلوچ|معترض))?\s+"
     r"(?:(?:به|با)\s+نام(?:[\u200c ]?(?:های|ها))?\s+(?:[^.،,؛:!؟«»()]*?(?:،|\sو)\s*)?)?$"
 )
-_FA_SPEECH = re.compile(r"(?:می[\u200c ]?گوید|گفت|نوشت|افزود|اعلام کرد)(?![\w\u200c])")
+_FA_SPEECH = re.compile(rf"(?:{_FA_SPEECH_VERBS})(?![\w\u200c])")
 
 
 def extract_people(
@@ -840,7 +836,7 @@ def extract_people(
             r"(?<![\w'-])(" + "|".join(re.escape(s) for s in surname_to) + r")(?![\w'-])"
         )
         for sent in sentences:
-            for m in rx.finditer(sent.text.translate(_FA_FOLD)):
+            for m in rx.finditer(persian_letters(sent.text)):
                 a, b = sent.start + m.start(), sent.start + m.end()
                 p = people[surname_to[m.group(1)]]
                 if a in seen[p.name] or len(p.mentions) >= MAX_MENTIONS:
@@ -978,8 +974,7 @@ def _classify_mention(
     name), not a violation elsewhere in the sentence nor a kin word.
     """
     s = sent.text
-    if _ARABIC_SCRIPT.search(s):
-        s = s.translate(_FA_FOLD)  # the cues are spelt with Persian ی and ک; offsets kept
+    s = persian_letters(s)  # the cues are spelt with Persian ی and ک; offsets kept
     la, lb = a - sent.start, b - sent.start
     before = s[max(0, la - 60) : la]
     after = s[lb : lb + 160]

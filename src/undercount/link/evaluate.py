@@ -23,6 +23,8 @@ import pandas as pd
 from undercount.errors import LinkageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from undercount.store.project import Project
 
 
@@ -214,6 +216,17 @@ def clusters_from_pairs(ids: np.ndarray, pairs: pd.DataFrame, threshold: float) 
     return pd.Series(label).reindex(ids)
 
 
+def rule_condition(rule: Sequence[str]) -> str:
+    """The SQL condition under which records ``l`` and ``r`` agree on a blocking rule (a tuple
+    of key columns; exploded keys agree when their lists share an element)."""
+    from undercount.link.settings import EXPLODED_BLOCKING_KEYS
+
+    return " AND ".join(
+        f"list_has_any(l.{c}, r.{c})" if c in EXPLODED_BLOCKING_KEYS else f"l.{c} = r.{c}"
+        for c in rule
+    )
+
+
 def blocking_recall(
     features: pd.DataFrame, entity: pd.Series, rules: tuple[tuple[str, ...], ...] | None = None
 ) -> dict[str, Any]:
@@ -236,7 +249,7 @@ def blocking_recall(
     """
     import duckdb
 
-    from undercount.link.settings import EXPLODED_BLOCKING_KEYS, PREDICTION_BLOCKING
+    from undercount.link.settings import PREDICTION_BLOCKING
 
     rules = rules or PREDICTION_BLOCKING
     cols = sorted({c for r in rules for c in r})
@@ -247,10 +260,7 @@ def blocking_recall(
         con.register("f", f)
         union = " UNION ".join(
             "SELECT l.unique_id AS a, r.unique_id AS b FROM f l JOIN f r ON "
-            + " AND ".join(
-                f"list_has_any(l.{c}, r.{c})" if c in EXPLODED_BLOCKING_KEYS else f"l.{c} = r.{c}"
-                for c in rule
-            )
+            + rule_condition(rule)
             + " AND l.unique_id < r.unique_id"
             for rule in rules
         )
