@@ -60,7 +60,7 @@ _FA_ADVERBIAL = re.compile(
 _FA_ASIDE = re.compile(
     r"(?:در (?:این |همین )?(?:گزارش|بیانیه|اطلاعیه|پیام|نامه|وب[\u200c ]?سایت|گفت[\u200c ]?و[\u200c ]?گو)"
     r"[\w\u200c]*(?:\s+(?:خود|خویش|تازه|جدید|جداگانه(?:\u200c?ای)?))?|"
-    r"با (?:انتشار|صدور|ارسال)\s.*|(?:مستقر|مقیم|واقع|ساکن) در\s.*|"
+    r"با (?:انتشار|صدور|ارسال)\s.*|(?:مستقر|مقیم|واقع|ساکن) در\s.*|(?:وابسته|نزدیک|متعلق) به\s.*|"
     r"(?:امروز|دیروز|روز|شامگاه|صبح|عصر|بامداد|ظهر|شب|امشب|هفته|ماه)(?:\s+\S+){0,4}|"
     r"(?:\S*[\d۰-۹٠-٩]\S*)(?:\s+\S+){0,2}|همچنین|نیز|پیش(?:\u200c| )?تر|اخیرا|اخیراً)"
 )
@@ -133,6 +133,18 @@ _NOT_VERB_BEFORE = re.compile(
 )
 
 
+# Between a named source and its verb: auxiliaries, adverbs of time, a date, its short name
+# ("Amnesty International has today released", "the Office of the High Commissioner (OHCHR),
+# said on Tuesday")
+_NAME_TO_VERB = re.compile(
+    r"(?:\s*\([A-Z][\w.&-]{1,12}\),?)?\s*(?:(?:has|have|had|also|on \w+|in a statement|today|"
+    r"yesterday|now|recently|previously|earlier|already|later|again|too|further|separately)"
+    r"\s*)*"
+)
+# The longest subject read before a verb: a title and its office run long ("the head of the
+# criminal prosecution service at the Prosecutor General's Office said"), and a subject cut
+# to its last words loses its head.
+_SUBJECT_WORDS = 12
 # Words that are only verbs: "a local official told" is a noun and its verb.
 _ONLY_VERBS = {"said", "says", "told", "tells", "added", "stated"}
 
@@ -266,6 +278,12 @@ def find_attributions(
             )
         if not np:
             continue
+        known = _known_over(mentions, m.end(), m.end() + len(np))
+        if known is not None:
+            # "according to the Human Rights Activists in Iran": a known name is read whole,
+            # not cut where a trimmed noun phrase would end ("… in Iran" as a place)
+            out.append(_Attribution(m.start(), known.end, known.name))
+            continue
         if re.match(r"(?:its|their)\s+\w+", np, re.I):
             # "according to its tally": the body named before, in the sentence or earlier
             owner = (
@@ -306,8 +324,11 @@ def find_attributions(
             out.append(_Attribution(m.start(), m.end() + mention[0].end, mention[0].name))
             continue
         cut = re.search(
+            # the clause goes on after the source: a figure, "in", "that", or a time
+            # ("به گزارش کولبرنیوز روز پنجشنبه …")
             r"[،,.:؛]|\s(?:دست[\u200c ]?کم|حداقل|بیش از|حدود|نزدیک|بین|در|که|"
-            r"ده[\u200c ]?ها|صد[\u200c ]?ها|هزاران|چندین|شماری)(?=\s)|\d",
+            r"ده[\u200c ]?ها|صد[\u200c ]?ها|هزاران|چندین|شماری|روز|امروز|دیروز|شامگاه|صبح|"
+            r"بامداد|عصر|شب)(?=\s)|\d",
             rest,
         )
         np = rest[: cut.start()] if cut else rest[:40]
@@ -365,10 +386,7 @@ def find_attributions(
             for a in mentions
             if a.end <= m.start()
             and a.start >= m.start() - 80
-            and re.fullmatch(
-                r"\s*(?:(?:has|have|had|also|has also|on \w+|in a statement)\s*)*",
-                s[a.end : m.start()],
-            )
+            and _NAME_TO_VERB.fullmatch(s, a.end, m.start())
         ]
         near = [
             a
@@ -402,7 +420,7 @@ def find_attributions(
             continue
         if re.search(r"\b(?:are|is|were|was)(?:\s+(?:now|also|all|still))?\s+$", s[: m.start()]):
             continue  # "(865) people are now confirmed killed": a passive, no agent named
-        subj = subject_before(s, m.start())
+        subj = subject_before(s, m.start(), max_words=_SUBJECT_WORDS)
         inverted = (
             verb in ("said", "says", "added")
             and re.search(r",\s*$", s[max(0, m.start() - 3) : m.start()]) is not None
@@ -424,7 +442,12 @@ def find_attributions(
         )
         if subj is not None and _NEGATED.search(subj):
             continue  # "but the government did not confirm the data": no one states a figure
-        if subj is None or _BAD_SUBJECT.search(subj) or len(subj.split()) > 8 or inverted:
+        if (
+            subj is None
+            or _BAD_SUBJECT.search(subj)
+            or len(subj.split()) > _SUBJECT_WORDS
+            or inverted
+        ):
             # Inversion: '"...," said Diana Eltahawy' / ', said X'.
             if verb in ("told", "tells", "tell"):
                 continue  # '"…" told Amnesty': the one after 'told' is the listener
@@ -635,6 +658,13 @@ _ANAPHOR_MODIFIERS = re.compile(
 )
 
 
+_BODY_ANAPHOR = re.compile(
+    r"\b(?:group|organi[sz]ation|ngo|monitor|watchdog|campaign|network)$|"
+    r"(?:سازمان|نهاد|گروه|کمپین)(?:\s+(?:حقوق[\u200c ]?بشری|مدافع حقوق بشر|مذکور|"
+    r"یاد[\u200c ]?شده|نام[\u200c ]?برده))?$"
+)
+
+
 def _resolve_subject(
     subj: str,
     actors: ActorIndex,
@@ -661,6 +691,8 @@ def _resolve_subject(
     if ANAPHORS.match(low):
         if re.search(r"report|statement|گزارش|بیانیه", low) and anaphor.get("last"):
             return anaphor.get("last")  # "the report says": whoever the report was from
+        if _BODY_ANAPHOR.search(low) and anaphor.get("body"):
+            return anaphor.get("body")  # "the NGO said": not the police it accused
         if anaphor.get("org") or anaphor.get("last"):
             return anaphor.get("org") or anaphor.get("last")
         if re.match(
@@ -732,6 +764,15 @@ def _pick(
             best = (dist, a.name)
     assert best is not None
     return best[1]
+
+
+def _known_over(mentions: Sequence[ActorMention], start: int, end: int) -> ActorMention | None:
+    """The known actor that opens the noun phrase ``start``..``end`` (past an article) and
+    runs on beyond its end: the phrase was cut inside the name."""
+    for a in mentions:
+        if start <= a.start <= start + 4 and a.end > end:
+            return a
+    return None
 
 
 def _weak_source(name: str | None, actors: ActorIndex) -> bool:

@@ -87,7 +87,7 @@ def extract_claims(
             # "Dubai — Iran released …": a new story begins (news summaries run on in one
             # text); nothing said before it is carried into it
             story_start = sent.start
-            for key in ("org", "last", "previous"):
+            for key in ("org", "body", "last", "previous"):
                 anaphor[key] = None
             prev_cues = None
             doc_event = None
@@ -103,6 +103,11 @@ def extract_claims(
             if a.end <= sent.end
         ]
         sent_org = [a for a in in_sent if a.kind != "other"]
+        bodies = [a for a in sent_org if a.kind != "state"]
+        if bodies:
+            # "HRW accused the police of …. The NGO said …": a group, organisation or NGO
+            # is the last body named that is not the state
+            anaphor["body"] = bodies[-1].name
         if not _might_have_claim(s):
             if sent_org:
                 anaphor["org"] = sent_org[-1].name
@@ -307,7 +312,15 @@ def _choose(
 # A source the clause leaves unnamed on purpose.
 _UNNAMED_REPORTS = re.compile(
     r"\baccording to (?:(?:unconfirmed|unverified|credible|some|several|other|media|local|"
-    r"press|news|initial|early)\s+){1,2}(?:reports|sources|accounts)\b(?!\s+(?:from|by|of)\b)",
+    r"press|news|initial|early)\s+){1,2}(?:reports|sources|accounts)\b(?!\s+(?:from|by|of)\b)|"
+    # unnamed reports as the subject: "Previous reports indicated that …", "…, news reports
+    # said", "There are reports suggesting …", "گزارش‌ها از … حکایت دارد", "گزارش شده که"
+    r"(?:^|[,;:]\s*|\b(?:and|but|while|that|there (?:are|were|have been))\s+)"
+    r"(?:(?:unconfirmed|unverified|credible|some|several|other|media|local|press|news|initial|"
+    r"early|previous|earlier|increasing|further|multiple|new)\s+){0,2}reports\s+(?:had\s+|have\s+)?"
+    r"(?:said|say|indicated|indicate|suggested|suggest|suggesting|showed|show|stated)\b|"
+    r"(?<![\w\u200c])گزارش(?:[\u200c ]?(?:ها|هایی|ات))(?:\s+\S+){0,20}?\s+(?:حکایت|حاکی)|"
+    r"(?<![\w\u200c])گزارش شده(?:\s+است)?\s+که",
     re.I,
 )
 # A speech or report verb of a sentence without figures.
