@@ -102,3 +102,36 @@ def test_persian_time_after_the_source_ends_its_name() -> None:
 def test_persian_affiliation_aside_between_subject_and_verb() -> None:
     text = "خبرگزاری آسمان، وابسته به شورای شهر، می‌گوید که ۲۲ نفر در این شهر بازداشت شدند."
     assert _sources(text) == ["خبرگزاری آسمان"]
+
+
+# ------------------------------------------------------------------- verbs and subjects
+
+
+def test_speech_verbs_in_the_forms_the_shared_list_lacks() -> None:
+    text = "“At least 64 people have been detained,” Lina Moreau maintained."
+    assert _sources(text) == ["Lina Moreau"]
+    text = "In her annual report, Okafor highlights that at least 212 prisoners were executed."
+    assert _sources(text) == ["Okafor"]
+
+
+def test_put_it_and_placed_the_toll_name_the_subject() -> None:
+    text = "The army has not released a death toll, but exile groups have put it in the hundreds."
+    assert _claims(text) == [(200, "killed", "exile groups")]
+    text = "The Relief Network had placed the death toll at 77 by Friday."
+    assert _sources(text) == ["Relief Network"]
+
+
+def test_a_coordinated_verb_shares_the_subject_of_the_first() -> None:
+    text = "Officials reopened the roads within days, but so far have confirmed only six deaths."
+    assert _sources(text) == ["Officials"]
+    text = (
+        "But the weekly Example Courier called it a massacre and said as many as 31 people "
+        "had been killed."
+    )
+    assert _sources(text) == ["weekly Example Courier"]
+    # a negated first verb is still the subject's
+    text = (
+        "The provincial authorities have not issued a toll, and have referred to only three "
+        "deaths in the riots."
+    )
+    assert _sources(text) == ["provincial authorities"]

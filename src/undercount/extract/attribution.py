@@ -109,7 +109,13 @@ _NOUN_BEFORE = re.compile(
     r"independent|conflicting|widespread|local|initial)[\"”]?)\s*$|[\"“]\w+\s+$",
     re.I,
 )
-_REPORT_EN = re.compile(rf"(?<![\w-])(?:{REPORT_VERBS_EN})(?![\w-])", re.I)
+# Speech and report verbs read for figures only, beside the shared list: the forms of
+# "maintain", "highlight", "emphasise", "place (the toll at)" it lacks.
+_MORE_VERBS_EN = (
+    r"maintained|maintains|highlights|emphasi[sz]ed|emphasi[sz]es|underlined|underlines|"
+    r"pointed out|points out|insists|placed|places"
+)
+_REPORT_EN = re.compile(rf"(?<![\w-])(?:{REPORT_VERBS_EN}|{_MORE_VERBS_EN})(?![\w-])", re.I)
 _REPORT_FA = re.compile(rf"(?<![\w\u200c])(?:{REPORT_VERBS_FA})(?![\w\u200c])")
 _BAD_SUBJECT = re.compile(
     r"\d|^(?:there|this|which|who|what|it is|that|officials? did not|an?|the|"
@@ -145,6 +151,17 @@ _NAME_TO_VERB = re.compile(
 # criminal prosecution service at the Prosecutor General's Office said"), and a subject cut
 # to its last words loses its head.
 _SUBJECT_WORDS = 12
+# A verb whose subject is left out because it is shared with the verb before it.
+_COORDINATED_VERB = re.compile(
+    r"\b(?:and|but)\s+(?:(?:also|later|so far|then|yet|has|have|had)\s+)*$", re.I
+)
+# The subject of a sentence's first verb: "But the daily Example called …", "Authorities
+# restored …", "The group has documented …".
+_FIRST_SUBJECT = re.compile(
+    r"^\s*(?:(?:But|And|However|Yet),?\s+)?(?P<np>(?:[Tt]he\s+)?(?:[\w'’-]+\s+){0,5}?[\w'’-]+)"
+    r"\s+(?:(?:has|have|had|also|later|not|never)\s+)*(?:[a-z]+ed|called|put|said|says|told|gave|found|"
+    r"made|took|sent|held)\b"
+)
 # Words that are only verbs: "a local official told" is a noun and its verb.
 _ONLY_VERBS = {"said", "says", "told", "tells", "added", "stated"}
 
@@ -377,9 +394,25 @@ def find_attributions(
             continue  # "The crackdown has claimed 80 lives": no one speaks
         if verb in _NOUN_VERBS and _NOUN_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "the group's previous estimate", "continued reports of executions"
-        if verb in ("put", "puts", "raised", "revised", "updated", "lowered") and not re.match(
-            r"\s+(?:the|its|their)\s", s[m.end() : m.end() + 8]
-        ):
+        if verb in (
+            "put",
+            "puts",
+            "placed",
+            "places",
+            "raised",
+            "revised",
+            "updated",
+            "lowered",
+        ) and not re.match(r"\s+(?:the|its|their|it)\s", s[m.end() : m.end() + 8]):
+            continue  # "put the toll at", "put it in the hundreds" (not "put on trial")
+        co = _COORDINATED_VERB.search(s, 0, m.start())
+        if co is not None:
+            # "X restored order, but so far has confirmed five deaths", "X called it a massacre
+            # and said 49 were killed": the verb shares the subject of the clause's first verb
+            first = _FIRST_SUBJECT.match(s, 0, co.start())
+            name = _resolve_subject(first.group("np"), actors, resolve_anaphor) if first else None
+            if name:
+                out.append(_Attribution(first.start("np"), m.end(), name))  # type: ignore[union-attr]
             continue
         near = [
             a
