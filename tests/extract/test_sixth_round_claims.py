@@ -135,3 +135,27 @@ def test_a_coordinated_verb_shares_the_subject_of_the_first() -> None:
         "deaths in the riots."
     )
     assert _sources(text) == ["provincial authorities"]
+
+
+def test_persian_document_of_a_body_names_the_body() -> None:
+    text = "بر اساس آخرین گزارش سالانه کانون دیده‌بان آزادی، ۳۱۰ نفر در سال گذشته اعدام شدند."
+    assert _sources(text) == ["کانون دیده‌بان آزادی"]
+    text = (
+        "کانون دیده‌بان آزادی با انتشار بیانیه‌ای اعلام کرد که بر اساس تحقیقات این نهاد "
+        "دست‌کم ۴۴ نفر در اعتراضات کشته شده‌اند."
+    )
+    assert _sources(text) == ["کانون دیده‌بان آزادی"]
+
+
+def test_persian_anaphor_past_a_relative_clause_and_a_date() -> None:
+    text = (
+        "یک گروه دیده‌بان آزادی می گوید که ۷۰ نفر در زندان شهر اعدام شده‌اند. "
+        "این گروه که در لندن مستقر است، به روز جمعه (۱۰ مه) اعلام کرد که در همین مدت ۹ نفر "
+        "دیگر اعدام شدند."
+    )
+    assert _sources(text) == ["گروه دیده‌بان آزادی", "گروه دیده‌بان آزادی"]
+
+
+def test_persian_before_this_is_not_a_source() -> None:
+    text = "پیش از این کانون دیده‌بان آزادی تعداد کشته شدگان را ۵۲ تن گزارش داده بود."
+    assert _sources(text) == ["کانون دیده‌بان آزادی"]

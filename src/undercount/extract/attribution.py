@@ -61,7 +61,7 @@ _FA_ASIDE = re.compile(
     r"(?:در (?:این |همین )?(?:گزارش|بیانیه|اطلاعیه|پیام|نامه|وب[\u200c ]?سایت|گفت[\u200c ]?و[\u200c ]?گو)"
     r"[\w\u200c]*(?:\s+(?:خود|خویش|تازه|جدید|جداگانه(?:\u200c?ای)?))?|"
     r"با (?:انتشار|صدور|ارسال)\s.*|(?:مستقر|مقیم|واقع|ساکن) در\s.*|(?:وابسته|نزدیک|متعلق) به\s.*|"
-    r"(?:امروز|دیروز|روز|شامگاه|صبح|عصر|بامداد|ظهر|شب|امشب|هفته|ماه)(?:\s+\S+){0,4}|"
+    r"(?:به\s+)?(?:امروز|دیروز|روز|شامگاه|صبح|عصر|بامداد|ظهر|شب|امشب|هفته|ماه)(?:\s+\S+){0,4}|"
     r"(?:\S*[\d۰-۹٠-٩]\S*)(?:\s+\S+){0,2}|همچنین|نیز|پیش(?:\u200c| )?تر|اخیرا|اخیراً)"
 )
 _FA_TRAIL_ADVERB = re.compile(
@@ -116,7 +116,8 @@ _MORE_VERBS_EN = (
     r"pointed out|points out|insists|placed|places"
 )
 _REPORT_EN = re.compile(rf"(?<![\w-])(?:{REPORT_VERBS_EN}|{_MORE_VERBS_EN})(?![\w-])", re.I)
-_REPORT_FA = re.compile(rf"(?<![\w\u200c])(?:{REPORT_VERBS_FA})(?![\w\u200c])")
+# "می گوید" written with a plain space (the shared list has the joined spellings)
+_REPORT_FA = re.compile(rf"(?<![\w\u200c])(?:{REPORT_VERBS_FA}|می گوید|می گویند)(?![\w\u200c])")
 _BAD_SUBJECT = re.compile(
     r"\d|^(?:there|this|which|who|what|it is|that|officials? did not|an?|the|"
     r"officially|unofficially)$",
@@ -350,14 +351,17 @@ def find_attributions(
         )
         np = rest[: cut.start()] if cut else rest[:40]
         np = re.split(rf"\s(?:{REPORT_VERBS_FA})(?![\w\u200c])", " " + np)[0].strip()
+        # "بر اساس آخرین گزارش سالانه X", "بر اساس تحقیقات این نهاد": the document is the
+        # body's; the body is read past it (before the name is cut to five words)
+        doc = _FA_DOC_PREFIX.match(np.strip())
+        rest = np.strip()[doc.end() :] if doc else ""
+        if doc and (
+            _FA_BODY_HEAD.match(rest)
+            or any(a.start == 0 for a in actors.find(rest))
+            or len(rest.split()) >= 2  # "گزارش منابع محلی": a described source
+        ):
+            np = rest
         np = " ".join(np.split()[:5])
-        np = re.sub(
-            r"^(?:(?:اعلام|آمار|امار|گزارش|بیانیه|اطلاعات)"
-            r"(?:\s+(?:سالانه|سالیانه|سالیانە|جدید|تازه|اخیر|ماهانه|ماهیانه|آخر))?\s+)+"
-            r"(?=(?:سازمان|نهاد|گروه|این|همین|کمپین|مرکز|دفتر|خبرگزاری|کانون|انجمن)(?:\s|$))",
-            "",
-            np.strip(),
-        )
         words = np.split()
         lead = next(
             (" ".join(words[:k]) for k in (4, 3, 2) if ANAPHORS.fullmatch(" ".join(words[:k]))),
@@ -588,7 +592,10 @@ def find_attributions(
             continue
         seg = re.split(r"\s+(?:تنها|فقط|\S*\d)", ascii_digits(seg))[0]
         seg = re.sub(
-            r"^\s*(?:از این (?:بین|میان|تعداد)|همچنین|در این میان|اما|ولی|در حالی که)\s+", "", seg
+            r"^\s*(?:از این (?:بین|میان|تعداد)|همچنین|در این میان|اما|ولی|در حالی که|"
+            r"پیش از این|قبل از این|پیش[\u200c ]?تر)\s+",
+            "",
+            seg,
         )
         seg = re.split(r"\s(?:تعداد|شمار|آمار|رقم)\s", seg)[0]  # "X تعداد بازداشت شدگان را …"
         seg = re.sub(r"\s+(?:این|آن|همین)$", "", seg)  # "X این رقم را …": X
@@ -627,6 +634,8 @@ def find_attributions(
         seg = re.sub(r"\s+از\s+.*$", "", seg)
         seg = re.sub(r"\s+به\s+\S+(?:\s+\S+)?\s*$", "", seg).strip()
         seg = re.sub(r"\s+(?:روز|در)\s+.*$", "", seg).strip()
+        # "X با انتشار بیانیه‌ای اعلام کرد": how X spoke, not part of its name
+        seg = re.sub(r"\s+با\s+(?:انتشار|صدور|ارسال)(?:\s+\S+){0,3}$", "", seg).strip()
         if re.search(r"\d", ascii_digits(seg)):
             continue
         seg = " ".join(seg.split()[-(10 if office is not None else 6) :])
@@ -649,6 +658,14 @@ def find_attributions(
     return out
 
 
+_FA_DOC_PREFIX = re.compile(
+    r"(?:(?:آخرین|تازه[\u200c ]?ترین|جدیدترین)\s+)?(?:(?:اعلام|آمار|امار|گزارش|بیانیه|اطلاعات|"
+    r"تحقیقات|تحقیق|بررسی[\u200c ]?(?:ها|های)?|یافته[\u200c ]?(?:ها|های))"
+    r"(?:\s+(?:سالانه|سالیانه|سالیانە|جدید|تازه|اخیر|ماهانه|ماهیانه|آخر))?\s+)+"
+)
+_FA_BODY_HEAD = re.compile(
+    r"(?:سازمان|نهاد|گروه|این|همین|کمپین|مرکز|دفتر|خبرگزاری|کانون|انجمن)(?:\s|$)"
+)
 _FA_FORCES = re.compile(
     r"(?:نیروهای|نیروی|ماموران|مأموران|پلیس|سپاه|بسیج|ارتش|هنگ[\u200c ]?مرزی|مرزبانان|"
     r"مرزبانی|یگان|گارد)(?![\w\u200c])"
