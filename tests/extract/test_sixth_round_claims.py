@@ -159,3 +159,34 @@ def test_persian_anaphor_past_a_relative_clause_and_a_date() -> None:
 def test_persian_before_this_is_not_a_source() -> None:
     text = "پیش از این کانون دیده‌بان آزادی تعداد کشته شدگان را ۵۲ تن گزارش داده بود."
     assert _sources(text) == ["کانون دیده‌بان آزادی"]
+
+
+# ------------------------------------------------------------------ figures not read
+
+
+def _figures(text: str) -> list[tuple[float, str]]:
+    return [(v, o) for v, o, _ in _claims(text)]
+
+
+def test_a_number_word_after_a_date_is_a_count() -> None:
+    assert _figures("On 12 March four prisoners were executed in the city jail.") == [
+        (4, "executed")
+    ]
+    assert _figures("صبح سه‌شنبه ۱۲ آبان سه زندانی در زندان شهر اعدام شدند.") == [(3, "executed")]
+    # digits after a month are still a day or a year
+    assert _figures("Protests began on March 12 and 30 people were killed.") == [(30, "killed")]
+
+
+def test_verbs_of_mass_killing_before_a_figure() -> None:
+    assert _figures("Witnesses said troops massacred hundreds of those who marched.") == [
+        (200, "killed")
+    ]
+    assert _figures("The militia gunned down 17 villagers on Sunday.") == [(17, "killed")]
+
+
+def test_persian_boys_girls_and_the_active_of_killed() -> None:
+    assert _figures("در این حمله دست‌کم ۹ پسر و ۴ دختر خردسال کشته شده‌اند.") == [
+        (9, "killed"),
+        (4, "killed"),
+    ]
+    assert _figures("ماموران دست‌کم ۲۸ معترض را به قتل رسانده‌اند.") == [(28, "killed")]

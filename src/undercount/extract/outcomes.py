@@ -59,7 +59,7 @@ _CUES: list[tuple[str, str]] = [
         r"lives were lost|fatalit(?:y|ies)|death toll|toll|murdered|slain|bodies|"
         r"perished|massacred|casualties|کشتند|کشت|به قتل رسیدند|به قتل رسید|مرگ|اجساد|"
         r"جسد|پیکر|"
-        r"به قتل رساندند|کشته|جان[\u200c ]?باخت|جان[\u200c ]?باختگان|"
+        r"به قتل (?:رساندند|رسانده|رسانیده|رساند)|کشته|جان[\u200c ]?باخت|جان[\u200c ]?باختگان|"
         r"جان خود را از دست|جانباخته|قربانیان|قربانی",
     ),
 ]
@@ -86,6 +86,7 @@ _PERSON_NOUNS = (
     r"farmers|athletes|artists|clerics|doctors|nurses|inmates|patients|"
     r"نفر|تن|کودک|کودکان|زندانی|زندانیان|معترض|معترضان|شهروند|شهروندان|دانش‌آموز|"
     r"دانش‌آموزان|دانشجو|دانشجویان|زن|زنان|مرد|مردان|نوجوان|نوجوانان|فعال|فعالان|"
+    r"پسر|پسران|دختر|دختران|"
     r"خبرنگار|خبرنگاران|کارگر|کارگران|اغتشاشگر|اغتشاشگران|آشوبگر|آشوبگران|معلم|معلمان|"
     r"جوان|جوانان|کولبر|کولبران|سوخت‌بر|سوختبر|قربانی|قربانیان|عضو|اعضای|روزنامه‌نگار|"
     r"روزنامه‌نگاران|روزنامه نگار|نیرو|نیروی|مأمور|مأموران|مامور|ماموران|پاسدار|پاسداران|"
@@ -127,6 +128,8 @@ _VERB_BEFORE = re.compile(
     r"(?P<cue>killed|killing|kill|executed|executing|execute|hanged|hanging|arrested|arresting|"
     r"arrest|detained|detaining|detain|injured|injuring|wounded|wounding|tortured|torturing|"
     r"shot dead|shot|disappeared|jailed|imprisoned|rounded up|taken into custody|beat|"
+    # verbs of mass or unlawful killing: "massacred hundreds of those who marched"
+    r"massacred|massacring|murdered|murdering|slaughtered|gunned down|"
     r"killings? of|deaths? of|executions? of|hangings? of|arrests? of|detentions? of|"
     r"disappearances? of|torture of|bodies of|injuring|wounding|lost|"
     # "claimed the lives of 12 people"
@@ -404,7 +407,11 @@ def _is_excluded(q: QuantityMatch, s: str) -> bool:
         and re.match(r"\s*victims\b", after)
     ):
         return True
-    if _MONTH_ADJ_BEFORE.search(before) or _MONTH_ADJ_AFTER.match(after):
+    if _MONTH_ADJ_AFTER.match(after):
+        return True
+    if _MONTH_ADJ_BEFORE.search(before) and re.search(r"[\d۰-۹٠-٩]", q.text):
+        # "May 5", "۲۵ اردیبهشت ۱۴۰۲": a day or a year; a number word after a date is a
+        # count ("on 25 May five prisoners were executed", "۲۵ اردیبهشت پنج زندانی")
         return True
     v = q.quantity.value if q.quantity.value is not None else q.quantity.low
     if q.is_year_like and not _VICTIMS_AFTER.match(after):
