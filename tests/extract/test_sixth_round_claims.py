@@ -190,3 +190,27 @@ def test_persian_boys_girls_and_the_active_of_killed() -> None:
         (4, "killed"),
     ]
     assert _figures("ماموران دست‌کم ۲۸ معترض را به قتل رسانده‌اند.") == [(28, "killed")]
+
+
+# ------------------------------------------------------------------ numbers that are not claims
+
+
+def test_executions_not_carried_out_are_not_claims() -> None:
+    assert _figures("The envoy said two further executions are imminent in the north.") == []
+    assert _figures("The council urged the government not to execute five protesters.") == []
+    text = "شش زندانی دیگر برای اجرای حکم اعدام به سلول انفرادی منتقل شده‌اند."
+    assert _figures(text) == []
+    # a carried-out execution beside a threatened one in another stretch of the clause
+    text = "Nine people were on death row, and more than 30 executions took place this year."
+    assert _figures(text) == [(30, "executed")]
+
+
+def test_ages_as_bounds_and_multipliers_are_not_counts() -> None:
+    assert _figures("Children as young as 14 have been detained, the monitor said.") == []
+    text = "گزارش نشان می‌دهد که شمار اعدام‌ها در این کشور سه برابر سال پیش بوده است."
+    assert _figures(text) == []
+
+
+def test_a_death_sentence_beside_an_execution_leaves_the_execution() -> None:
+    text = "This month 9 protesters have been sentenced to death and three have been executed."
+    assert _figures(text) == [(3, "executed")]

@@ -332,6 +332,10 @@ _UNIT_BEFORE = re.compile(
 # A month name as a whole word ("دی", not the end of "میلادی").
 _MONTH_ADJ_BEFORE = re.compile(rf"(?<![\w\u200c])(?:{MONTHS})\.?\s*$")
 _MONTH_ADJ_AFTER = re.compile(rf"^\s*(?:{MONTHS})(?![\w\u200c])")
+# An age given as a bound, not a count: "detainees as young as 15", "as old as 70"
+_AGE_OR_TIMES = re.compile(r"\bas (?:young|old) as\s+$", re.I)
+# A multiplier: "three times as many", "چهار برابر"
+_TIMES_AFTER = re.compile(r"^\s*(?:times\b|برابر(?![\w\u200c]))", re.I)
 _AGE_APPOSITION = re.compile(r"[A-Za-z\u0600-\u06FF][\w'’\u200c]*\s*[,،]\s*$")
 
 # "شمار زخمی‌ها به", "تعداد بازداشت‌شدگان به": the count of <outcome word> reaches the figure
@@ -399,6 +403,8 @@ def _is_excluded(q: QuantityMatch, s: str) -> bool:
         return True
     if _RATE_BEFORE.search(before) or _PROJECTION_BEFORE.search(before):
         return True
+    if _AGE_OR_TIMES.search(before) or _TIMES_AFTER.match(after):
+        return True  # "children as young as 15", "four times as many", "چهار برابر"
     if _SPEAKERS_AFTER.match(after) and not q.vague:
         return True  # "Three protesters who were there said …": witnesses, not victims
     ub = _UNIT_BEFORE.search(before)
@@ -482,6 +488,42 @@ def classify(
     clauses: Sequence[tuple[int, int]],
 ) -> tuple[str, str | None] | None:
     """(outcome, victims) when the quantity counts victims of a violation, else None.
+
+    Executions not carried out ("two further executions are imminent", "urged Iran not to
+    execute three men", "برای اجرای اعدام به سلول انفرادی منتقل شدند") count no victims yet:
+    they are threats, not an outcome.
+    """
+    found = _classify(q, s, cues, clauses)
+    if found is not None and found[0] == "executed":
+        a, b = next(((a, b) for a, b in clauses if a <= q.start < b), (0, len(s)))
+        # the figure's own stretch of the clause: up to a comma or a semicolon either side
+        cut = [i for i in range(max(a, q.start - 80), q.start) if s[i] in ",;،؛"]
+        lo = cut[-1] + 1 if cut else max(a, q.start - 80)
+        stop = re.search(r"[,;،؛]", s[q.end : min(b, q.end + 80)])
+        hi = q.end + stop.start() if stop else min(b, q.end + 80)
+        if _NOT_YET_EXECUTED.search(s, lo, hi):
+            return None
+    return found
+
+
+# An execution threatened, feared or awaited, not carried out.
+_NOT_YET_EXECUTED = re.compile(
+    r"\b(?:imminent|at (?:imminent )?risk of execution|(?:not|refrain from|halt|stop) "
+    r"(?:to )?(?:carry(?:ing)? out|execut(?:e|ing))|fac(?:e|es|ing) (?:imminent )?execution|"
+    r"on death row|awaiting execution)\b|"
+    r"(?<![\w\u200c])(?:برای اجرای (?:حکم )?اعدام|در آستانه (?:اجرای حکم )?اعدام|در خطر "
+    r"(?:قریب[\u200c ]?الوقوع )?اعدام|در معرض (?:خطر )?اعدام)",
+    re.I,
+)
+
+
+def _classify(
+    q: QuantityMatch,
+    s: str,
+    cues: Sequence[tuple[int, int, str]],
+    clauses: Sequence[tuple[int, int]],
+) -> tuple[str, str | None] | None:
+    """:func:`classify` before executions not carried out are set aside.
 
     The outcome may be "same" (the outcome of the figure before in the sentence), "previous"
     (or of the sentence before), or "case" ("۷ مورد" in a list, "including a dozen children":
