@@ -214,3 +214,26 @@ def test_ages_as_bounds_and_multipliers_are_not_counts() -> None:
 def test_a_death_sentence_beside_an_execution_leaves_the_execution() -> None:
     text = "This month 9 protesters have been sentenced to death and three have been executed."
     assert _figures(text) == [(3, "executed")]
+
+
+def test_persian_also_closes_the_subject_unless_a_place_stands_before_it() -> None:
+    text = "استاندار شهر نیز شمار بازداشت شدگان را حدود ۸۰ نفر اعلام کرد."
+    assert _sources(text) == ["استاندار شهر"]
+    text = "در شیراز نیز دادستان عمومی اعلام کرد که ۳۵ نفر در جریان اعتراضات دستگیر شدند."
+    assert _sources(text) == ["دادستان عمومی"]
+
+
+def test_an_owners_toll_that_has_remained_or_risen() -> None:
+    text = "The provincial authorities' official death toll has remained at 23 since Monday."
+    assert _sources(text) == ["provincial authorities"]
+    text = "The ministry's official toll has risen to 58."
+    assert _sources(text) == ["ministry"]
+
+
+def test_a_preliminary_report_is_a_noun_not_a_verb() -> None:
+    # no source is read from "… finding in a preliminary" (the clause names none)
+    text = (
+        "On Monday the commission criticised the crackdown on protesters finding in a "
+        "preliminary report that 76 people have been killed."
+    )
+    assert _sources(text) == ["Example News"]

@@ -32,11 +32,15 @@ _ACCORDING_EN = re.compile(
     re.I,
 )
 # "Amnesty's tally of 304 deaths", "the ministry's figure of 12": the owner of the figure
+_POSSESSIVE = re.compile(r"\w['’]s\s|s['’]\s")
 _OWNED_FIGURE = re.compile(
-    r"(?P<owner>(?:[A-Z][\w'’&-]*\s+){0,5}[A-Z][\w&-]*|(?:the\s+)?[a-z]+\s+"
-    r"(?:ministry|office|commission|group|monitor|agency|government|police|army))['’]s\s+"
+    r"(?<![\w'’-])(?P<owner>(?:[A-Z][\w'’&-]*\s+){0,5}[A-Z][\w&-]*|(?:[Tt]he\s+)?(?:[\w-]+\s+)?"
+    r"(?:ministry|office|commission|group|monitor|agency|government|police|army|authorities)"
+    r")(?:['’]s|(?<=s)['’])\s+"
     r"(?:own\s+|latest\s+|new\s+|official\s+|updated\s+|last\s+)?"
-    r"(?:tally|count|figures?|toll|death toll|estimates?|data|numbers?)\s+(?:of|at|stands at|is)\s+$"
+    r"(?:tally|count|figures?|toll|death toll|estimates?|data|numbers?)\s+(?:of|at|stands at|is|"
+    # "the authorities' official death toll has remained at 41"
+    r"was|(?:has |had )?(?:remained|risen|rose|climbed|reached|stood|increased)(?: at| to)?)\s+$"
 )
 _ACCORDING_FA = re.compile(
     r"(?<![\w\u200c])(?:(?:^|(?<=[،,.:]\s))به نقل از|به گزارش|به گفته|طبق|بنا بر|بنابر|بنا به|بر اساس|براساس|بر پایه|به نوشته|"
@@ -106,7 +110,8 @@ _NOUN_VERBS = {"report", "reports", "estimate", "estimates", "claim", "claims", 
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:previous|earlier|own|continued|recent|further|media|news|unconfirmed|such|"
     r"several|many|some|numerous|these|those|other|credible|reliable|unverified|multiple|"
-    r"independent|conflicting|widespread|local|initial)[\"”]?)\s*$|[\"“]\w+\s+$",
+    r"independent|conflicting|widespread|local|initial|preliminary|detailed|joint|separate|"
+    r"comprehensive)[\"”]?)\s*$|[\"“]\w+\s+$",
     re.I,
 )
 # Speech and report verbs read for figures only, beside the shared list: the forms of
@@ -528,7 +533,7 @@ def find_attributions(
         )
         if name:
             out.append(_Attribution(m.start() - len(subj) - 1, m.end(), name))
-    for m in re.finditer(r"\d", s) if ("'s " in s or "’s " in s) else ():
+    for m in re.finditer(r"\d", s) if _POSSESSIVE.search(s) else ():
         if m.start() and s[m.start() - 1].isdigit():
             continue
         ow = _OWNED_FIGURE.search(s, max(0, m.start() - 120), m.start())
@@ -597,6 +602,12 @@ def find_attributions(
             "",
             seg,
         )
+        also = re.search(r"\sنیز\s", seg)
+        if also:
+            # "X نیز …": "also" closes the subject, unless what stands before it is a place
+            # or a time ("در مشهد نیز سرپرست دادسرا اعلام کرد": the subject comes after it)
+            head = seg[: also.start()]
+            seg = seg[also.end() :] if re.match(r"\s*(?:در|از)\s", head) else head
         seg = re.split(r"\s(?:تعداد|شمار|آمار|رقم)\s", seg)[0]  # "X تعداد بازداشت شدگان را …"
         seg = re.sub(r"\s+(?:این|آن|همین)$", "", seg)  # "X این رقم را …": X
         rel = actors.find(seg[:80])
