@@ -5,6 +5,9 @@ Sentences are written for these tests; none is copied from the evaluation set.
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 import pytest
 
 from undercount.extract import _extract, extract
@@ -129,6 +132,18 @@ def test_shipped_weights_load_and_name_known_features() -> None:
     # fitted without the rules' own choice: the ranking rests on the general features
     assert chooser.weights.get("rules", 0.0) == 0.0
     assert chooser.weights["cue"] > 0 > chooser.weights["none"]
+
+
+def test_shipped_weights_say_how_they_were_made() -> None:
+    raw = json.loads(
+        resources.files("undercount.extract")
+        .joinpath("data/source_chooser.json")
+        .read_text(encoding="utf-8")
+    )
+    assert raw["made_by"].startswith("benchmarks/train_attribution.py")
+    assert "texts" in raw["grouped_cv"]  # folds of texts, never figures of one text apart
+    assert 0.0 < raw["cv_right"] <= 1.0 and 0.0 < raw["rules_right_same_folds"] <= 1.0
+    assert raw["figures"] > 0 and raw["texts"] > 0
 
 
 @pytest.mark.parametrize("sources", ["rules", "learned"])

@@ -9,9 +9,11 @@ the kind of cue, whether the candidate sits inside the figure's quotation, wheth
 negated, and so on. A conditional logit (one softmax over the candidates of a figure) scores
 them; the highest wins.
 
-The weights are fitted on the development part of the real evaluation set only, by
-``benchmarks/train_attribution.py``, and shipped in ``data/source_chooser.json``. Whether the
-chooser runs by default is decided by its held-out figures (see docs/extraction.md).
+The weights are fitted on the real evaluation set (all its texts since the sixth round of
+issue 16; its dev texts before) by ``benchmarks/train_attribution.py``, which measures them
+by cross-validation grouped by text against the rules on the same folds, and are shipped in
+``data/source_chooser.json`` with a record of how they were made. Whether the chooser runs
+by default is decided on texts it has not seen (see docs/extraction.md).
 
 Examples
 --------
