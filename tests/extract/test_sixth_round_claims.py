@@ -237,3 +237,22 @@ def test_a_preliminary_report_is_a_noun_not_a_verb() -> None:
         "preliminary report that 76 people have been killed."
     )
     assert _sources(text) == ["Example News"]
+
+
+def test_how_the_act_was_done_between_a_figure_and_its_noun() -> None:
+    assert _figures("Guards carried out more than 120 secret executions in 2015.") == [
+        (120, "executed")
+    ]
+    assert _figures("The list holds 37 cases of summary execution of farmers.") == [
+        (37, "executed")
+    ]
+    assert _figures("Medics counted 11 confirmed deaths and 6 unconfirmed deaths.") == [
+        (11, "killed"),
+        (6, "killed"),
+    ]
+
+
+def test_a_qualifier_between_a_month_and_digits_makes_them_a_count() -> None:
+    assert _figures("Since June at least 45 people died in the camps.") == [(45, "killed")]
+    text = "از ۲ خرداد تا ۹ خرداد دست‌کم ۱۲ زندانی در زندان شهر اعدام شده‌اند."
+    assert _figures(text) == [(12, "executed")]

@@ -103,10 +103,15 @@ _NOUN_OUTCOME = re.compile(
     r"^\s*(?:(?:more|new|additional|recorded|confirmed|documented|reported|verified|known|"
     r"further|other|such|separate|individual|alleged|suspected|cases of|incidents of|"
     r"instances of|acts of|counts of|of the|of these|of those|civilian|protest-related|"
-    r"conflict-related|custodial|total|مورد)\s+){0,2}"
+    r"conflict-related|custodial|total|"
+    # how the act was done: "300 secret executions", "10 unconfirmed deaths", "142 cases of
+    # summary execution"
+    r"secret|summary|unconfirmed|public|mass|arbitrary|unlawful|extrajudicial|political|"
+    r"مورد)\s+){0,3}"
     r"(?:(?P<killed>deaths|killings|dead|fatalities|murders|extrajudicial killings|"
     r"unlawful killings|death in custody|deaths in custody|arbitrary killings|قتل|جان‌باختگی)"
-    r"|(?P<executed>executions|hangings|اعدام)"
+    r"|(?P<executed>executions|hangings|(?<=summary )execution|(?<=extrajudicial )execution|"
+    r"اعدام)"
     r"|(?P<arrested>arrests|detentions|arbitrary detention|arbitrary arrests?|بازداشت)"
     r"|(?P<injured>injuries|injured|wounded|جراحت)"
     r"|(?P<tortured>torture|ill-treatment|sexual violence|rape|شکنجه|خشونت جنسی|آزار جنسی)"
@@ -415,7 +420,11 @@ def _is_excluded(q: QuantityMatch, s: str) -> bool:
         return True
     if _MONTH_ADJ_AFTER.match(after):
         return True
-    if _MONTH_ADJ_BEFORE.search(before) and re.search(r"[\d۰-۹٠-٩]", q.text):
+    if (
+        q.num_start == q.start  # "since May at least 30 died": a qualifier stands between
+        and _MONTH_ADJ_BEFORE.search(before)
+        and re.search(r"[\d۰-۹٠-٩]", q.text)
+    ):
         # "May 5", "۲۵ اردیبهشت ۱۴۰۲": a day or a year; a number word after a date is a
         # count ("on 25 May five prisoners were executed", "۲۵ اردیبهشت پنج زندانی")
         return True
