@@ -256,3 +256,16 @@ def test_a_qualifier_between_a_month_and_digits_makes_them_a_count() -> None:
     assert _figures("Since June at least 45 people died in the camps.") == [(45, "killed")]
     text = "از ۲ خرداد تا ۹ خرداد دست‌کم ۱۲ زندانی در زندان شهر اعدام شده‌اند."
     assert _figures(text) == [(12, "executed")]
+
+
+def test_a_title_before_the_subject_is_not_a_name() -> None:
+    text = (
+        "In a report titled Silence and Smoke, the Geneva group Rights Watchers said the "
+        "raids killed 64 people."
+    )
+    assert _sources(text) == ["Geneva group Rights Watchers"]
+
+
+def test_a_document_given_by_a_source_names_the_source() -> None:
+    text = "A previous report given by a union of nurses had recorded at least 19 deaths."
+    assert _sources(text) == ["union of nurses"]

@@ -168,6 +168,18 @@ _FIRST_SUBJECT = re.compile(
     r"\s+(?:(?:has|have|had|also|later|not|never)\s+)*(?:[a-z]+ed|called|put|said|says|told|gave|found|"
     r"made|took|sent|held)\b"
 )
+# A title, then the subject after a comma: "in a report titled Chaos and Fire, the NGO X"
+_TITLED_BEFORE = re.compile(
+    r"\b(?:titled|entitled|dubbed|called)\s+(?P<title>[\"“‘']?[A-Z][^,;:]{0,60}?)[\"”’']?,\s*"
+    r"(?P<np>[^,;:\"“”]{2,80}?)\s*$"
+)
+# A document of a source as the subject: "a report given by X", "figures provided by X"
+_DOC_BY = re.compile(
+    r"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+)?(?:report|statement|figures?|data|tally|"
+    r"count|estimates?|numbers|study|survey)\s+(?:given|published|released|compiled|issued|"
+    r"provided|prepared|produced|presented)\s+by\s+(?P<np>.+)",
+    re.I,
+)
 # Words that are only verbs: "a local official told" is a noun and its verb.
 _ONLY_VERBS = {"said", "says", "told", "tells", "added", "stated"}
 
@@ -463,6 +475,15 @@ def find_attributions(
         if re.search(r"\b(?:are|is|were|was)(?:\s+(?:now|also|all|still))?\s+$", s[: m.start()]):
             continue  # "(865) people are now confirmed killed": a passive, no agent named
         subj = subject_before(s, m.start(), max_words=_SUBJECT_WORDS)
+        if subj:
+            titled = _TITLED_BEFORE.search(s, 0, m.start())
+            if titled and subj in titled.group("title"):
+                # "a report titled Chaos and Fire, the NGO X said": the title is not a name
+                # apposed to the subject; the subject follows the comma
+                subj = titled.group("np")
+            by = _DOC_BY.fullmatch(subj)
+            if by:  # "A previous report given by an association of doctors had reported"
+                subj = by.group("np")
         inverted = (
             verb in ("said", "says", "added")
             and re.search(r",\s*$", s[max(0, m.start() - 3) : m.start()]) is not None
