@@ -269,3 +269,13 @@ def test_a_title_before_the_subject_is_not_a_name() -> None:
 def test_a_document_given_by_a_source_names_the_source() -> None:
     text = "A previous report given by a union of nurses had recorded at least 19 deaths."
     assert _sources(text) == ["union of nurses"]
+
+
+def test_above_and_beyond_are_lower_bounds() -> None:
+    from undercount.extract.numbers import find_quantities
+
+    qs = find_quantities("The toll has risen to above 250, and could go beyond 1,000.")
+    assert [(q.quantity.low, q.quantity.qualifier) for q in qs] == [
+        (250, "at_least"),
+        (1000, "at_least"),
+    ]

@@ -250,7 +250,7 @@ _BEFORE = [
     (
         "at_least",
         r"at least|more than|over|upwards of|in excess of|no fewer than|no less than|"
-        r"not less than|a minimum of|well over|at the very least|exceeding|"
+        r"not less than|a minimum of|well over|at the very least|exceeding|above|beyond|"
         r"دست[\u200c ]?کم|حداقل|بیش از|بیشتر از|افزون بر|بالای",
     ),
     (
