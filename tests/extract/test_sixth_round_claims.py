@@ -9,6 +9,7 @@ The sentences are written for the tests (not copied from the evaluation set).
 from __future__ import annotations
 
 from undercount.extract import extract
+from undercount.extract.numbers import find_quantities
 
 
 def _claims(text: str, publisher: str | None = "Example News") -> list[tuple[float, str, str]]:
@@ -272,8 +273,6 @@ def test_a_document_given_by_a_source_names_the_source() -> None:
 
 
 def test_above_and_beyond_are_lower_bounds() -> None:
-    from undercount.extract.numbers import find_quantities
-
     qs = find_quantities("The toll has risen to above 250, and could go beyond 1,000.")
     assert [(q.quantity.low, q.quantity.qualifier) for q in qs] == [
         (250, "at_least"),
