@@ -431,9 +431,10 @@ def find_attributions(
             # "X restored order, but so far has confirmed five deaths", "X called it a massacre
             # and said 49 were killed": the verb shares the subject of the clause's first verb
             first = _FIRST_SUBJECT.match(s, 0, co.start())
-            name = _resolve_subject(first.group("np"), actors, resolve_anaphor) if first else None
-            if name:
-                out.append(_Attribution(first.start("np"), m.end(), name))  # type: ignore[union-attr]
+            if first is not None:
+                name = _resolve_subject(first.group("np"), actors, resolve_anaphor)
+                if name:
+                    out.append(_Attribution(first.start("np"), m.end(), name))
             continue
         near = [
             a
