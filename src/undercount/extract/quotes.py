@@ -43,8 +43,20 @@ MAX_QUOTE_CHARS = 2000
 
 # Speech verbs of quotations: the reporting verbs of claims and those of posts and chants
 # ('"…," tweeted X', '"…," the protesters chanted', 'عفو بین‌الملل در گزارش خود آورده است: «…»').
-_SPEECH_EN = rf"{REPORT_VERBS_EN}|tweeted|tweets|posted|posts|chanted|shouted|spoke|speaks"
-_SPEECH_FA = rf"{REPORT_VERBS_FA}|آورده است|آورده|یادآور شد|خاطرنشان کرد"
+# Verbs that only introduce speech ("Hook maintained", "the envoy remarked") join them: they
+# never state a figure, so they are quotation cues only.
+_SPEECH_EN = (
+    rf"{REPORT_VERBS_EN}|tweeted|tweets|posted|posts|chanted|shouted|spoke|speaks|maintained|"
+    r"maintains|remarked|observed|commented|emphasi[sz]ed|underlined|affirmed|reiterated|"
+    r"continued|concluded|urged|pleaded|recalled"
+)
+# Persian text is often typed without the zero-width non-joiner, or with a space in its place
+# ("می نویسد", "مینویسد" for "می‌نویسد"): the verbs of writing and adding in every spelling, and
+# the colloquial participle "نوشته" ("این سازمان نوشته …").
+_SPEECH_FA = (
+    rf"{REPORT_VERBS_FA}|آورده است|آورده|یادآور شد|خاطرنشان کرد|"
+    r"می[\u200c ]?(?:نویسد|نویسند|افزاید|گوید|گویند)|اضافه (?:کرد|کردند|کرده است)|نوشته"
+)
 
 _PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
 _AFTER_PRON = re.compile(
@@ -64,8 +76,11 @@ _ROLE_COMPLEMENT = (
 )
 # "said the director of Iran Human Rights, X": a role and its complement
 _ROLE_WITH_COMPLEMENT = re.compile(rf"\b(?:{ROLE_NOUNS}){_ROLE_COMPLEMENT}$", re.I)
+# the complement may run in lower case up to the name: "UN Special Rapporteur on the situation
+# of human rights in Iran, Javaid Rehman, told reporters"
 _AFTER_TITLE_NAME = re.compile(
-    rf"^\s*[,،]?\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_NOUNS}){_ROLE_COMPLEMENT}"
+    rf"^\s*[,،]?\s*(?:the\s+|a\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_NOUNS})"
+    r"(?:\s+(?:of|for|on|at|to|in)\s+[^,.;:\"“”«»\n]{1,80}?)?"
     r"\s*,\s*"
     r"(?P<np>(?-i:(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}))\s*,\s*"
     rf"(?:{_SPEECH_EN})\b",
@@ -146,7 +161,12 @@ _BEFORE_VERB = re.compile(
     re.I,
 )
 _BEFORE_ACCORDING = re.compile(
-    r"(?:according to|به گفته)\s+(?P<np>[^,،\"“”«»]{2,80}?)\s*[,،]\s*$", re.I
+    r"(?:according to|به[\u200c ]?گفته)\s+(?P<np>[^,،\"“”«»]{2,80}?)\s*[,،]\s*$", re.I
+)
+# "به گفته NAME، TITLE «…»": the Persian quotation follows the apposition with no comma
+_BEFORE_ACCORDING_FA = re.compile(
+    r"(?<![\w\u200c])به[\u200c ]?گفته\s+(?P<np>[^,،\"“”«».:]{2,60}?)"
+    r"(?:\s*[،,]\s*[^,،\"“”«».:]{2,80}?)?\s*[,،]?\s*$"
 )
 _ROLE_NP = re.compile(
     rf"(?:(?:the|a|an|one)\s+)?(?:(?!(?:even|after|before|by|of|to|from|with|and|or|but|that|"
@@ -169,6 +189,18 @@ _SINGLE_QUOTE = re.compile(
 _CURLY_SINGLE = re.compile(
     r"(?<=[\s:(])‘(?P<q>[a-z](?:[^‘’\n]|’(?=[a-z]))"
     r"{8," + str(MAX_QUOTE_CHARS) + r"}?)’(?=[\s.,;:!?)]|$)"
+)
+
+
+# Curly marks typed the wrong way round: a right mark that opens a quotation after a space
+# (”We have asked for accountability,” said X), and a left single mark that opens a capitalised
+# quotation closed by a right single mark before punctuation (‘It has been reported …’.).
+_RIGHT_AS_OPENER = re.compile(
+    r"(?:(?<=\s)|^)”(?P<q>[A-Z0-9][^“”\n]{8," + str(MAX_QUOTE_CHARS) + r"}?\S)”"
+)
+_CURLY_SINGLE_CAP = re.compile(
+    r"(?<=[\s:(])‘(?P<q>[A-Z](?:[^‘’\n]|’(?=[a-z]))"
+    r"{8," + str(MAX_QUOTE_CHARS) + r"}?)’(?=[.,;:!?)])"
 )
 
 
@@ -226,6 +258,8 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     # lower case: "said the deaths were ‘one of the world’s largest killings …’."
     for m in _CURLY_SINGLE.finditer(text):
         spans.append((m.start("q"), m.end("q")))
+    for rx in (_RIGHT_AS_OPENER, _CURLY_SINGLE_CAP):
+        spans.extend((m.start("q"), m.end("q")) for m in rx.finditer(text))
     spans.sort()
     out: list[tuple[int, int]] = []
     for a, b in spans:
@@ -409,6 +443,9 @@ def _find_speaker(
     m2 = _AFTER_INV.match(after)
     if m2 and not re.match(r"\s*[,،]?\s*(?:told|tells|tell)\b", after, re.I):
         np = np_after(m2.group("rest"), 0)
+        titled = _titled_name(np, persons) if np else None
+        if titled:
+            return titled, "said X"  # '"…," said its spokesperson Jane Doe'
         if np and (
             np[0].isupper()
             or np.split()[0].lower() in ("the", "a", "an", "one", "his", "her", "their")
@@ -439,10 +476,13 @@ def _find_speaker(
             rf"\s*(?:a|the|its)\s+(?:{_DOC_WORDS})\s+(?:from|by|of)\s+(.+)$", raw, re.I
         )
         np = clean_np(of_doc.group(1) if of_doc else raw)  # "a statement from the ministry"
+        titled = _titled_name(np, persons)
+        if titled:  # '"…," Amnesty's Middle East and North Africa Research Director X said'
+            return titled, "X said"
         if np and len(np.split()) <= 8 and not re.search(r"\d", np) and _clean_speaker(np):
             return np, "X said"
     before = text[floor : a - 1] if a - 1 > floor else ""
-    mb = _BEFORE_ACCORDING.search(before)
+    mb = _BEFORE_ACCORDING.search(before) or _BEFORE_ACCORDING_FA.search(before)
     if mb:
         return clean_np(mb.group("np")), "according to X"
 
@@ -476,6 +516,8 @@ def _find_speaker(
                 return None, None  # "وی در ادامه گفت: «…»" with no one named before: empty
         elif sp and (not _clean_speaker(sp) or _CLAUSE_WORD.search(sp)):
             continue  # "Colville said the UN had information that suggests": not a subject
+        if sp and not _ARABIC.search(v.group(0)):
+            sp = _apposed_name(text, floor, verb_pos, persons) or sp
         if sp:
             return sp, "X said: ..."
     for q in reversed(quotes):  # a second quotation of the sentence, with no cue of its own
@@ -510,6 +552,56 @@ _KIN_HEAD = re.compile(
 )
 
 
+def _titled_name(np: str, persons: Sequence[tuple[int, str]]) -> str | None:
+    """The person's name that ends a titled noun phrase ("its spokesperson Jane Doe", "Amnesty's
+    Middle East Research Director Jane Doe"), when the text names that person.
+
+    A long title would fail the length test of a speaker; the name it ends in is the speaker,
+    never the organisation that opens the title.
+    """
+    for name in sorted({n for _, n in persons}, key=len, reverse=True):
+        if np.endswith(name) and len(np) > len(name) and np[-len(name) - 1] == " ":
+            title = np[: -len(name)].strip()
+            if _TITLE_WORD.search(title) or ENDS_IN_ROLE.search(title):
+                return name
+    return None
+
+
+# ", Amnesty International's deputy director for the Middle East and North Africa, said":
+# an apposition after a name, up to the verb (no quotation, clause end or verb inside)
+_APPOSITION_TO_VERB = re.compile(r"\s*,(?P<app>[^,;:\"“”«».!?]{2,120}),\s*$")
+
+
+def _apposed_name(
+    text: str, floor: int, verb_pos: int, persons: Sequence[tuple[int, str]]
+) -> str | None:
+    """The person whose apposition runs up to the speech verb ("NAME, TITLE OF ORG, said").
+
+    The subject read back from the verb is then the apposition's tail ("North Africa",
+    "the Lagos state commissioner for information"); the name before it speaks. The name must
+    open its clause or follow "from"/"by" ("a statement from NAME, …, said"), so that
+    "the lawyer of NAME, who was executed, said" still gives the lawyer.
+    """
+    lo = bisect.bisect_left(persons, (floor, ""))
+    for off, name in reversed(persons[lo:]):
+        # a mention may be the family name alone ("Doe" for "Jane Doe")
+        said = name if text.startswith(name, off) else name.split()[-1]
+        end = off + len(said)
+        if end >= verb_pos or not text.startswith(said, off):
+            continue
+        m = _APPOSITION_TO_VERB.fullmatch(text, end, verb_pos)
+        if not m or _CLAUSE_WORD.search(m.group("app")) or _VERB_ANY.search(m.group("app")):
+            return None
+        lead = text[floor:off]
+        given = name[: -len(said)].strip()
+        if given and lead.rstrip().endswith(given):  # the family name of a full mention
+            lead = lead.rstrip()[: -len(given)]
+        if re.search(r"(?:^|[,;:—]\s*|\b(?:from|by)\s+)$", lead) or not lead.strip():
+            return name
+        return None
+    return None
+
+
 def _person_in(speaker: str, persons: Sequence[tuple[int, str]]) -> str:
     """A speaker's name without its title or a word run on after it.
 
@@ -519,7 +611,17 @@ def _person_in(speaker: str, persons: Sequence[tuple[int, str]]) -> str:
     speaker = re.sub(r"(?:\s+(?:[a-z]+ly|also|then|later|again|further|once|too))+$", "", speaker)
     if _KIN_HEAD.match(speaker):
         return speaker  # "مادر پژمان قلی‌پور", "the mother of X": the relative speaks
-    names = sorted({n for _, n in persons if n in speaker}, key=len, reverse=True)
+    # "the lawyer of Ali Rezaei": a name after "of" is the complement of the role, not the
+    # speaker ("Secretary of State Mike Pompeo" keeps its name: "State" comes before it)
+    names = sorted(
+        {
+            n
+            for _, n in persons
+            if n in speaker and not re.search(rf"\b(?:of|for|to)\s+{re.escape(n)}", speaker)
+        },
+        key=len,
+        reverse=True,
+    )
     if names:
         return names[0]
     toks = speaker.split()
@@ -593,7 +695,7 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
 _FA_ADVERBIAL_PP = re.compile(
     r"\s(?:ضمن|با (?:اشاره|تاکید|تأکید|بیان|انتشار|ارسال|استناد)|در (?:واکنش|پاسخ|مصاحبه|"
     r"گفت[\u200c ]?و[\u200c ]?گو|گفتگو|ادامه|پیام|توییت|توییتر|ایکس|اینستاگرام|تلگرام|صفحه|"
-    r"حساب|نامه|یادداشت|بیانیه|نشست|کنفرانس|جلسه)[\w\u200c]*)(?=\s)"
+    r"حساب|نامه|یادداشت|بیانیه|نشست|کنفرانس|جلسه|گزارش)[\w\u200c]*)(?=\s)"
 )
 
 
