@@ -95,3 +95,44 @@ def test_persian_cues_typed_without_the_zero_width_non_joiner() -> None:
         "اعدام شدند.»"
     )
     assert _speakers(text) == ["کانون مدافعان حقوق بشر"]
+
+
+def test_the_report_speaks_for_the_one_it_is_by() -> None:
+    text = (
+        "The hangings were described in a report compiled by Jane Doe, the special envoy. The "
+        "report, obtained by Example Wire, listed 40 cases. ‘Furthermore, the authorities "
+        "reportedly hanged more than 30 prisoners in secret,' the report said."
+    )
+    assert _speakers(text) == ["Jane Doe"]
+
+
+def test_it_goes_on_with_a_statement_and_is_never_a_group_of_people() -> None:
+    text = (
+        "Witnesses said the police fired on the crowd. A short statement from Omar Haddad, the "
+        "regional commissioner, said only that “there have been reports of gunfire near the "
+        "bridge after the curfew.” “The regional government has ordered an inquiry into it,” it "
+        "added."
+    )
+    assert _speakers(text) == ["Omar Haddad", "Omar Haddad"]
+    text = (
+        "Witnesses said the police fired on the crowd. “The regional government has ordered an "
+        "inquiry into the shooting,” it added."
+    )
+    assert _speakers(text) != ["witnesses"]
+
+
+def test_who_adds_is_who_said_not_the_subject_of_a_nearer_verb() -> None:
+    text = (
+        "The Rights League said on Friday that the number of protesters confirmed killed has "
+        "risen to 61, adding that “the real death toll is likely to be significantly higher.”"
+    )
+    assert _speakers(text) == ["Rights League"]
+
+
+def test_the_experts_are_the_experts_named_before() -> None:
+    text = (
+        "UN experts today expressed alarm over a surge in hangings. Nearly half were for drug "
+        "offences. “Executions for drug offences violate international standards,” the experts "
+        "said."
+    )
+    assert _speakers(text) == ["UN experts"]

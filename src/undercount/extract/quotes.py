@@ -320,8 +320,22 @@ def extract_quotes(
             and speaker.lower() in PRONOUNS | {"it", "they"}
             or (speaker and ANAPHORS.match(speaker.lower()) or speaker in _GENERIC_ORG)
         ):
-            speaker = _last_actor(mentions, a if cue != "X said" else b + 40) or (
-                speaker if speaker in ("statement", "report") else None
+            doc = re.sub(r"^(?:the|its)\s+", "", speaker.lower())
+            owner = (
+                _doc_owner(text, a, doc, persons, mentions)
+                if doc in ("statement", "report")
+                else None
+            )  # "a report compiled by X" … '"…," the report said': X
+            if owner is None and speaker.lower() == "it":
+                owner = _document_goes_on(text, a, quotes, mentions)
+            speaker = (
+                owner
+                or _last_actor(
+                    mentions,
+                    a if cue != "X said" else b + 40,
+                    people_too=speaker.lower() in ("they", "آنها"),
+                )
+                or (speaker if speaker in ("statement", "report") else None)
             )  # '"…," the statement said' with no one named before: the statement
         if speaker and ENDS_IN_ROLE.search(speaker) and not _ROLE_PLURAL.search(speaker):
             # "the UN Human Rights spokesperson said" after "spokesperson Jeremy Laurence"
@@ -329,6 +343,15 @@ def extract_quotes(
             if head not in holders:  # once per role word and document (linear, not per quote)
                 holders[head] = _holder_of(head, persons, text)
             speaker = holders[head] or speaker
+        if speaker and re.fullmatch(r"[a-z]+s", speaker):
+            # '"…," the experts said' after "UN experts today expressed alarm": UN experts
+            named = re.findall(
+                r"\b((?!(?:The|A|An|Many|Some|Several|Other|Both|All|These|Those|Most|Local)\s)"
+                rf"(?:[A-Z][\w'’.-]*\s+){{1,4}}){speaker}\b",
+                text[:a],
+            )
+            if named:
+                speaker = named[-1] + speaker
         if speaker and _FA_PERSON_ANAPHOR.match(speaker):
             # "این فعال حقوق بشر گفت": the person named before, when one is
             i = bisect.bisect_left(persons, (a, ""))
@@ -501,7 +524,9 @@ def _find_speaker(
     for v in reversed(verbs):
         verb_pos = floor + v.start()
         if _PARTICIPLE.match(v.group(0)):
-            sp = _opening_subject(text[floor:verb_pos])
+            sp = _opening_subject(text[floor:verb_pos]) or _main_subject(text, floor, verb_pos)
+            if sp is None:
+                break  # the participle's subject is the main clause's: never a nearer verb's
         elif _ARABIC.search(v.group(0)):
             sp = _fa_subject(text, floor, verb_pos)
         else:
@@ -632,6 +657,22 @@ def _person_in(speaker: str, persons: Sequence[tuple[int, str]]) -> str:
     return speaker
 
 
+def _main_subject(text: str, floor: int, verb_pos: int) -> str | None:
+    """The subject of the first speech verb of the clause before a participle.
+
+    "Amnesty said on Friday that the number confirmed killed has risen, adding that “…”":
+    who adds is who said, not "the number" before the nearer verb "confirmed".
+    """
+    for v in _VERB_ANY.finditer(text, floor, verb_pos):
+        if is_noun_use(text, v.start(), v.group(0)) or _PARTICIPLE.match(v.group(0)):
+            continue
+        sp = subject_before(text, v.start(), floor=floor)
+        if sp and _clean_speaker(sp) and not _CLAUSE_WORD.search(sp):
+            return sp
+        return None
+    return None
+
+
 def _opening_subject(sentence: str) -> str | None:
     m = _OPENING_SUBJECT.match(sentence)
     return m.group("np") if m else None
@@ -667,10 +708,80 @@ def _clean_speaker(speaker: str) -> str | None:
     return speaker
 
 
-def _last_actor(mentions: Sequence[ActorMention], pos: int) -> str | None:
+# Groups of people the lexicon knows: "they" may be one, "it" and "the group" never are.
+_PEOPLE_ACTOR = re.compile(
+    r"^(?:witnesses|eyewitnesses|residents|relatives|families|activists|protesters|sources)$",
+    re.I,
+)
+
+
+def _last_actor(
+    mentions: Sequence[ActorMention], pos: int, *, people_too: bool = False
+) -> str | None:
     """The organisation named last before ``pos`` ("the organization said", "it added")."""
-    found = [m for m in mentions if m.end <= pos and m.kind != "state"]
+    found = [
+        m
+        for m in mentions
+        if m.end <= pos and m.kind != "state" and (people_too or not _PEOPLE_ACTOR.match(m.name))
+    ]
     return found[-1].name if found else None
+
+
+def _document_goes_on(
+    text: str, pos: int, quotes: Sequence[Quote], mentions: Sequence[ActorMention]
+) -> str | None:
+    """The speaker of the quotation before, when a document spoke it and "it" goes on.
+
+    'A statement from X said only that “…”' then '“…,” it added': "it" is the statement, so
+    X, when no organisation is named in between.
+    """
+    if not quotes or not quotes[-1].speaker or pos - quotes[-1].end > 300:
+        return None
+    prev = quotes[-1]
+    lead = text[max(0, prev.start - 300) : prev.start]
+    lead = re.split(r"[.!?]\s", lead)[-1]
+    if not re.search(rf"\b(?:{_DOC_WORDS})\b", lead, re.I):
+        return None
+    if any(prev.end <= m.start < pos for m in mentions):
+        return None
+    return prev.speaker
+
+
+# "a report compiled by X", "a statement from X", "a new UN report", "Amnesty's report"
+_DOC_BY = re.compile(
+    r"\s+(?:(?:[\w-]+\s+){0,2}?(?:compiled|prepared|written|published|released|issued|"
+    r"presented|signed)\s+by|from|by)\s+(?:the\s+)?$"
+)
+_DOC_OWNER_GAP = re.compile(r"(?:['’]s)?\s+(?:(?:new|latest|annual|recent|short|joint)\s+)*$")
+
+
+def _doc_owner(
+    text: str,
+    pos: int,
+    doc: str,
+    persons: Sequence[tuple[int, str]],
+    mentions: Sequence[ActorMention],
+) -> str | None:
+    """Who issued the report or statement named last before ``pos`` that names its issuer.
+
+    '"…," the report said' speaks for the one the report is by, not for whoever was named
+    last ("The report, obtained by AFP, said …" names no issuer; "a report compiled by Ahmed
+    Shaheed" does). Looked for in the 1,500 characters before, latest first.
+    """
+    lo = max(0, pos - 1500)
+    owners = [(m.start, m.end, m.name) for m in mentions if lo <= m.start < pos]
+    owners += [(off, off + len(n), n) for off, n in persons if lo <= off < pos]
+    owners.sort()
+    for d in reversed(list(re.finditer(rf"\b{doc}\b", text[lo:pos], re.I))):
+        d_start, d_end = lo + d.start(), lo + d.end()
+        for start, end, name in owners:
+            if start >= d_end and start - d_end <= 60:
+                if _DOC_BY.fullmatch(text, d_end, start):
+                    return name
+            elif end <= d_start and d_start - end <= 20:
+                if _DOC_OWNER_GAP.fullmatch(text, end, d_start):
+                    return name
+    return None
 
 
 def _appositive(text: str, end: int) -> str:
