@@ -159,7 +159,7 @@ _FA_OFFICE_AFTER = re.compile(
 # "اظهارات حسین نقوی حسینی را", "سارا ساندرز میگوید": a name whose words are said, when its first
 # word is a known given name
 _FA_NAME_SAYS = re.compile(
-    r"(?:(?:اظهارات|سخنان|گفته‌های|گفته های|به گفته)\s+(?P<a>[\u0621-\u06cc\u200c]{2,}"
+    r"(?:(?:اظهارات|سخنان|گفته‌های|گفته های|به[\u200c ]?گفته)\s+(?P<a>[\u0621-\u06cc\u200c]{2,}"
     r"(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})(?=\s+(?:را|،|گفت|نوشت))"
     r"|(?:^|(?<=[.،:»\n]))\s*(?P<b>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})"
     r"\s+(?:می[\u200c ]?گوید|گفت|نوشت|افزود)(?![\w\u200c]))"
@@ -198,6 +198,8 @@ _FA_STOP = {
     "زندانی",
     "کودک",
     "سال",
+    "بهگفته",  # "به گفته" typed joined: "بهگفته X، رئیس …"
+    "به\u200cگفته",
 }
 
 # "زندانی به نام X", "دو زندانی به نام‌های X و Y": the names given after نام
@@ -213,7 +215,10 @@ _FA_STOP_WORDS = frozenset(
     "روز شب پس پیش برای تا یا هر همه یک دو سه چهار پنج نفر تن زندان زندانی شهر استان روستای "
     "خیابان میدان بیمارستان دانشگاه مسجد امام حضرت اعدام کشته بازداشت دستگیر شکنجه معترض "
     "جوان نوجوان کودک دانشجو فعال کارگر زن مرد پدر مادر برادر خواهر همسر خانواده نام هویت "
-    "مقامات نیروهای سازمان گروه ایران توسط پیش‌تر همچنین اما ولی فرزند".split()
+    "مقامات نیروهای سازمان گروه ایران توسط پیش‌تر همچنین اما ولی فرزند "
+    # "بامداد شنبه" (Saturday dawn: بامداد is also a given name), "از سوی دیگر", and "به گفته"
+    # typed joined ("بهگفته X"): time words and cues, never part of a name
+    "شنبه یکشنبه دوشنبه سه‌شنبه سهشنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه دیگر بهگفته به‌گفته".split()
 )
 # A place or title named after a person: "خیابان امام علی", "بیمارستان امام حسین"
 _FA_NAMED_PLACE_BEFORE = re.compile(
@@ -571,8 +576,8 @@ def _candidates(
                 len(words) < 2 or not (words[0] in given or _FA_OFFICE.match(m.group("role")))
             ):
                 continue  # an unknown first name with a weak role: not sure it is a name
-            if FA_NOT_NAME.match(name):
-                continue  # "محمود امیری مقدم، مدیر …", "آقای رحمان"
+            if FA_NOT_NAME.match(name) or (words and words[-1] in _FA_STOP_WORDS):
+                continue  # "محمود امیری مقدم، مدیر …", "آقای رحمان", "از سوی دیگر، دادستان"
             a = m.start(g) + m.group(g).rfind(name)
             out.append((sent.start + a, sent.start + a + len(name), name, sent))
         for m in _FA_NAME_SAYS.finditer(s):
@@ -657,6 +662,33 @@ def _fa_name_at(
     return " ".join(toks)
 
 
+# A naming phrase: "نامشان", "نام دو نفر از آنها", "هویت این چهار کولبر", "نام این سه زندانی
+# در این گزارش" (not "به نام", read by _FA_NAMED_AS; not "ثبت نام")
+_FA_NAME_LIST = re.compile(
+    r"(?<![\w\u200c])(?<!به )(?<!با )(?<!ثبت )"
+    r"(?:نام(?:شان|هایشان|[\u200c ]هایشان|های|[\u200c]های)?|هویت(?:شان)?)(?![\w\u200c])"
+)
+
+
+def _fa_list_from(
+    s: str, pos: int, sent: Sentence, given: frozenset[str], family: frozenset[str]
+) -> list[tuple[int, int, str, Sentence]]:
+    """The names of a list starting at ``pos`` ("علی احمدی، رضا کریمی و حسن یوسفی"), each a
+    candidate, up to the first item that is no name."""
+    out = []
+    while pos < len(s):
+        name = _fa_name_at(s, pos, given, need_given=False, family=family)
+        if not name:
+            break
+        a = s.index(name, pos)
+        out.append((sent.start + a, sent.start + a + len(name), name, sent))
+        nxt = re.match(r"\s*(?:،|,|و)\s*(?:و\s+)?", s[a + len(name) :])
+        if not nxt:
+            break
+        pos = a + len(name) + nxt.end()
+    return out
+
+
 def _fa_more_candidates(
     s: str,
     sent: Sentence,
@@ -670,17 +702,18 @@ def _fa_more_candidates(
     out = []
     for m in _FA_NAMED_AS.finditer(s):
         # "به نام‌های علی احمدی، رضا کریمی و حسن یوسفی": every name of the list
-        pos = m.end()
-        while pos < len(s):
-            name = _fa_name_at(s, pos, given, need_given=False, family=family)
-            if not name:
+        out += _fa_list_from(s, m.end(), sent, given, family)
+    for m in _FA_NAME_LIST.finditer(s):
+        # "نامشان A و B عنوان شده است", "هویت این چهار کولبر A، B، C … احراز شده است": the
+        # list starts at the first known given name within a few words of the cue
+        for w in list(_FA_WORD.finditer(s, m.end()))[:7]:
+            if s[m.end() : w.start()].strip(' «"“') and re.search(
+                r"[.،,:؛]", s[m.end() : w.start()]
+            ):
+                break  # the naming phrase ended before any name
+            if _fa_name_at(s, w.start(), given, need_given=True, family=family):
+                out += _fa_list_from(s, w.start(), sent, given, family)
                 break
-            a = s.index(name, pos)
-            out.append((sent.start + a, sent.start + a + len(name), name, sent))
-            nxt = re.match(r"\s*(?:،|,|و)\s*(?:و\s+)?", s[a + len(name) :])
-            if not nxt:
-                break
-            pos = a + len(name) + nxt.end()
     for m in _FA_CHILD_OF.finditer(s):
         words = m.group("name").split()
         while words and words[0] in _FA_STOP_WORDS:
@@ -847,7 +880,44 @@ def extract_people(
     merged = _merge_variants([people[k] for k in order])
     _add_variant_mentions(merged, text, sentences, published_on)
     _victims_in_lists(merged, text)
+    _fa_named_victims(merged, sentences)
     return merged
+
+
+def _fa_named_victims(people: list[NamedPerson], sentences: Sequence[Sentence]) -> None:
+    """The names a Persian naming phrase gives after a violation are its victims.
+
+    "دو زندانی … اعدام شدند. … نامشان A و B عنوان شده است", "چهار کولبر … زخمی شدند. هویت این
+    چهار کولبر A، B … احراز شده است": the phrase names the people the sentence or the one
+    before reports the violation of. Not when an office stands in the phrase ("نام قاضی
+    این پرونده X است") or the name speaks.
+    """
+    if not people:
+        return
+    for i, sent in enumerate(sentences):
+        s = persian_letters(sent.text)
+        cue = _FA_NAME_LIST.search(s)
+        if cue is None:
+            continue
+        context = s if i == 0 else persian_letters(sentences[i - 1].text) + " " + s
+        if not _FA_VICTIM_CUE.search(context):
+            continue
+        lo = sent.start + cue.end()
+        for p in people:
+            if p.role in ("victim", "official", "speaker"):
+                continue
+            for a, b in p.mentions:
+                if not lo <= a < sent.end:
+                    continue
+                phrase = s[cue.end() : a - sent.start]
+                if _FA_OFFICE.search(phrase) or _FA_SPEECH.search(s[b - sent.start :][:40]):
+                    continue
+                p.role, p.evidence, p.sentence = "victim", s[cue.start() : b - sent.start], s
+                for viol, rx in _VIOLATION:
+                    if re.search(rx, context, re.I):
+                        p.violation = viol
+                        break
+                break
 
 
 # What may stand between two names of one list: ", ", " and ", ", and ", and a few words of a
