@@ -40,3 +40,31 @@ def test_persian_cues_are_not_part_of_a_name() -> None:
     # "از سوی دیگر، دادستان …": "on the other hand" before an office is no name
     text = "از سوی دیگر، دادستان شهر اعلام کرد که ۲۰ نفر بازداشت شده‌اند."
     assert _people(text) == {}
+
+
+def test_english_names_given_by_a_naming_phrase_after_a_violation_are_victims() -> None:
+    text = (
+        "Security forces detained at least five civilians in the town last week. The names of "
+        "the protesters are Ali Karimi, Hassan Yousefi and Reza Ahmadi."
+    )
+    people = _people(text)
+    assert [people.get(n) for n in ("Ali Karimi", "Hassan Yousefi", "Reza Ahmadi")] == [
+        "victim",
+        "victim",
+        "victim",
+    ]
+
+
+def test_the_death_of_an_aged_person_and_an_adverb_before_the_violation() -> None:
+    text = "Protests followed the death of 23-year-old Daniel Okafor in police custody."
+    assert _people(text).get("Daniel Okafor") == "victim"
+    text = "Opposition figure Samuel Mensah was also briefly detained in the capital."
+    assert _people(text).get("Samuel Mensah") == "victim"
+
+
+def test_a_naming_phrase_of_officials_makes_no_victims() -> None:
+    text = (
+        "Police detained 40 protesters on Friday. The names of the commanders were Ali Karimi "
+        "and Reza Ahmadi."
+    )
+    assert "victim" not in _people(text).values()

@@ -79,7 +79,8 @@ _APPOSITIVE = re.compile(r"^\s*,\s*(?P<app>[^,.;\"“”]{2,80}?)\s*,")
 _VICTIM_AFTER = re.compile(
     r"^(?:\s*,[^,.;]{0,80}(?=,)|\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}){0,3}\s*"
     r"(?:\(\d+\)\s*)?(?:\s*(?:who|was|were|had been|has been|is|got|reportedly|allegedly|later|"
-    r"also|then|both|,))*\s*"
+    # any adverb between: "X was also briefly detained"
+    r"also|then|both|[a-z]+ly|,))*\s*"
     r"(?P<verb>shot dead|shot|killed|executed|hanged|arrested|detained|tortured|beaten|"
     r"injured|wounded|disappeared|forcibly disappeared|abducted|died in custody|died|"
     r"sentenced to death|sentenced|taken into custody|summoned|held|imprisoned|jailed|"
@@ -97,7 +98,9 @@ _VICTIM_BEFORE = re.compile(
 )
 _VICTIM_BEFORE_STRICT = re.compile(
     r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|"
-    r"body|murder|shooting) of\s*$|(?:victims? (?:include|included|were|named)|named as|"
+    r"body|murder|shooting) of\s+(?:\d{1,3}[- ]year[- ]old\s+(?:[a-z-]+\s+){0,2})?$|"
+    # "the death of 22-year-old X": the age between the violation and the name
+    r"(?:victims? (?:include|included|were|named)|named as|"
     r"identified as)\s*$|"
     # "Those executed included X and Y", "… include X, 19, and Y": every name of the list
     r"\b(?:executed|killed|arrested|detained|dead|victims?|hanged) (?:include|included|were|are)"
@@ -880,15 +883,24 @@ def extract_people(
     merged = _merge_variants([people[k] for k in order])
     _add_variant_mentions(merged, text, sentences, published_on)
     _victims_in_lists(merged, text)
-    _fa_named_victims(merged, sentences)
+    _named_victims(merged, sentences)
     return merged
 
 
-def _fa_named_victims(people: list[NamedPerson], sentences: Sequence[Sentence]) -> None:
-    """The names a Persian naming phrase gives after a violation are its victims.
+# "The names of the protesters are A, B and C", "the names of those detained were …"
+_EN_NAME_LIST = re.compile(
+    r"\bnames\s+of\s+(?:the\s+|these\s+|those\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:are|were|include|included)\b"
+)
+_EN_VICTIM_CUE = re.compile("|".join(rx for viol, rx in _VIOLATION if viol != "other"), re.I)
+
+
+def _named_victims(people: list[NamedPerson], sentences: Sequence[Sentence]) -> None:
+    """The names a naming phrase gives after a violation are its victims.
 
     "دو زندانی … اعدام شدند. … نامشان A و B عنوان شده است", "چهار کولبر … زخمی شدند. هویت این
-    چهار کولبر A، B … احراز شده است": the phrase names the people the sentence or the one
+    چهار کولبر A، B … احراز شده است", "Security forces detained eight civilians. The names of
+    the protesters are A, B and C": the phrase names the people the sentence or the one
     before reports the violation of. Not when an office stands in the phrase ("نام قاضی
     این پرونده X است") or the name speaks.
     """
@@ -896,11 +908,11 @@ def _fa_named_victims(people: list[NamedPerson], sentences: Sequence[Sentence]) 
         return
     for i, sent in enumerate(sentences):
         s = persian_letters(sent.text)
-        cue = _FA_NAME_LIST.search(s)
+        cue = _FA_NAME_LIST.search(s) or _EN_NAME_LIST.search(s)
         if cue is None:
             continue
         context = s if i == 0 else persian_letters(sentences[i - 1].text) + " " + s
-        if not _FA_VICTIM_CUE.search(context):
+        if not (_FA_VICTIM_CUE.search(context) or _EN_VICTIM_CUE.search(context)):
             continue
         lo = sent.start + cue.end()
         for p in people:
@@ -910,7 +922,12 @@ def _fa_named_victims(people: list[NamedPerson], sentences: Sequence[Sentence]) 
                 if not lo <= a < sent.end:
                     continue
                 phrase = s[cue.end() : a - sent.start]
-                if _FA_OFFICE.search(phrase) or _FA_SPEECH.search(s[b - sent.start :][:40]):
+                if (
+                    _FA_OFFICE.search(phrase)
+                    or re.search(rf"\b(?:{_ROLE_WORDS})\b", phrase, re.I)
+                    or _FA_SPEECH.search(s[b - sent.start :][:40])
+                    or _SPEAK_AFTER.match(s[b - sent.start :])
+                ):
                     continue
                 p.role, p.evidence, p.sentence = "victim", s[cue.start() : b - sent.start], s
                 for viol, rx in _VIOLATION:
