@@ -892,6 +892,13 @@ _EN_NAME_LIST = re.compile(
     r"\bnames\s+of\s+(?:the\s+|these\s+|those\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:are|were|include|included)\b"
 )
+# offices whose holders a naming phrase may list: "the names of the commanders were …"
+_LIST_OF_HOLDERS = re.compile(
+    r"\b(?:officials?|officers?|commanders?|judges?|prosecutors?|ministers?|governors?|"
+    r"spokes(?:man|men|woman|women|person|persons)|directors?|heads|chiefs?|lawyers?|"
+    r"perpetrators?|suspects?)\b",
+    re.I,
+)
 _EN_VICTIM_CUE = re.compile("|".join(rx for viol, rx in _VIOLATION if viol != "other"), re.I)
 
 
@@ -921,10 +928,10 @@ def _named_victims(people: list[NamedPerson], sentences: Sequence[Sentence]) -> 
             for a, b in p.mentions:
                 if not lo <= a < sent.end:
                     continue
-                phrase = s[cue.end() : a - sent.start]
+                phrase = s[cue.start() : a - sent.start]
                 if (
                     _FA_OFFICE.search(phrase)
-                    or re.search(rf"\b(?:{_ROLE_WORDS})\b", phrase, re.I)
+                    or _LIST_OF_HOLDERS.search(phrase)
                     or _FA_SPEECH.search(s[b - sent.start :][:40])
                     or _SPEAK_AFTER.match(s[b - sent.start :])
                 ):
