@@ -136,3 +136,22 @@ def test_the_experts_are_the_experts_named_before() -> None:
         "said."
     )
     assert _speakers(text) == ["UN experts"]
+
+
+def test_a_name_with_a_middle_initial_and_its_apposition() -> None:
+    text = (
+        "“We are outraged by this attack on press freedom and call for their release,” Jane "
+        "Q. Doe, president and editor in chief of Example Wire, said in a statement. “We call "
+        "for the authorities to release them now,” she said."
+    )
+    assert _speakers(text) == ["Jane Q. Doe", "Jane Q. Doe"]
+
+
+def test_it_opening_a_sentence_is_the_body_that_opened_the_one_before() -> None:
+    text = (
+        "The Ministry of Justice said the two will be charged. Example Wire said the two had "
+        "been missing since Tuesday. The ministry posted a photo of the two men. It said they "
+        "had collected “secret papers related to the security forces of the province” from "
+        "the policemen."
+    )
+    assert _speakers(text) == ["Ministry of Justice"]

@@ -236,8 +236,10 @@ _LOW = r"[a-zß-öø-ÿ\u0100-\u017f'’]"
 _CAP = rf"{_UP}{_LOW}+(?:-{_UP}?{_LOW}+)?"
 # a particle inside a name: "Bashar al-Assad", "Ali al Bayati", "Ursula von der Leyen"
 _PARTICLE = r"(?:(?:al|el|bin|ibn|van|von|der|de|da|di|del)\s+|(?:al|el|ad|as|ash)-)"
+# a middle initial after the first name: "Stephen J. Adler"
 _NAME_RE = re.compile(
-    rf"(?<![\w'’-])(?:{_CAP})(?:\s+{_PARTICLE}{{0,2}}(?:{_CAP})){{0,5}}(?![\w'’-])"
+    rf"(?<![\w'’-])(?:{_CAP})(?:\s+{_UP}\.(?=\s+{_UP}{_LOW}))?"
+    rf"(?:\s+{_PARTICLE}{{0,2}}(?:{_CAP})){{0,5}}(?![\w'’-])"
 )
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
 # Roles that mark the capitalised words next to them as a person's name (not organisations).

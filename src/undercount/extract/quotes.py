@@ -65,7 +65,8 @@ _AFTER_PRON = re.compile(
 )
 # '"…," Philip Luther, Middle East Research Director at Amnesty International, said'
 _AFTER_NAME_APPOS = re.compile(
-    r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),"
+    r"^\s*[,،]?\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z]\.)?"
+    r"(?:\s+[A-Z][\w'’-]+){0,3}),"
     rf"[^\"“”;]{{2,160}}?,\s*(?:{_SPEECH_EN})\b"
 )
 # the role may carry its complement: '"…," UN High Commissioner for Human Rights, Michelle
@@ -327,7 +328,9 @@ def extract_quotes(
                 else None
             )  # "a report compiled by X" … '"…," the report said': X
             if owner is None and speaker.lower() == "it":
-                owner = _document_goes_on(text, a, quotes, mentions)
+                owner = _document_goes_on(text, a, quotes, mentions) or _body_subject(
+                    text, sentences, a, mentions
+                )
             speaker = (
                 owner
                 or _last_actor(
@@ -725,6 +728,42 @@ def _last_actor(
         if m.end <= pos and m.kind != "state" and (people_too or not _PEOPLE_ACTOR.match(m.name))
     ]
     return found[-1].name if found else None
+
+
+_BODY_NOUN = (
+    r"ministry|office|group|organi[sz]ation|agency|commission|council|committee|government|"
+    r"army|police|court|watchdog|monitor|network|centre|center|coalition"
+)
+_BODY_OPENS = re.compile(rf"^\s*The\s+(?P<noun>{_BODY_NOUN})\b(?!\s+of\b)")
+
+
+def _body_subject(
+    text: str, sentences: Sequence[Sentence], pos: int, mentions: Sequence[ActorMention]
+) -> str | None:
+    """The body that opens the sentence before, for "It said …" opening the next one.
+
+    "The ministry posted a photo …. It said they had collected “…”": the ministry (the
+    organisation named in full before whose name holds the noun), not the last body named
+    inside the sentence ("… editor in chief of Reuters").
+    """
+    idx = _sentence_index(sentences, pos)
+    if idx <= 0 or not re.match(r"\s*It\s", sentences[idx].text):
+        return None
+    m = _BODY_OPENS.match(sentences[idx - 1].text)
+    if not m:
+        return None
+    noun = m.group("noun").lower()
+    lo = sentences[idx - 1].start
+    for men in reversed([x for x in mentions if x.end <= lo]):
+        if noun in men.text.lower() or noun in men.name.lower():
+            return men.name
+    # a body the lexicon does not know, named in full before: "The Ministry of Information"
+    named = re.findall(
+        rf"((?:[A-Z][\w'’-]*\s+){{0,3}}{noun[0].upper()}{noun[1:]}"
+        r"(?:\s+(?:of|for|on)(?:\s+(?:the\s+)?[A-Z][\w'’-]+){1,4})?)",
+        text[:lo],
+    )
+    return re.sub(r"^The\s+", "", named[-1]) if named else noun
 
 
 def _document_goes_on(
