@@ -155,3 +155,29 @@ def test_it_opening_a_sentence_is_the_body_that_opened_the_one_before() -> None:
         "the policemen."
     )
     assert _speakers(text) == ["Ministry of Justice"]
+
+
+def test_the_group_is_a_body_introduced_by_what_it_is() -> None:
+    text = (
+        "This is according to a report released by the non-governmental organization Vigil "
+        "Watch on Tuesday. “Our records show that 24 people died in the week after the vote,” "
+        "the group said in a report published on its website."
+    )
+    assert _speakers(text) == ["Vigil Watch"]
+
+
+def test_they_note_that() -> None:
+    text = (
+        "Amnesty International published its findings on Monday. They note that this has "
+        "“resulted in dozens of deaths and hundreds of people injured in the capital”."
+    )
+    assert _speakers(text) == ["Amnesty International"]
+
+
+def test_persian_the_report_states() -> None:
+    # "in this report it is stated: «…»": the body that issued the report
+    text = (
+        "سازمان عفو بین الملل گزارش سالانه خود را منتشر کرد. در این گزارش درباره ایران آمده است: "
+        "«مقامات در سالی که گذشت، به سرکوب مخالفان ادامه داده اند.»"
+    )
+    assert _speakers(text) == ["Amnesty International"]

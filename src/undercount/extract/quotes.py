@@ -48,7 +48,9 @@ MAX_QUOTE_CHARS = 2000
 _SPEECH_EN = (
     rf"{REPORT_VERBS_EN}|tweeted|tweets|posted|posts|chanted|shouted|spoke|speaks|maintained|"
     r"maintains|remarked|observed|commented|emphasi[sz]ed|underlined|affirmed|reiterated|"
-    r"continued|concluded|urged|pleaded|recalled"
+    r"continued|concluded|urged|pleaded|recalled|"
+    # present tense after a plural subject: "They note that this has “…”"
+    r"note|observe|stress|warn|write|add|insist|argue|explain"
 )
 # Persian text is often typed without the zero-width non-joiner, or with a space in its place
 # ("می نویسد", "مینویسد" for "می‌نویسد"): the verbs of writing and adding in every spelling, and
@@ -331,6 +333,8 @@ def extract_quotes(
                 owner = _document_goes_on(text, a, quotes, mentions) or _body_subject(
                     text, sentences, a, mentions
                 )
+            if owner is None and not _ARABIC.search(speaker):
+                owner = _introduced_body(text, a, mentions)
             speaker = (
                 owner
                 or _last_actor(
@@ -554,6 +558,8 @@ def _find_speaker(
     mr = _DOC_READ_BEFORE.search(before)
     if mr:  # 'The statement read: "…"': whoever issued it
         return mr.group("doc"), "X: ..."
+    if _FA_DOC_STATES.search(before):  # "در این گزارش آمده است: «…»": who issued the report
+        return "این گزارش", "X: ..."
     mc = re.fullmatch(r"\s*(?P<np>[^:\"“”«»\n.]{2,60}?)\s*:\s*", before)
     if mc and len(mc.group("np").split()) <= 6:
         return mc.group("np"), "X: ..."  # 'عفو بین الملل: «…»', 'HRANA: "…"'
@@ -730,6 +736,36 @@ def _last_actor(
     return found[-1].name if found else None
 
 
+# "the non-governmental organization Provea", "the American NGO Physicians for Human Rights":
+# a body the lexicon does not know, introduced by what it is
+_INTRODUCED_BODY = re.compile(
+    r"\b(?:organi[sz]ation|group|NGO|watchdog|monitor|charity|coalition|network)\s+"
+    r"(?P<name>(?-i:[A-Z][\w'’&-]*)(?:\s+(?:(?-i:[A-Z][\w'’&-]*)|for|of|on|and|the)){0,6})",
+    re.I,
+)
+
+
+def _introduced_body(text: str, pos: int, mentions: Sequence[ActorMention]) -> str | None:
+    """The body last introduced by what it is ("the organization Provea") before ``pos``, when
+    no body of the lexicon is named after it ("the group said" then refers to it)."""
+    lo = max(0, pos - 1500)
+    found = None
+    for m in _INTRODUCED_BODY.finditer(text, lo, pos):
+        found = m
+    if found is None:
+        return None
+    if any(found.end() <= x.start < pos and x.kind != "state" for x in mentions):
+        return None  # a body the lexicon knows was named later: the caller takes it
+    name = re.sub(
+        r"\s+(?:on|in|last|this)\s+(?:[A-Z][a-z]+day|January|February|March|April|May|June|"
+        r"July|August|September|October|November|December)\b.*$",
+        "",
+        found.group("name"),
+    )  # "Provea on Tuesday": a date is no part of the name
+    name = re.sub(r"(?:\s+(?:for|of|on|and|the))+$", "", name)
+    return name if not _FUNCTION_START.match(name) else None
+
+
 _BODY_NOUN = (
     r"ministry|office|group|organi[sz]ation|agency|commission|council|committee|government|"
     r"army|police|court|watchdog|monitor|network|centre|center|coalition"
@@ -849,6 +885,11 @@ _FA_ADVERBIAL_PP = re.compile(
 )
 
 
+# "در این گزارش سالانه درباره ایران آمده است: «…»": the report states it
+_FA_DOC_STATES = re.compile(
+    r"در\s+(?:این|همین|آن)\s+(?:گزارش|بیانیه|نامه)[^«»\"“”.:]{0,60}?\s"
+    r"(?:آمده(?:[\u200c ]?است)?|می[\u200c ]?خوانیم)\s*:?\s*$"
+)
 _FA_ONE_OF = re.compile(r"\s*(?:یکی|یک تن|یک نفر)\s+از\s")
 
 
