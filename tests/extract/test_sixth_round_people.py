@@ -68,3 +68,13 @@ def test_a_naming_phrase_of_officials_makes_no_victims() -> None:
         "and Reza Ahmadi."
     )
     assert "victim" not in _people(text).values()
+
+
+def test_a_rank_after_a_title_and_a_law_are_no_names() -> None:
+    text = "At least 23 people died in the unrest, Prosecutor General Omar Haddad said."
+    assert list(_people(text)) == ["Omar Haddad"]
+    text = (
+        "The journalists will be charged under the Official Secrets Act, which carries "
+        "penalties of up to 14 years in prison."
+    )
+    assert _people(text) == {}

@@ -62,6 +62,7 @@ Some Several Many Most All No Nearly About Around Over More Less At Least Betwee
 Iraq Turkey Afghanistan Syria Lebanon Israel America American Europe European Western
 Affairs Foreign Defense Defence Deputy Secretary Director Research Middle East North Africa
 Asia Assembly Department Representative Envoy Spokesperson Spokesman Spokeswoman Rapporteur
+Act Law Code Decree Constitution Article Colonel Brigadier Lieutenant Captain
 """.split()
 ) | {m.rstrip(".") for m in MONTHS_EN.replace("\\.?", "").split("|")}
 
@@ -514,6 +515,10 @@ def _candidates(
                 a += sum(len(t) + 1 for t in toks[: role_at + 1])
                 toks = toks[role_at + 1 :]
                 titled = True
+                while len(toks) > 2 and toks[0] in _STOP:
+                    # "Prosecutor General Berik Asylov": a rank after the title is a title too
+                    a += len(toks[0]) + 1
+                    toks = toks[1:]
             elif role_at >= 0:
                 continue
             if not toks or len(toks) > 4:
