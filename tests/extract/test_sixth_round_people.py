@@ -78,3 +78,21 @@ def test_a_rank_after_a_title_and_a_law_are_no_names() -> None:
         "penalties of up to 14 years in prison."
     )
     assert _people(text) == {}
+
+
+def test_a_name_after_an_inverted_speech_verb_is_a_person() -> None:
+    text = "“We followed these demonstrations closely,” declared Wanjiru Otieno on Wednesday."
+    assert _people(text) == {"Wanjiru Otieno": "speaker"}
+
+
+def test_an_apposition_that_counts_the_name_among_the_victims() -> None:
+    # "X, the mother of Y, one of those killed in the uprising"
+    text = "دادگاه حکم زندان مهسا یزدانی، مادر دادخواه علی کریمی، از جانباختگان خیزش را تایید کرد."
+    assert _people(text).get("علی کریمی") == "victim"
+    text = "The court upheld the sentence of Jane Doe, mother of Omar Haddad, one of the victims."
+    assert _people(text).get("Omar Haddad") == "victim"
+
+
+def test_persian_be_esm_gives_a_name_like_be_nam() -> None:
+    text = "دو کودک کشته شدند. اولی دختری است به اسم ستاره ورقانیان که ۱۷ سال داشت."
+    assert "ستاره ورقانیان" in _people(text)

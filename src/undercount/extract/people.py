@@ -207,7 +207,9 @@ _FA_STOP = {
 }
 
 # "زندانی به نام X", "دو زندانی به نام‌های X و Y": the names given after نام
-_FA_NAMED_AS = re.compile(r"(?<![\w\u200c])(?:به|با)\s+نام(?:[\u200c ]?(?:های|ها))?\s+")
+_FA_NAMED_AS = re.compile(
+    r"(?<![\w\u200c])(?:به|با)\s+(?:نام|اسم)(?:[\u200c ]?(?:های|ها))?\s+"  # "به اسم" too
+)
 # "X فرزند Y": X is a person (Y, the father's first name, is left out)
 _FA_CHILD_OF = re.compile(
     r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s+فرزند(?![\w\u200c])"
@@ -287,7 +289,8 @@ _PLACE_BEFORE = re.compile(
 )
 # "the rapporteur X", "said X", and an apposition after a role: "one of the organizers, X"
 _ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to)|\b(?:{_ROLE_WORDS})s?\s*,|"
+    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to|declared|added|noted|stated|"
+    r"stressed|explained|warned|maintained|insisted|wrote)|\b(?:{_ROLE_WORDS})s?\s*,|"
     # a role with its complement: "Secretary of State Mike Pompeo", "UN High Commissioner for
     # Human Rights, Michelle Bachelet"
     rf"\b(?:{_ROLE_WORDS})\s+(?:of|for|on|to|at|in)\s+(?:the\s+)?(?-i:(?:[A-Z][\w'’-]*\s+){{0,4}}"
@@ -313,6 +316,14 @@ _PERSON_POSSESSIVE = re.compile(
 _VICTIM_POSSESSIVE = re.compile(
     r"^['’]s\s+(?:[\w-]+\s+)?(?:death|killing|murder|arrest|detention|execution|hanging|"
     r"torture|disappearance|abduction|funeral|body|grave)\b"
+)
+# An apposition that counts the one named among the victims: "X، از جانباختگان خیزش", "X, one
+# of those killed"
+_VICTIM_OF_GROUP = re.compile(
+    r"^\s*[،,]\s*(?:(?:یکی|یک تن)\s+)?از\s+(?:جان[\u200c ]?باختگان|کشته[\u200c ]?شدگان|"
+    r"قربانیان|اعدام[\u200c ]?شدگان|بازداشت[\u200c ]?شدگان)(?![\w\u200c])|"
+    r"^\s*,\s*(?:one|among)\s+(?:of\s+)?(?:the|those)\s+(?:victims|killed|dead|executed|"
+    r"detained|arrested)\b"
 )
 # "Badri Hosseini Khamenei, who lives in Iran": a relative clause of a person
 _WHO_AFTER = re.compile(r"^\s*,\s*who\s")
@@ -1107,7 +1118,11 @@ def _classify_mention(
         and _KIN_OF_BEFORE.search(before)
         and any(re.search(rx, s[lb:], re.I) for _, rx in _VIOLATION)
     )
-    titled_object = _VICTIM_OBJECT_TITLED.search(before) or _VICTIM_POSSESSIVE.match(after)
+    titled_object = (
+        _VICTIM_OBJECT_TITLED.search(before)
+        or _VICTIM_POSSESSIVE.match(after)
+        or _VICTIM_OF_GROUP.match(after)
+    )
     if vm or _VICTIM_BEFORE_STRICT.search(before) or titled_object or fa_victim or kin:
         role = "victim"
         evidence = (
