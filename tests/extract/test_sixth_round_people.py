@@ -96,3 +96,12 @@ def test_an_apposition_that_counts_the_name_among_the_victims() -> None:
 def test_persian_be_esm_gives_a_name_like_be_nam() -> None:
     text = "دو کودک کشته شدند. اولی دختری است به اسم ستاره ورقانیان که ۱۷ سال داشت."
     assert "ستاره ورقانیان" in _people(text)
+
+
+def test_ages_typed_with_a_space_and_an_age_before_the_verb() -> None:
+    text = "In the west, 29 year-old Tesfaye Bekele and Abebe Girma, 28 were shot dead by police."
+    people = _people(text)
+    assert people.get("Tesfaye Bekele") == "victim"
+    assert people.get("Abebe Girma") == "victim"
+    text = "A 16-year old Tesfaye Bekele was among those detained in the town."
+    assert "Tesfaye Bekele" in _people(text)

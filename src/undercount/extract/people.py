@@ -79,6 +79,7 @@ _TITLE_BEFORE = re.compile(rf"(?:{_TITLE_STATE})\s+(?:[A-Z][\w'-]+\s+)?$", re.I)
 _APPOSITIVE = re.compile(r"^\s*,\s*(?P<app>[^,.;\"“”]{2,80}?)\s*,")
 _VICTIM_AFTER = re.compile(
     r"^(?:\s*,[^,.;]{0,80}(?=,)|\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}){0,3}\s*"
+    r"(?:,\s*\d{1,3}(?=\s+(?:was|were)\s))?\s*"  # "A and B, 28 were shot": an age
     r"(?:\(\d+\)\s*)?(?:\s*(?:who|was|were|had been|has been|is|got|reportedly|allegedly|later|"
     # any adverb between: "X was also briefly detained"
     r"also|then|both|[a-z]+ly|,))*\s*"
@@ -120,9 +121,11 @@ _KIN_OF_BEFORE = re.compile(
     r"\s+of\s*$",
     re.I,
 )
-_AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[\w-]+\s+){0,3}$")
+# "29-year-old", also typed "29 year-old" and "16-year old"
+_AGE_BEFORE = re.compile(r"(\d{1,3})[- ]year[- ]old\s+(?:[\w-]+\s+){0,3}$")
 _AGE_AFTER = re.compile(
-    r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*[,)]|^\s*,?\s*aged\s+(\d{1,3})\b"
+    r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*(?:[,)]|(?=\s+(?:was|were|and)\s))"
+    r"|^\s*,?\s*aged\s+(\d{1,3})\b"
     r"|^\s*،\s*(\d{1,3})\s*ساله"
 )
 _SPEAK_AFTER = re.compile(rf"^(?:\s*,[^,.;]{{0,80}},)?\s*,?\s*(?:{REPORT_VERBS_EN})\b", re.I)
