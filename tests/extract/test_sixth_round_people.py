@@ -105,3 +105,18 @@ def test_ages_typed_with_a_space_and_an_age_before_the_verb() -> None:
     assert people.get("Abebe Girma") == "victim"
     text = "A 16-year old Tesfaye Bekele was among those detained in the town."
     assert "Tesfaye Bekele" in _people(text)
+
+
+def test_a_persian_naming_list_needs_no_known_given_name_in_each_item() -> None:
+    # unknown given names and a family name that is a common word ("جوان", young): the list
+    # after the naming phrase shows they are names
+    text = (
+        "سه کولبر در مرز زخمی شدند. هویت این سه کولبر شاهو ورمزیاری، هه‌ژار جوان و "
+        "ئاکو ره‌شیدی اعلام شده است."
+    )
+    people = _people(text)
+    assert [people.get(n) for n in ("شاهو ورمزیاری", "هه‌ژار جوان", "ئاکو ره‌شیدی")] == [
+        "victim",
+        "victim",
+        "victim",
+    ]

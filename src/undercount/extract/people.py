@@ -694,6 +694,35 @@ _FA_NAME_LIST = re.compile(
 )
 
 
+_FA_FUNCTION_WORDS = frozenset(
+    "و در به از که این آن با را هم نیز یا تا برای بود شد است اند شده".split()
+)
+
+
+def _fa_name_items(s: str, pos: int, given: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of a list of two-word names at ``pos`` after a naming phrase ("هاوری مرادی، دیاکو
+    فتاحی، کمال دستوانه و …"), or none.
+
+    In such a list an item need not start with a known given name, and its family name may be
+    a common word ("رحمان جوان"): the list is what shows they are names. It is taken only when
+    it has three items or more, or two of which one starts with a known given name.
+    """
+    items: list[tuple[int, int]] = []
+    while pos < len(s):
+        w1 = _FA_WORD.match(s, pos)
+        w2 = _FA_WORD.match(s, w1.end() + 1) if w1 and s[w1.end() : w1.end() + 1] == " " else None
+        if not w1 or not w2 or {w1.group(0), w2.group(0)} & _FA_FUNCTION_WORDS:
+            break
+        items.append((w1.start(), w2.end()))
+        sep = re.match(r"\s*[،,]\s*(?:و\s+)?|\s+و\s+", s[w2.end() :])
+        if not sep:
+            break
+        pos = w2.end() + sep.end()
+    if len(items) >= 3 or len(items) == 2 and any(s[a:b].split()[0] in given for a, b in items):
+        return items
+    return []
+
+
 def _fa_list_from(
     s: str, pos: int, sent: Sentence, given: frozenset[str], family: frozenset[str]
 ) -> list[tuple[int, int, str, Sentence]]:
@@ -735,6 +764,10 @@ def _fa_more_candidates(
                 r"[.،,:؛]", s[m.end() : w.start()]
             ):
                 break  # the naming phrase ended before any name
+            items = _fa_name_items(s, w.start(), given)
+            if items:
+                out += [(sent.start + a, sent.start + b, s[a:b], sent) for a, b in items]
+                break
             if _fa_name_at(s, w.start(), given, need_given=True, family=family):
                 out += _fa_list_from(s, w.start(), sent, given, family)
                 break
