@@ -120,3 +120,12 @@ def test_a_persian_naming_list_needs_no_known_given_name_in_each_item() -> None:
         "victim",
         "victim",
     ]
+
+
+def test_a_quoted_persian_name_followed_by_what_the_person_is() -> None:
+    # "«X» researcher of … said …; according to Ms [family name] …": one person
+    text = (
+        "«ژیلوان ورقانیان» پژوهشگر سازمان عفو بین‌الملل در گفتگویی گفت که ۱۰۶ نفر کشته شده‌اند. "
+        "به گفته خانم ورقانیان آمار واقعی بالاتر است."
+    )
+    assert list(_people(text)) == ["ژیلوان ورقانیان"]

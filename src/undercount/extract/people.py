@@ -177,8 +177,12 @@ _FA_OFFICE = re.compile(
     r"مدیر|سخنگو|سخنگوی|رئیس|رییس|گزارشگر|دبیر|دبیرکل|نماینده|وزیر|دادستان|فرمانده|معاون|کمیسر"
 )
 # "نام این زندانی را «حسین خضری» اعلام کرد", "با نام «…»": a name quoted after نام
+# also a quoted name followed by what the person is: "«رها بحرینی» پژوهشگر …", "«X» ورزشکار"
 _FA_NAME_QUOTED = re.compile(
     r"(?:نام|هویت)[^.«»\n]{0,40}?«(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,3})»"
+    r"|«(?P<name2>[\u0621-\u06cc\u200c]{2,}\s+[\u0621-\u06cc\u200c]{2,})»\s*،?\s*"
+    r"(?=(?:پژوهشگر|ورزشکار|هنرمند|فعال|وکیل|خبرنگار|روزنامه[\u200c ]?نگار|نویسنده|شاعر|"
+    r"مدیر|سخنگوی?|رئیس|رییس|گزارشگر|دبیر|نماینده|کارشناس)(?![\w\u200c]))"
 )
 _FA_VICTIM_CUE = re.compile(
     r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
@@ -612,8 +616,11 @@ def _candidates(
             a = m.start(g)
             out.append((sent.start + a, sent.start + a + len(m.group(g)), m.group(g), sent))
         for m in _FA_NAME_QUOTED.finditer(s):
-            name = m.group("name")
-            out.append((sent.start + m.start("name"), sent.start + m.end("name"), name, sent))
+            g = "name" if m.group("name") else "name2"
+            name = m.group(g)
+            if g == "name2" and FA_NOT_NAME.match(name):
+                continue
+            out.append((sent.start + m.start(g), sent.start + m.end(g), name, sent))
         if _ARABIC_SCRIPT.search(s):
             out += _fa_more_candidates(s, sent, given, family, lexicon=lexicon)
         for m in _FA_NAME_AGE.finditer(ascii_digits(s)):
