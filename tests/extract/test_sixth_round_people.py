@@ -129,3 +129,13 @@ def test_a_quoted_persian_name_followed_by_what_the_person_is() -> None:
         "به گفته خانم ورقانیان آمار واقعی بالاتر است."
     )
     assert list(_people(text)) == ["ژیلوان ورقانیان"]
+
+
+def test_every_item_of_an_english_naming_list_is_a_name() -> None:
+    text = (
+        "Security forces detained four civilians in the town. The names of the protesters are "
+        "Ali Karimi, Zorav Bekdash, Hassan Yousefi and Tiran Omidvar."
+    )
+    people = _people(text)
+    assert people.get("Zorav Bekdash") == "victim"
+    assert people.get("Tiran Omidvar") == "victim"

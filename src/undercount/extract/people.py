@@ -585,6 +585,9 @@ def _candidates(
                     and re.search(r"[A-Za-z]['’]s\s+$", before) is not None
                     and re.match(r"\s+report(?:s|ed)\b", after) is not None
                 )
+                # an item of the list a naming phrase opens: "The names of the protesters
+                # are A B, C D and E F"
+                or (len(toks) in (2, 3) and _in_naming_list(s, a))
             )
             if len(toks) >= 2 and (toks[0] in given or context):
                 out.append((sent.start + a, sent.start + b, name, sent))
@@ -953,6 +956,18 @@ _EN_NAME_LIST = re.compile(
     r"\bnames\s+of\s+(?:the\s+|these\s+|those\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:are|were|include|included)\b"
 )
+_LIST_SO_FAR = re.compile(
+    r"\s*(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s*(?:,\s*(?:and\s+)?|and\s+))*"
+)
+
+
+def _in_naming_list(s: str, a: int) -> bool:
+    """Whether ``s[a:]`` starts an item of the list that a naming phrase of ``s`` opens
+    ("The names of the protesters are A B, C D and E F": every item, known names or not)."""
+    cue = _EN_NAME_LIST.search(s, 0, a)
+    return bool(cue and _LIST_SO_FAR.fullmatch(s, cue.end(), a))
+
+
 # offices whose holders a naming phrase may list: "the names of the commanders were …"
 _LIST_OF_HOLDERS = re.compile(
     r"\b(?:officials?|officers?|commanders?|judges?|prosecutors?|ministers?|governors?|"
