@@ -181,3 +181,10 @@ def test_persian_the_report_states() -> None:
         "«مقامات در سالی که گذشت، به سرکوب مخالفان ادامه داده اند.»"
     )
     assert _speakers(text) == ["Amnesty International"]
+
+
+def test_verbs_that_are_not_speech_and_infinitives_give_no_speaker() -> None:
+    text = "The protests continued after “the security forces opened fire on the crowd there.”"
+    assert _speakers(text) == [None]
+    text = "He went on to note “the security forces opened fire on the crowd in the square.”"
+    assert _speakers(text) != ["He went"]

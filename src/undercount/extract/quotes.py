@@ -47,10 +47,10 @@ MAX_QUOTE_CHARS = 2000
 # never state a figure, so they are quotation cues only.
 _SPEECH_EN = (
     rf"{REPORT_VERBS_EN}|tweeted|tweets|posted|posts|chanted|shouted|spoke|speaks|maintained|"
-    r"maintains|remarked|observed|commented|emphasi[sz]ed|underlined|affirmed|reiterated|"
-    r"continued|concluded|urged|pleaded|recalled|"
-    # present tense after a plural subject: "They note that this has “…”"
-    r"note|observe|stress|warn|write|add|insist|argue|explain"
+    r"maintains|remarked|commented|emphasi[sz]ed|underlined|affirmed|reiterated|urged|pleaded|"
+    # present tense after a plural subject: "They note that this has “…”" (not "continued",
+    # "observed", "add": "The protests continued after “…”" names no speaker)
+    r"note|stress|warn|insist|argue|explain"
 )
 # Persian text is often typed without the zero-width non-joiner, or with a space in its place
 # ("می نویسد", "مینویسد" for "می‌نویسد"): the verbs of writing and adding in every spelling, and
@@ -523,6 +523,8 @@ def _find_speaker(
         v
         for v in _VERB_ANY.finditer(before)
         if not is_noun_use(before, v.start(), v.group(0))
+        # an infinitive has no subject of its own: "He went on to note “…”"
+        and not before[max(0, v.start() - 3) : v.start()].lower() == "to "
         and len(before) - v.end() <= reach
         and not re.search(r"[.!?]\s", before[v.end() :])
     ]
