@@ -139,3 +139,11 @@ def test_every_item_of_an_english_naming_list_is_a_name() -> None:
     people = _people(text)
     assert people.get("Zorav Bekdash") == "victim"
     assert people.get("Tiran Omidvar") == "victim"
+
+
+def test_a_naming_list_of_places_gives_no_people() -> None:
+    text = (
+        "Security forces detained dozens in several cities. The names of the cities are "
+        "Darreh Shahr, Eyvan Gharb and Abdanan Kuh."
+    )
+    assert _people(text) == {}

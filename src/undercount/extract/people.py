@@ -587,7 +587,11 @@ def _candidates(
                 )
                 # an item of the list a naming phrase opens: "The names of the protesters
                 # are A B, C D and E F"
-                or (len(toks) in (2, 3) and _in_naming_list(s, a))
+                or (
+                    len(toks) in (2, 3)
+                    and _in_naming_list(s, a)
+                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
+                )
             )
             if len(toks) >= 2 and (toks[0] in given or context):
                 out.append((sent.start + a, sent.start + b, name, sent))
@@ -953,8 +957,11 @@ def extract_people(
 
 # "The names of the protesters are A, B and C", "the names of those detained were …"
 _EN_NAME_LIST = re.compile(
-    r"\bnames\s+of\s+(?:the\s+|these\s+|those\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:are|were|include|included)\b"
+    r"\bnames\s+of\s+(?:the\s+|these\s+|those\s+)?"
+    # of people, not of places or bodies: "the names of the cities are …"
+    r"(?!(?:[\w-]+\s+){0,2}(?:cities|towns|villages|provinces|regions|districts|prisons|"
+    r"streets|places|groups|organi[sz]ations|companies|newspapers|parties|units|camps)\b)"
+    r"(?:[\w-]+\s+){0,3}?(?:are|were|include|included)\b"
 )
 _LIST_SO_FAR = re.compile(
     r"\s*(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s*(?:,\s*(?:and\s+)?|and\s+))*"
