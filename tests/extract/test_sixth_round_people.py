@@ -147,3 +147,8 @@ def test_a_naming_list_of_places_gives_no_people() -> None:
         "Darreh Shahr, Eyvan Gharb and Abdanan Kuh."
     )
     assert _people(text) == {}
+
+
+def test_a_persian_naming_phrase_of_places_gives_no_people() -> None:
+    text = "ده‌ها نفر بازداشت شدند. نام شهرهای دره شهر، ایوان غرب و آبدانان کوه اعلام شد."
+    assert _people(text) == {}

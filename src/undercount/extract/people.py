@@ -708,6 +708,10 @@ _FA_NAME_LIST = re.compile(
 )
 
 
+_FA_PLACE_NOUN = re.compile(
+    r"\s*(?:این\s+|آن\s+)?(?:شهر|استان|روستا|زندان|خیابان|محله|منطقه|مناطق|کشور|سازمان|گروه|"
+    r"نهاد|حزب|روزنامه|رسانه|بیمارستان|دانشگاه)"
+)
 _FA_FUNCTION_WORDS = frozenset(
     "و در به از که این آن با را هم نیز یا تا برای بود شد است اند شده".split()
 )
@@ -773,6 +777,8 @@ def _fa_more_candidates(
     for m in _FA_NAME_LIST.finditer(s):
         # "نامشان A و B عنوان شده است", "هویت این چهار کولبر A، B، C … احراز شده است": the
         # list starts at the first known given name within a few words of the cue
+        if _FA_PLACE_NOUN.match(s, m.end()):
+            continue  # "نام شهرهای …", "نام زندان …": places, not people
         for w in list(_FA_WORD.finditer(s, m.end()))[:7]:
             if s[m.end() : w.start()].strip(' «"“') and re.search(
                 r"[.،,:؛]", s[m.end() : w.start()]
