@@ -62,6 +62,7 @@ Some Several Many Most All No Nearly About Around Over More Less At Least Betwee
 Iraq Turkey Afghanistan Syria Lebanon Israel America American Europe European Western
 Affairs Foreign Defense Defence Deputy Secretary Director Research Middle East North Africa
 Asia Assembly Department Representative Envoy Spokesperson Spokesman Spokeswoman Rapporteur
+Act Law Code Decree Constitution Article Colonel Brigadier Lieutenant Captain
 """.split()
 ) | {m.rstrip(".") for m in MONTHS_EN.replace("\\.?", "").split("|")}
 
@@ -78,8 +79,10 @@ _TITLE_BEFORE = re.compile(rf"(?:{_TITLE_STATE})\s+(?:[A-Z][\w'-]+\s+)?$", re.I)
 _APPOSITIVE = re.compile(r"^\s*,\s*(?P<app>[^,.;\"“”]{2,80}?)\s*,")
 _VICTIM_AFTER = re.compile(
     r"^(?:\s*,[^,.;]{0,80}(?=,)|\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}){0,3}\s*"
+    r"(?:,\s*\d{1,3}(?=\s+(?:was|were)\s))?\s*"  # "A and B, 28 were shot": an age
     r"(?:\(\d+\)\s*)?(?:\s*(?:who|was|were|had been|has been|is|got|reportedly|allegedly|later|"
-    r"also|then|both|,))*\s*"
+    # any adverb between: "X was also briefly detained"
+    r"also|then|both|[a-z]+ly|,))*\s*"
     r"(?P<verb>shot dead|shot|killed|executed|hanged|arrested|detained|tortured|beaten|"
     r"injured|wounded|disappeared|forcibly disappeared|abducted|died in custody|died|"
     r"sentenced to death|sentenced|taken into custody|summoned|held|imprisoned|jailed|"
@@ -97,7 +100,9 @@ _VICTIM_BEFORE = re.compile(
 )
 _VICTIM_BEFORE_STRICT = re.compile(
     r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|"
-    r"body|murder|shooting) of\s*$|(?:victims? (?:include|included|were|named)|named as|"
+    r"body|murder|shooting) of\s+(?:\d{1,3}[- ]year[- ]old\s+(?:[a-z-]+\s+){0,2})?$|"
+    # "the death of 22-year-old X": the age between the violation and the name
+    r"(?:victims? (?:include|included|were|named)|named as|"
     r"identified as)\s*$|"
     # "Those executed included X and Y", "… include X, 19, and Y": every name of the list
     r"\b(?:executed|killed|arrested|detained|dead|victims?|hanged) (?:include|included|were|are)"
@@ -116,9 +121,11 @@ _KIN_OF_BEFORE = re.compile(
     r"\s+of\s*$",
     re.I,
 )
-_AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[\w-]+\s+){0,3}$")
+# "29-year-old", also typed "29 year-old" and "16-year old"
+_AGE_BEFORE = re.compile(r"(\d{1,3})[- ]year[- ]old\s+(?:[\w-]+\s+){0,3}$")
 _AGE_AFTER = re.compile(
-    r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*[,)]|^\s*,?\s*aged\s+(\d{1,3})\b"
+    r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*(?:[,)]|(?=\s+(?:was|were|and)\s))"
+    r"|^\s*,?\s*aged\s+(\d{1,3})\b"
     r"|^\s*،\s*(\d{1,3})\s*ساله"
 )
 _SPEAK_AFTER = re.compile(rf"^(?:\s*,[^,.;]{{0,80}},)?\s*,?\s*(?:{REPORT_VERBS_EN})\b", re.I)
@@ -159,7 +166,7 @@ _FA_OFFICE_AFTER = re.compile(
 # "اظهارات حسین نقوی حسینی را", "سارا ساندرز میگوید": a name whose words are said, when its first
 # word is a known given name
 _FA_NAME_SAYS = re.compile(
-    r"(?:(?:اظهارات|سخنان|گفته‌های|گفته های|به گفته)\s+(?P<a>[\u0621-\u06cc\u200c]{2,}"
+    r"(?:(?:اظهارات|سخنان|گفته‌های|گفته های|به[\u200c ]?گفته)\s+(?P<a>[\u0621-\u06cc\u200c]{2,}"
     r"(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})(?=\s+(?:را|،|گفت|نوشت))"
     r"|(?:^|(?<=[.،:»\n]))\s*(?P<b>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})"
     r"\s+(?:می[\u200c ]?گوید|گفت|نوشت|افزود)(?![\w\u200c]))"
@@ -170,8 +177,12 @@ _FA_OFFICE = re.compile(
     r"مدیر|سخنگو|سخنگوی|رئیس|رییس|گزارشگر|دبیر|دبیرکل|نماینده|وزیر|دادستان|فرمانده|معاون|کمیسر"
 )
 # "نام این زندانی را «حسین خضری» اعلام کرد", "با نام «…»": a name quoted after نام
+# also a quoted name followed by what the person is: "«رها بحرینی» پژوهشگر …", "«X» ورزشکار"
 _FA_NAME_QUOTED = re.compile(
     r"(?:نام|هویت)[^.«»\n]{0,40}?«(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,3})»"
+    r"|«(?P<name2>[\u0621-\u06cc\u200c]{2,}\s+[\u0621-\u06cc\u200c]{2,})»\s*،?\s*"
+    r"(?=(?:پژوهشگر|ورزشکار|هنرمند|فعال|وکیل|خبرنگار|روزنامه[\u200c ]?نگار|نویسنده|شاعر|"
+    r"مدیر|سخنگوی?|رئیس|رییس|گزارشگر|دبیر|نماینده|کارشناس)(?![\w\u200c]))"
 )
 _FA_VICTIM_CUE = re.compile(
     r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
@@ -198,10 +209,14 @@ _FA_STOP = {
     "زندانی",
     "کودک",
     "سال",
+    "بهگفته",  # "به گفته" typed joined: "بهگفته X، رئیس …"
+    "به\u200cگفته",
 }
 
 # "زندانی به نام X", "دو زندانی به نام‌های X و Y": the names given after نام
-_FA_NAMED_AS = re.compile(r"(?<![\w\u200c])(?:به|با)\s+نام(?:[\u200c ]?(?:های|ها))?\s+")
+_FA_NAMED_AS = re.compile(
+    r"(?<![\w\u200c])(?:به|با)\s+(?:نام|اسم)(?:[\u200c ]?(?:های|ها))?\s+"  # "به اسم" too
+)
 # "X فرزند Y": X is a person (Y, the father's first name, is left out)
 _FA_CHILD_OF = re.compile(
     r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s+فرزند(?![\w\u200c])"
@@ -213,7 +228,10 @@ _FA_STOP_WORDS = frozenset(
     "روز شب پس پیش برای تا یا هر همه یک دو سه چهار پنج نفر تن زندان زندانی شهر استان روستای "
     "خیابان میدان بیمارستان دانشگاه مسجد امام حضرت اعدام کشته بازداشت دستگیر شکنجه معترض "
     "جوان نوجوان کودک دانشجو فعال کارگر زن مرد پدر مادر برادر خواهر همسر خانواده نام هویت "
-    "مقامات نیروهای سازمان گروه ایران توسط پیش‌تر همچنین اما ولی فرزند".split()
+    "مقامات نیروهای سازمان گروه ایران توسط پیش‌تر همچنین اما ولی فرزند "
+    # "بامداد شنبه" (Saturday dawn: بامداد is also a given name), "از سوی دیگر", and "به گفته"
+    # typed joined ("بهگفته X"): time words and cues, never part of a name
+    "شنبه یکشنبه دوشنبه سه‌شنبه سهشنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه دیگر بهگفته به‌گفته".split()
 )
 # A place or title named after a person: "خیابان امام علی", "بیمارستان امام حسین"
 _FA_NAMED_PLACE_BEFORE = re.compile(
@@ -228,8 +246,10 @@ _LOW = r"[a-zß-öø-ÿ\u0100-\u017f'’]"
 _CAP = rf"{_UP}{_LOW}+(?:-{_UP}?{_LOW}+)?"
 # a particle inside a name: "Bashar al-Assad", "Ali al Bayati", "Ursula von der Leyen"
 _PARTICLE = r"(?:(?:al|el|bin|ibn|van|von|der|de|da|di|del)\s+|(?:al|el|ad|as|ash)-)"
+# a middle initial after the first name: "Stephen J. Adler"
 _NAME_RE = re.compile(
-    rf"(?<![\w'’-])(?:{_CAP})(?:\s+{_PARTICLE}{{0,2}}(?:{_CAP})){{0,5}}(?![\w'’-])"
+    rf"(?<![\w'’-])(?:{_CAP})(?:\s+{_UP}\.(?=\s+{_UP}{_LOW}))?"
+    rf"(?:\s+{_PARTICLE}{{0,2}}(?:{_CAP})){{0,5}}(?![\w'’-])"
 )
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
 # Roles that mark the capitalised words next to them as a person's name (not organisations).
@@ -276,7 +296,8 @@ _PLACE_BEFORE = re.compile(
 )
 # "the rapporteur X", "said X", and an apposition after a role: "one of the organizers, X"
 _ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to)|\b(?:{_ROLE_WORDS})s?\s*,|"
+    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to|declared|added|noted|stated|"
+    rf"stressed|explained|warned|maintained|insisted|wrote)|\b(?:{_ROLE_WORDS})s?\s*,|"
     # a role with its complement: "Secretary of State Mike Pompeo", "UN High Commissioner for
     # Human Rights, Michelle Bachelet"
     rf"\b(?:{_ROLE_WORDS})\s+(?:of|for|on|to|at|in)\s+(?:the\s+)?(?-i:(?:[A-Z][\w'’-]*\s+){{0,4}}"
@@ -302,6 +323,14 @@ _PERSON_POSSESSIVE = re.compile(
 _VICTIM_POSSESSIVE = re.compile(
     r"^['’]s\s+(?:[\w-]+\s+)?(?:death|killing|murder|arrest|detention|execution|hanging|"
     r"torture|disappearance|abduction|funeral|body|grave)\b"
+)
+# An apposition that counts the one named among the victims: "X، از جانباختگان خیزش", "X, one
+# of those killed"
+_VICTIM_OF_GROUP = re.compile(
+    r"^\s*[،,]\s*(?:(?:یکی|یک تن)\s+)?از\s+(?:جان[\u200c ]?باختگان|کشته[\u200c ]?شدگان|"
+    r"قربانیان|اعدام[\u200c ]?شدگان|بازداشت[\u200c ]?شدگان)(?![\w\u200c])|"
+    r"^\s*,\s*(?:one|among)\s+(?:of\s+)?(?:the|those)\s+(?:victims|killed|dead|executed|"
+    r"detained|arrested)\b"
 )
 # "Badri Hosseini Khamenei, who lives in Iran": a relative clause of a person
 _WHO_AFTER = re.compile(r"^\s*,\s*who\s")
@@ -504,6 +533,10 @@ def _candidates(
                 a += sum(len(t) + 1 for t in toks[: role_at + 1])
                 toks = toks[role_at + 1 :]
                 titled = True
+                while len(toks) > 2 and toks[0] in _STOP:
+                    # "Prosecutor General Berik Asylov": a rank after the title is a title too
+                    a += len(toks[0]) + 1
+                    toks = toks[1:]
             elif role_at >= 0:
                 continue
             if not toks or len(toks) > 4:
@@ -552,6 +585,13 @@ def _candidates(
                     and re.search(r"[A-Za-z]['’]s\s+$", before) is not None
                     and re.match(r"\s+report(?:s|ed)\b", after) is not None
                 )
+                # an item of the list a naming phrase opens: "The names of the protesters
+                # are A B, C D and E F"
+                or (
+                    len(toks) in (2, 3)
+                    and _in_naming_list(s, a)
+                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
+                )
             )
             if len(toks) >= 2 and (toks[0] in given or context):
                 out.append((sent.start + a, sent.start + b, name, sent))
@@ -571,8 +611,8 @@ def _candidates(
                 len(words) < 2 or not (words[0] in given or _FA_OFFICE.match(m.group("role")))
             ):
                 continue  # an unknown first name with a weak role: not sure it is a name
-            if FA_NOT_NAME.match(name):
-                continue  # "محمود امیری مقدم، مدیر …", "آقای رحمان"
+            if FA_NOT_NAME.match(name) or (words and words[-1] in _FA_STOP_WORDS):
+                continue  # "محمود امیری مقدم، مدیر …", "آقای رحمان", "از سوی دیگر، دادستان"
             a = m.start(g) + m.group(g).rfind(name)
             out.append((sent.start + a, sent.start + a + len(name), name, sent))
         for m in _FA_NAME_SAYS.finditer(s):
@@ -583,8 +623,11 @@ def _candidates(
             a = m.start(g)
             out.append((sent.start + a, sent.start + a + len(m.group(g)), m.group(g), sent))
         for m in _FA_NAME_QUOTED.finditer(s):
-            name = m.group("name")
-            out.append((sent.start + m.start("name"), sent.start + m.end("name"), name, sent))
+            g = "name" if m.group("name") else "name2"
+            name = m.group(g)
+            if g == "name2" and FA_NOT_NAME.match(name):
+                continue
+            out.append((sent.start + m.start(g), sent.start + m.end(g), name, sent))
         if _ARABIC_SCRIPT.search(s):
             out += _fa_more_candidates(s, sent, given, family, lexicon=lexicon)
         for m in _FA_NAME_AGE.finditer(ascii_digits(s)):
@@ -657,6 +700,66 @@ def _fa_name_at(
     return " ".join(toks)
 
 
+# A naming phrase: "نامشان", "نام دو نفر از آنها", "هویت این چهار کولبر", "نام این سه زندانی
+# در این گزارش" (not "به نام", read by _FA_NAMED_AS; not "ثبت نام")
+_FA_NAME_LIST = re.compile(
+    r"(?<![\w\u200c])(?<!به )(?<!با )(?<!ثبت )"
+    r"(?:نام(?:شان|هایشان|[\u200c ]هایشان|های|[\u200c]های)?|هویت(?:شان)?)(?![\w\u200c])"
+)
+
+
+_FA_PLACE_NOUN = re.compile(
+    r"\s*(?:این\s+|آن\s+)?(?:شهر|استان|روستا|زندان|خیابان|محله|منطقه|مناطق|کشور|سازمان|گروه|"
+    r"نهاد|حزب|روزنامه|رسانه|بیمارستان|دانشگاه)"
+)
+_FA_FUNCTION_WORDS = frozenset(
+    "و در به از که این آن با را هم نیز یا تا برای بود شد است اند شده".split()
+)
+
+
+def _fa_name_items(s: str, pos: int, given: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of a list of two-word names at ``pos`` after a naming phrase ("هاوری مرادی، دیاکو
+    فتاحی، کمال دستوانه و …"), or none.
+
+    In such a list an item need not start with a known given name, and its family name may be
+    a common word ("رحمان جوان"): the list is what shows they are names. It is taken only when
+    it has three items or more, or two of which one starts with a known given name.
+    """
+    items: list[tuple[int, int]] = []
+    while pos < len(s):
+        w1 = _FA_WORD.match(s, pos)
+        w2 = _FA_WORD.match(s, w1.end() + 1) if w1 and s[w1.end() : w1.end() + 1] == " " else None
+        if not w1 or not w2 or {w1.group(0), w2.group(0)} & _FA_FUNCTION_WORDS:
+            break
+        items.append((w1.start(), w2.end()))
+        sep = re.match(r"\s*[،,]\s*(?:و\s+)?|\s+و\s+", s[w2.end() :])
+        if not sep:
+            break
+        pos = w2.end() + sep.end()
+    if len(items) >= 3 or len(items) == 2 and any(s[a:b].split()[0] in given for a, b in items):
+        return items
+    return []
+
+
+def _fa_list_from(
+    s: str, pos: int, sent: Sentence, given: frozenset[str], family: frozenset[str]
+) -> list[tuple[int, int, str, Sentence]]:
+    """The names of a list starting at ``pos`` ("علی احمدی، رضا کریمی و حسن یوسفی"), each a
+    candidate, up to the first item that is no name."""
+    out = []
+    while pos < len(s):
+        name = _fa_name_at(s, pos, given, need_given=False, family=family)
+        if not name:
+            break
+        a = s.index(name, pos)
+        out.append((sent.start + a, sent.start + a + len(name), name, sent))
+        nxt = re.match(r"\s*(?:،|,|و)\s*(?:و\s+)?", s[a + len(name) :])
+        if not nxt:
+            break
+        pos = a + len(name) + nxt.end()
+    return out
+
+
 def _fa_more_candidates(
     s: str,
     sent: Sentence,
@@ -670,17 +773,24 @@ def _fa_more_candidates(
     out = []
     for m in _FA_NAMED_AS.finditer(s):
         # "به نام‌های علی احمدی، رضا کریمی و حسن یوسفی": every name of the list
-        pos = m.end()
-        while pos < len(s):
-            name = _fa_name_at(s, pos, given, need_given=False, family=family)
-            if not name:
+        out += _fa_list_from(s, m.end(), sent, given, family)
+    for m in _FA_NAME_LIST.finditer(s):
+        # "نامشان A و B عنوان شده است", "هویت این چهار کولبر A، B، C … احراز شده است": the
+        # list starts at the first known given name within a few words of the cue
+        if _FA_PLACE_NOUN.match(s, m.end()):
+            continue  # "نام شهرهای …", "نام زندان …": places, not people
+        for w in list(_FA_WORD.finditer(s, m.end()))[:7]:
+            if s[m.end() : w.start()].strip(' «"“') and re.search(
+                r"[.،,:؛]", s[m.end() : w.start()]
+            ):
+                break  # the naming phrase ended before any name
+            items = _fa_name_items(s, w.start(), given)
+            if items:
+                out += [(sent.start + a, sent.start + b, s[a:b], sent) for a, b in items]
                 break
-            a = s.index(name, pos)
-            out.append((sent.start + a, sent.start + a + len(name), name, sent))
-            nxt = re.match(r"\s*(?:،|,|و)\s*(?:و\s+)?", s[a + len(name) :])
-            if not nxt:
+            if _fa_name_at(s, w.start(), given, need_given=True, family=family):
+                out += _fa_list_from(s, w.start(), sent, given, family)
                 break
-            pos = a + len(name) + nxt.end()
     for m in _FA_CHILD_OF.finditer(s):
         words = m.group("name").split()
         while words and words[0] in _FA_STOP_WORDS:
@@ -847,7 +957,80 @@ def extract_people(
     merged = _merge_variants([people[k] for k in order])
     _add_variant_mentions(merged, text, sentences, published_on)
     _victims_in_lists(merged, text)
+    _named_victims(merged, sentences)
     return merged
+
+
+# "The names of the protesters are A, B and C", "the names of those detained were …"
+_EN_NAME_LIST = re.compile(
+    r"\bnames\s+of\s+(?:the\s+|these\s+|those\s+)?"
+    # of people, not of places or bodies: "the names of the cities are …"
+    r"(?!(?:[\w-]+\s+){0,2}(?:cities|towns|villages|provinces|regions|districts|prisons|"
+    r"streets|places|groups|organi[sz]ations|companies|newspapers|parties|units|camps)\b)"
+    r"(?:[\w-]+\s+){0,3}?(?:are|were|include|included)\b"
+)
+_LIST_SO_FAR = re.compile(
+    r"\s*(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s*(?:,\s*(?:and\s+)?|and\s+))*"
+)
+
+
+def _in_naming_list(s: str, a: int) -> bool:
+    """Whether ``s[a:]`` starts an item of the list that a naming phrase of ``s`` opens
+    ("The names of the protesters are A B, C D and E F": every item, known names or not)."""
+    cue = _EN_NAME_LIST.search(s, 0, a)
+    return bool(cue and _LIST_SO_FAR.fullmatch(s, cue.end(), a))
+
+
+# offices whose holders a naming phrase may list: "the names of the commanders were …"
+_LIST_OF_HOLDERS = re.compile(
+    r"\b(?:officials?|officers?|commanders?|judges?|prosecutors?|ministers?|governors?|"
+    r"spokes(?:man|men|woman|women|person|persons)|directors?|heads|chiefs?|lawyers?|"
+    r"perpetrators?|suspects?)\b",
+    re.I,
+)
+_EN_VICTIM_CUE = re.compile("|".join(rx for viol, rx in _VIOLATION if viol != "other"), re.I)
+
+
+def _named_victims(people: list[NamedPerson], sentences: Sequence[Sentence]) -> None:
+    """The names a naming phrase gives after a violation are its victims.
+
+    "دو زندانی … اعدام شدند. … نامشان A و B عنوان شده است", "چهار کولبر … زخمی شدند. هویت این
+    چهار کولبر A، B … احراز شده است", "Security forces detained eight civilians. The names of
+    the protesters are A, B and C": the phrase names the people the sentence or the one
+    before reports the violation of. Not when an office stands in the phrase ("نام قاضی
+    این پرونده X است") or the name speaks.
+    """
+    if not people:
+        return
+    for i, sent in enumerate(sentences):
+        s = persian_letters(sent.text)
+        cue = _FA_NAME_LIST.search(s) or _EN_NAME_LIST.search(s)
+        if cue is None:
+            continue
+        context = s if i == 0 else persian_letters(sentences[i - 1].text) + " " + s
+        if not (_FA_VICTIM_CUE.search(context) or _EN_VICTIM_CUE.search(context)):
+            continue
+        lo = sent.start + cue.end()
+        for p in people:
+            if p.role in ("victim", "official", "speaker"):
+                continue
+            for a, b in p.mentions:
+                if not lo <= a < sent.end:
+                    continue
+                phrase = s[cue.start() : a - sent.start]
+                if (
+                    _FA_OFFICE.search(phrase)
+                    or _LIST_OF_HOLDERS.search(phrase)
+                    or _FA_SPEECH.search(s[b - sent.start :][:40])
+                    or _SPEAK_AFTER.match(s[b - sent.start :])
+                ):
+                    continue
+                p.role, p.evidence, p.sentence = "victim", s[cue.start() : b - sent.start], s
+                for viol, rx in _VIOLATION:
+                    if re.search(rx, context, re.I):
+                        p.violation = viol
+                        break
+                break
 
 
 # What may stand between two names of one list: ", ", " and ", ", and ", and a few words of a
@@ -1006,7 +1189,11 @@ def _classify_mention(
         and _KIN_OF_BEFORE.search(before)
         and any(re.search(rx, s[lb:], re.I) for _, rx in _VIOLATION)
     )
-    titled_object = _VICTIM_OBJECT_TITLED.search(before) or _VICTIM_POSSESSIVE.match(after)
+    titled_object = (
+        _VICTIM_OBJECT_TITLED.search(before)
+        or _VICTIM_POSSESSIVE.match(after)
+        or _VICTIM_OF_GROUP.match(after)
+    )
     if vm or _VICTIM_BEFORE_STRICT.search(before) or titled_object or fa_victim or kin:
         role = "victim"
         evidence = (
