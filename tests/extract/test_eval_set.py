@@ -58,7 +58,7 @@ def test_real_set_shape() -> None:
     assert {p["lang"] for p in ps} == {"en", "fa"}
     assert {p["split"] for p in ps} == {"dev", "heldout"}
     assert len({p["id"] for p in ps}) == len(ps)
-    assert {p["batch"] for p in ps} == set(range(1, 15))
+    assert {p["batch"] for p in ps} == set(range(1, 16))
     readme = (DATA / "real" / "README.md").read_text(encoding="utf-8")
     for p in ps:
         assert p["url"].startswith("http") and p["licence"], p["id"]
