@@ -58,8 +58,7 @@ def test_real_set_shape() -> None:
     assert {p["lang"] for p in ps} == {"en", "fa"}
     assert {p["split"] for p in ps} == {"dev", "heldout"}
     assert len({p["id"] for p in ps}) == len(ps)
-    # batch 15 and batch 16 were collected at the same time on two branches
-    assert set(range(1, 15)) | {16} <= {p["batch"] for p in ps} <= set(range(1, 17))
+    assert {p["batch"] for p in ps} == set(range(1, 17))
     readme = (DATA / "real" / "README.md").read_text(encoding="utf-8")
     for p in ps:
         assert p["url"].startswith("http") and p["licence"], p["id"]
