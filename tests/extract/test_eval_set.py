@@ -59,6 +59,11 @@ def test_real_set_shape() -> None:
     assert {p["split"] for p in ps} == {"dev", "heldout"}
     assert len({p["id"] for p in ps}) == len(ps)
     assert {p["batch"] for p in ps} == set(range(1, 17))
+    # the held-out parts of batches 1 to 14 were retired into dev (stop 22); the held-out
+    # set is the two batches labelled blind after that, and nothing else
+    assert all(p["split"] == "dev" for p in ps if p.get("was_heldout")), "retired but held out"
+    assert {p["batch"] for p in ps if p["split"] == "heldout"} == {15, 16}
+    assert sum(bool(p.get("was_heldout")) for p in ps) == 75
     readme = (DATA / "real" / "README.md").read_text(encoding="utf-8")
     for p in ps:
         assert p["url"].startswith("http") and p["licence"], p["id"]
@@ -78,55 +83,49 @@ def test_baseline_reads_numbers_next_to_outcome_words() -> None:
 
 
 def test_real_set_does_not_regress() -> None:
-    """Floors at or just under the figures measured at the end of issue 16, fifth round
+    """Floors at or just under the figures measured at the end of issue 16, sixth round
     (docs/extraction.md), so a regression fails. The held-out targets of the issue (claims
-    P 0.95, R 0.85, attribution 0.90, speakers 0.95) are not reached.
+    P 0.95, R 0.85, attribution 0.90, speakers 0.95) are not reached on fresh text.
 
-    Fifth round: batches 11 to 13 (68 held-out claims, 11 quotes) and batch 14 (16 texts
-    chosen for their quotations, people and victims; its claims were not worked on) were
-    split before the rules saw them and added to the set; their texts score below the older
-    ones (held-out, first run: batch 11 P 0.65, R 0.61, attribution 0.71; batch 14 P 0.50,
-    R 0.50, speakers 0.56). The held-out floors below are those of the larger set (merged
-    fifth round: claims 0.73 / 0.66, attribution 0.78, speakers 0.64 with 12 wrong, people
-    0.90 / 0.63, victims R 0.37), not a relaxation for the same texts: batches 1 to 10 alone
-    keep 0.76 / 0.68, attribution 0.80, speakers 0.71 (merged fifth round)."""
+    Sixth round: the held-out parts of batches 1 to 14 were retired into dev (``was_heldout``;
+    scored together as ``retired/all``) and their errors read; batches 15 and 16 (54 texts,
+    labelled blind) are the held-out set. Start of the round -> end: retired attribution
+    0.78 -> 0.92, speakers 0.65 (11 wrong) -> 0.96 (none wrong); held-out (fresh) claims
+    0.71 / 0.61 -> 0.74 / 0.62, attribution 0.78 -> 0.80, speakers 0.54 -> 0.56 (9 wrong
+    both), victims P 0.72 -> 0.76: the rules fixed what was read and barely moved fresh text."""
     from benchmarks.extract_quality import evaluate
 
     res = evaluate(_real())
-    dev, held = res["dev/all"], res["heldout/all"]
-    assert dev["claims"]["precision"] >= 0.96 and dev["claims"]["recall"] >= 0.93, dev
-    assert held["claims"]["precision"] >= 0.72 and held["claims"]["recall"] >= 0.65, held
-    assert dev["claims"]["attribution"] >= 0.97 and held["claims"]["attribution"] >= 0.77
-    assert held["claims"]["found_precision"] >= 0.93 and held["claims"]["found_recall"] >= 0.83
-    # speakers: dev 0.94 with none wrong; held-out 0.64, 12 wrong (batches 1 to 10: 8 wrong)
-    assert dev["quotes"]["speaker"] >= 0.93 and held["quotes"]["speaker"] >= 0.63
-    assert dev["quotes"]["speaker_errors"] == 0 and held["quotes"]["speaker_errors"] <= 12
+    dev, retired, held = res["dev/all"], res["retired/all"], res["heldout/all"]
+    assert dev["claims"]["precision"] >= 0.92 and dev["claims"]["recall"] >= 0.88, dev
+    assert dev["claims"]["attribution"] >= 0.94 and retired["claims"]["attribution"] >= 0.91
+    assert held["claims"]["precision"] >= 0.73 and held["claims"]["recall"] >= 0.61, held
+    assert held["claims"]["attribution"] >= 0.79, held["claims"]
+    assert held["claims"]["found_precision"] >= 0.91 and held["claims"]["found_recall"] >= 0.76
+    # speakers: a wrong speaker is worse than none; dev (all read texts) has none wrong
+    assert dev["quotes"]["speaker"] >= 0.95 and retired["quotes"]["speaker"] >= 0.95
+    assert dev["quotes"]["speaker_errors"] == 0
+    assert held["quotes"]["speaker"] >= 0.55 and held["quotes"]["speaker_errors"] <= 9
     assert dev["claims"]["forbidden"] == 0 and held["claims"]["forbidden"] == 0
-    # people and victims (fifth round: held-out people R 0.57 -> 0.63, victims R 0.23 -> 0.37
-    # on the widened set; dev people R 0.95, victims R 0.92 with batches 11 to 13's victims)
-    # Raised after the name lexicon (h16d, data/fa_names.tsv): dev people R 0.95 -> 0.97,
-    # victims R 0.92 -> 1.00; held-out people R 0.63 -> 0.69 (P 0.90 -> 0.87), Persian
-    # held-out people R 0.27 -> 0.43. Only raised, just under the measured figures.
-    assert dev["people"]["precision"] >= 0.97 and held["people"]["precision"] >= 0.85
-    assert dev["people"]["recall"] >= 0.96 and dev["victims"]["recall"] >= 0.97
-    assert held["people"]["recall"] >= 0.67 and held["victims"]["recall"] >= 0.35
-    fa = res["heldout/fa"]["people"]
-    assert fa["recall"] >= 0.40, fa
-    # Naming someone a victim who is not one is the worst error of this stage: held-out
-    # victims precision may not fall under 0.95. The lexicon alone brought it from 1.00 to
-    # 0.80 (Persian 0.58); a name only the lexicon finds is now a victim only on a direct
-    # construction (h16d): 1.00 again, R 0.37.
-    assert held["victims"]["precision"] >= 0.95, held["victims"]
+    assert dev["people"]["precision"] >= 0.98 and dev["people"]["recall"] >= 0.91
+    assert held["people"]["precision"] >= 0.88 and held["people"]["recall"] >= 0.72
+    assert dev["victims"]["recall"] >= 0.80 and held["victims"]["recall"] >= 0.30
+    # Naming someone a victim who is not one is the worst error of this stage. On the texts
+    # the rules were written on it stays 1.00; on the fresh batches it is 0.76 (0.72 with the
+    # start-of-round code): a finding of the fresh batches, not a relaxation of the old
+    # held-out floor (0.95, on texts now retired).
+    assert dev["victims"]["precision"] >= 0.95, dev["victims"]
+    assert held["victims"]["precision"] >= 0.75, held["victims"]
 
 
 def test_fresh_batches_do_not_regress() -> None:
-    """The held-out parts of batches 4 to 6, split before the second round's rules saw them."""
+    """Batches 15 and 16 on their own, labelled blind and held out whole: each at or just
+    under its figures at the end of the sixth round (start of the round in brackets)."""
     from benchmarks.extract_quality import evaluate
 
-    fresh = [p for p in _real() if p["split"] == "heldout" and 4 <= p["batch"] <= 6]
-    claims = evaluate(fresh)["heldout/all"]["claims"]
-    # Fifth round: the start-of-round code passed the old floors (0.81 / 0.82, attribution
-    # 0.83); after its rules 0.79 / 0.80, attribution 0.82 (claims lost their source; the
-    # held-out texts were not read to find which rule did it, see docs/extraction.md)
-    assert claims["precision"] >= 0.78 and claims["recall"] >= 0.80, claims
-    assert claims["attribution"] >= 0.81, claims
+    res = evaluate([p for p in _real() if p["split"] == "heldout"])
+    b15, b16 = res["heldout/b15"]["claims"], res["heldout/b16"]["claims"]
+    # b15: 0.67 / 0.56, attribution 0.73 (0.65 / 0.54, 0.70)
+    assert b15["precision"] >= 0.66 and b15["recall"] >= 0.55 and b15["attribution"] >= 0.72
+    # b16: 0.81 / 0.70, attribution 0.89 (0.79 / 0.69, 0.87)
+    assert b16["precision"] >= 0.80 and b16["recall"] >= 0.69 and b16["attribution"] >= 0.88
