@@ -550,6 +550,11 @@ def test_compounds_key_as_their_words_run_together(a, b):
         ("محمدمهران سپهرنیا", "Mohammad Mehran Sepehrnia"),
         ("نظر‌علی کوهستانی", "Nazar Ali Kouhestani"),
         ("احمد علی ولی", "Ahmadali Vali"),
+        # A hyphen marks the cut: the first half need not be a listed name.
+        ("گل احمد رستمی", "Gol-Ahmad Rostami"),
+        # ... but not Abd's compounds and the article.
+        ("عبدالهادی کریمی", "Abdal-Hadi Karimi"),
+        ("العبد کریمی", "al-Abd Karimi"),
     ],
 )
 def test_two_given_names_in_one_word_are_cut(persian, latin):

@@ -265,7 +265,8 @@ def _split_given(tok: _Tok) -> tuple[_Tok, ...]:
     independently, so the word boundary is made the same in both: apart. Not the compounds
     that :func:`_group` joins (a head and a tail: علیرضا = Ali Reza), and only where both
     halves, three letters or more, are given names of the name lists (:func:`_given_symbols`);
-    before علی, written with its consonant ع, any first half will do (نظرعلی = Nazar Ali).
+    where a hyphen or ZWNJ marks the cut (Eid-Mohammad), and before علی, written with its
+    consonant ع (نظرعلی = Nazar Ali), the first half need not be in the lists.
     """
     if tok.role or len(tok.form) < 6:
         return (tok,)
@@ -290,7 +291,17 @@ def _split_given(tok: _Tok) -> tuple[_Tok, ...]:
         left, right = form[:i], form[i:].lstrip(sep)
         a, b = _symbols(left, tok.arabic), _symbols(right, tok.arabic)
         if (
-            (a in given or (tok.arabic and b == _ALI and len(a) >= 3))
+            (
+                a in given
+                # Where a hyphen or ZWNJ marks the cut, or before علی, any first half will
+                # do but Abd's compounds (Abdal-Hadi = عبدالهادی).
+                or (
+                    (sep in form or (tok.arabic and b == _ALI))
+                    and len(a) >= 2
+                    and not left.startswith(("abd", "عبد"))
+                    and left not in (_PREFIX_FA if tok.arabic else _PREFIX_LAT)  # al-Abd
+                )
+            )
             and b in given
             and right not in affixes  # Hassanvand is Hassan + the suffix -vand
             and not (a in _HEAD_KEYS and b in _TAIL_KEYS)
