@@ -120,7 +120,6 @@ _TAIL_KEYS = frozenset(key_fa(w) for w in _TAILS_FA)
 
 _VOWELS = frozenset("aeiouy")
 _VOWELS_FA = frozenset("اآویىأإ")
-_ALI = key_fa("علی")
 
 
 @cache
@@ -265,8 +264,7 @@ def _split_given(tok: _Tok) -> tuple[_Tok, ...]:
     independently, so the word boundary is made the same in both: apart. Not the compounds
     that :func:`_group` joins (a head and a tail: علیرضا = Ali Reza), and only where both
     halves, three letters or more, are given names of the name lists (:func:`_given_symbols`);
-    where a hyphen or ZWNJ marks the cut (Eid-Mohammad), and before علی, written with its
-    consonant ع (نظرعلی = Nazar Ali), the first half need not be in the lists.
+    where a hyphen or ZWNJ marks the cut (Eid-Mohammad), the first half need not be.
     """
     if tok.role or len(tok.form) < 6:
         return (tok,)
@@ -293,10 +291,10 @@ def _split_given(tok: _Tok) -> tuple[_Tok, ...]:
         if (
             (
                 a in given
-                # Where a hyphen or ZWNJ marks the cut, or before علی, any first half will
-                # do but Abd's compounds (Abdal-Hadi = عبدالهادی).
+                # Where a hyphen or ZWNJ marks the cut, any first half will do but Abd's
+                # compounds (Abdal-Hadi = عبدالهادی) and a prefix.
                 or (
-                    (sep in form or (tok.arabic and b == _ALI))
+                    sep in form
                     and len(a) >= 2
                     and not left.startswith(("abd", "عبد"))
                     and left not in (_PREFIX_FA if tok.arabic else _PREFIX_LAT)  # al-Abd
