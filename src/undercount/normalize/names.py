@@ -258,7 +258,7 @@ def _token(text: str) -> _Tok | None:
 
 def _split_given(tok: _Tok) -> tuple[_Tok, ...]:
     """Two given names written as one word, cut in two (حیدرعلی = Heydar Ali, Mohammad-Mehran
-    = محمد مهران, مراد‌علی = Morad Ali).
+    = محمد مهران, Yousef-Ali = یوسفعلی).
 
     Persian script glues a compound given name or writes it apart, and Latin does either
     independently, so the word boundary is made the same in both: apart. Not the compounds
