@@ -539,3 +539,65 @@ def test_unnamed_child_parts():
 )
 def test_compounds_key_as_their_words_run_together(a, b):
     assert name_key(a).replace(" ", "") == name_key(b).replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("persian", "latin"),
+    [
+        # Two given names glued in one script, apart in the other (made-up names).
+        ("قربانعلی نوروزیان", "Ghorban Ali Nowruzian"),
+        ("سارا حیدرعلی", "Sara Heydar Ali"),
+        ("محمدمهران سپهرنیا", "Mohammad Mehran Sepehrnia"),
+        ("یوسف‌علی کوهستانی", "Yousef Ali Kouhestani"),
+        ("احمد علی ولی", "Ahmadali Vali"),
+        # A hyphen marks the cut: the first half need not be a listed name.
+        ("گل احمد رستمی", "Gol-Ahmad Rostami"),
+        # ... but not Abd's compounds and the article.
+        ("عبدالهادی کریمی", "Abdal-Hadi Karimi"),
+        ("العبد کریمی", "al-Abd Karimi"),
+    ],
+)
+def test_two_given_names_in_one_word_are_cut(persian, latin):
+    assert name_skeleton(persian) == name_skeleton(latin)
+    _paths_agree(persian)
+    _paths_agree(latin)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "علیرضا",  # a compound given name that _group joins: not cut
+        "Alireza",
+        "Soleimani",  # Sole + Iman: a cut next to a vowel letter
+        "Jalali",
+        "بهرامیان",
+        "Hassanvand",  # Hassan + the suffix -vand
+        "حسنوند",
+    ],
+)
+def test_words_that_are_not_two_given_names_stay_whole(word):
+    assert " " not in name_skeleton(word)
+
+
+@pytest.mark.parametrize(
+    ("persian", "latin"),
+    [
+        # Family names whose words part differently in the two scripts (made-up names).
+        ("مینا مهر نواز", "Mina Mehrnavaz"),
+        ("رضا سبزپوش", "Reza Sabz Poosh"),
+        ("لیلا نیک رای ساروی", "Leila Nikray Saravi"),
+        ("کاوه شیرازی فرد", "Kaveh Shirazi-Fard"),
+    ],
+)
+def test_family_name_words_part_alike_in_both_scripts(persian, latin):
+    assert name_skeleton(persian) == name_skeleton(latin)
+    _paths_agree(persian)
+    _paths_agree(latin)
+
+
+def test_skeleton_keeps_the_boundary_between_given_and_family_name():
+    assert name_skeleton("Mina Mehrnavaz Saravi").count(" ") == 1
+    assert name_skeleton("Mina Mehrnavaz") != name_skeleton("Minamehrnavaz")
+    # Two words: as they are.
+    assert name_skeleton("Reza Dasht") == name_skeleton("رضا دشت")
+    assert name_skeleton("Reza Dasht") != name_skeleton("Rezadasht")

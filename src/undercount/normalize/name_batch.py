@@ -215,7 +215,7 @@ def _normalize_chunk(
             scripts[bits & 15],
             " ".join([t.key for t in toks]),
             " ".join([w[1] for w in ws]),
-            " ".join([t.skel for t in toks]),
+            _skeleton_of_groups(toks),
         )
         if parts:
             family = " ".join([t.text for t in toks[1:]]) or None

@@ -5,8 +5,10 @@ The batch path used by the list importer is :mod:`undercount.normalize.name_batc
 A name is cut into words; honorifics (Seyyed, Sadat, Haj, Mir, ...) are set aside; affixes
 written apart are attached to their word (``Hossein Zadeh`` = ``Hosseinzadeh`` = ``حسین‌زاده``,
 ``Pour Mohammadi`` = ``پورمحمدی``); compound given names written in two words are joined
-(``Ali Reza`` = ``Alireza`` = ``علیرضا``). Each word then gets the phonetic key of
-:mod:`undercount.normalize.translit`, and the keys are joined with one space in written order.
+(``Ali Reza`` = ``Alireza`` = ``علیرضا``), and other pairs of given names written as one word
+are cut (``حیدرعلی`` = ``Heydar Ali``). Each word then gets the phonetic key of
+:mod:`undercount.normalize.translit`, and the keys are joined with one space in written order;
+the skeleton runs the family name's words together (``فرح منش`` = ``Farahmanesh``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from undercount.normalize.aliases import cut_aka
 from undercount.normalize.script import (
@@ -113,6 +116,29 @@ _TAILS_FA = (
 )
 _HEAD_KEYS = frozenset(key_fa(w) for w in _HEADS_FA)
 _TAIL_KEYS = frozenset(key_fa(w) for w in _TAILS_FA)
+
+
+_VOWELS = frozenset("aeiouy")
+_VOWELS_FA = frozenset("اآویىأإ")
+
+
+@cache
+def _given_symbols() -> frozenset[str]:
+    """Phonetic symbols of Persian given names: the built-in table's and those of the
+    ``persian-names`` package (MIT) bundled in ``extract/data/fa_names.tsv`` (source ``p``).
+
+    Only that source: the file's other given names (source ``m``) were taken from the Iran
+    Memorial records that ``benchmarks/names_quality.py`` measures on, hold-out half included.
+    """
+    text = resources.files("undercount.extract").joinpath("data/fa_names.tsv").read_text("utf-8")
+    out = set(GIVEN_KEYS)
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) == 3 and fields[0] == "g" and "p" in fields[2]:
+            out.add(key_fa(fields[1]))
+    # Not names of two symbols (Rad, Bil, San): a Latin word holds them almost anywhere.
+    return frozenset(k for k in out if len(k) >= 3)
+
 
 _FATHER = re.compile(
     r"(?:^|\s)(?:فرزند|ولد|بن|بنت|نام پدر|نام‌پدر|son of|daughter of|child of|s/o|d/o|bin|ibn"
@@ -230,6 +256,58 @@ def _token(text: str) -> _Tok | None:
     return _strip_glued_honorific(_Tok(text, form, arabic, _symbols(form, arabic)))
 
 
+def _split_given(tok: _Tok) -> tuple[_Tok, ...]:
+    """Two given names written as one word, cut in two (حیدرعلی = Heydar Ali, Mohammad-Mehran
+    = محمد مهران, Yousef-Ali = یوسفعلی).
+
+    Persian script glues a compound given name or writes it apart, and Latin does either
+    independently, so the word boundary is made the same in both: apart. Not the compounds
+    that :func:`_group` joins (a head and a tail: علیرضا = Ali Reza), and only where both
+    halves, three letters or more, are given names of the name lists (:func:`_given_symbols`);
+    where a hyphen or ZWNJ marks the cut (Eid-Mohammad), the first half need not be.
+    """
+    if tok.role or len(tok.form) < 6:
+        return (tok,)
+    sep = ZWNJ if tok.arabic else "-"
+    form = tok.form
+    given = _given_symbols()
+    if sep in form:
+        cuts = [form.index(sep)] if form.count(sep) == 1 else []
+    else:
+        # Vowel letters fall on either side of a cut (Soleiman is not Sole + Iman, بهرامیان
+        # not بهر + امیان): cut only between two consonant letters, in both scripts, and
+        # before Latin Ali (Heydarali; Persian علی begins with the consonant ع).
+        vowels = _VOWELS_FA if tok.arabic else _VOWELS
+        cuts = [
+            i
+            for i in range(3, len(form) - 2)
+            if form[i - 1] not in vowels
+            and (form[i] not in vowels or (not tok.arabic and i > 3 and form[i:] == "ali"))
+        ]
+    affixes = (_SUFFIX_FA | _POUR) if tok.arabic else (_SUFFIX_LAT | _POUR)
+    for i in cuts:
+        left, right = form[:i], form[i:].lstrip(sep)
+        a, b = _symbols(left, tok.arabic), _symbols(right, tok.arabic)
+        if (
+            (
+                a in given
+                # Where a hyphen or ZWNJ marks the cut, any first half will do but Abd's
+                # compounds (Abdal-Hadi = عبدالهادی) and a prefix.
+                or (
+                    sep in form
+                    and len(a) >= 2
+                    and not left.startswith(("abd", "عبد"))
+                    and left not in (_PREFIX_FA if tok.arabic else _PREFIX_LAT)  # al-Abd
+                )
+            )
+            and b in given
+            and right not in affixes  # Hassanvand is Hassan + the suffix -vand
+            and not (a in _HEAD_KEYS and b in _TAIL_KEYS)
+        ):
+            return (_Tok(left, left, tok.arabic, a), _Tok(right, right, tok.arabic, b))
+    return (tok,)
+
+
 def _strip_glued_honorific(tok: _Tok) -> _Tok:
     """``Mirhossein`` -> ``Hossein`` (only when the rest is a known given name)."""
     if tok.role:
@@ -344,10 +422,15 @@ def _words(text: str) -> list[_Tok]:
     out = []
     for piece in _SPLIT.split(text):
         if piece:
-            tok = _token(piece)
-            if tok is not None:
-                out.append(tok)
+            out.extend(_piece_tokens(piece))
     return out
+
+
+@lru_cache(maxsize=500_000)
+def _piece_tokens(piece: str) -> tuple[_Tok, ...]:
+    """The tokens of one space-free piece of a name: none, one, or two given names."""
+    tok = _token(piece)
+    return () if tok is None else _split_given(tok)
 
 
 def _strip_brackets(norm: str) -> str:
@@ -402,7 +485,20 @@ def _key_of_groups(groups: Sequence[_Tok]) -> str:
 
 
 def _skeleton_of_groups(groups: Sequence[_Tok]) -> str:
-    return " ".join([g.skel for g in groups if g.skel])
+    """The given name's skeleton, one space, then the family name's (every later word group)
+    run together.
+
+    Persian script and Latin do not part a family name's words alike (فرح منش = Farahmanesh,
+    Pursafar Jahromi = پورصفرجهرمی), and nothing in either spelling tells where the other
+    parts them; so the skeleton keeps one word boundary only, the one between given and
+    family name that :func:`split_name` draws. Two given names are parted alike in both
+    scripts by :func:`_split_given` and :func:`_group`. Linkage's ``blk_skel`` (first and
+    last words) thus blocks on the given name and the whole family name.
+    """
+    skels = [g.skel for g in groups if g.skel]
+    if len(skels) < 3:
+        return " ".join(skels)
+    return skels[0] + " " + "".join(skels[1:])
 
 
 def _key_of_norm(norm: str) -> str:
@@ -453,7 +549,8 @@ def name_skeleton(text: str | None) -> str:
     Returns
     -------
     str
-        The key with long vowels dropped (so Hossein, Hosseini and Hassani share ``hsn``):
+        The key with long vowels dropped (so Hossein, Hosseini and Hassani share ``hsn``),
+        the given name's, a space and the rest run together (``Farah Manesh`` = ``Farahmanesh``):
         use it to choose candidate pairs, never to decide a match.
 
     Examples
