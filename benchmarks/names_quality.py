@@ -7,8 +7,11 @@ Usage::
 **Headline key: ``name_skeleton``.** It is the key linkage relies on across scripts
 (``src/undercount/link/settings.py``): the name comparison's level "same words reordered,
 same skeleton, or another spelling agrees" asks ``name_skel_l = name_skel_r`` (or equal
-with spaces removed: the "name_skeleton, spaces removed" line below), and the
-blocking rule ``blk_skel`` pairs records whose skeletons share their first and last words.
+with spaces removed: the "skel level" column, the "name_skeleton, spaces removed" line
+below), the blocking rule ``blk_skel`` pairs records whose skeletons share their first and
+last words, and ``blk_skel_flat`` pairs them on the skeleton without spaces. The target
+of issue 15 is judged on the skeleton as written (the stricter of the two) on the two
+person-name corpora across scripts; Arabic/Arabic and places are diagnostics.
 ``name_key`` (the level above it, and the ``blk_name_*`` rules) keeps long vowels and holds
 between spellings of one convention; a Latin rendering of an Arabic-script name rarely
 reproduces them, so across scripts linkage reaches the skeleton level, not the key.
@@ -344,6 +347,8 @@ _REAL = (
 
 
 HEADLINE = "name_skeleton (cross-script key)"
+# the corpora issue 15 sets its target on: person names across scripts
+_TARGETED = ("Arabic/Latin", "Persian/Latin")
 
 
 def real_report(part: str, show_misses: bool) -> bool:
@@ -371,32 +376,36 @@ def real_report(part: str, show_misses: bool) -> bool:
 
     print(
         "\nHEADLINE: name_skeleton, the key linkage compares across scripts (see the module"
-        " docstring);\ntarget: agreement >= 0.95 and collisions <= 1e-4 on every script pair"
+        " docstring).\nTarget (issue 15): agreement >= 0.95 and collisions <= 1e-4 on the"
+        " person-name corpora across scripts\n(Arabic/Latin, Persian/Latin); Arabic/Arabic"
+        " (damaged releases) and places are diagnostics."
     )
     peers = [m for m, _ in methods[:3]]
     short = {peers[0]: "trivial", peers[1]: "anyascii", peers[2]: "anyascii-cons"}
     print(
         f"  {'script pair':21} {'pairs':>6} "
         + " ".join(f"{short[p]:>13}" for p in peers)
-        + f" {'name_skeleton':>13} {'collisions':>11}  target   {'skel level':>10} {'collisions':>11}"
+        + f" {'name_skeleton':>13} {'collisions':>11} {'skel level':>10} {'collisions':>11}  target"
     )
     ok = True
     for label, _stem, _what, _classes, pairs, results in scored:
         head = results[HEADLINE]
         level = results["name_skeleton, spaces removed"]
         met = head["agree"] >= 0.95 and head["collide"] <= 1e-4  # type: ignore[operator]
-        ok = ok and met
+        targeted = label in _TARGETED
+        if targeted:
+            ok = ok and met
+        verdict = ("met" if met else "NOT met") if targeted else "(diagnostic)"
         cells = " ".join(
             f"{results[p]['agree']:13.3f}" if p in results else f"{'(missing)':>13}" for p in peers
         )
         print(
             f"  {label:21} {len(pairs):6d} {cells} {head['agree']:13.3f}"
-            f" {head['collide']:11.1e}  {'met    ' if met else 'NOT met'}"
-            f"  {level['agree']:10.3f} {level['collide']:11.1e}"
+            f" {head['collide']:11.1e} {level['agree']:10.3f} {level['collide']:11.1e}  {verdict}"
         )
     print(
-        "  (skel level: what linkage's skeleton level accepts, skeletons equal as they are or"
-        " once spaces are removed)"
+        "  (name_skeleton: skeletons equal as written; skel level: equal as written or once spaces"
+        " are removed,\n  what linkage's skeleton level accepts and what blocking pairs on)"
     )
 
     for label, _stem, what, classes, pairs, results in scored:
