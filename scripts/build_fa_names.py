@@ -1,4 +1,4 @@
-"""Build the Persian name lexicon of the extractor (``src/undercount/extract/data/fa_names.tsv``).
+"""Build the Persian name lexicon of the extractor (``src/undercount/normalize/data/fa_names.tsv``; the extractor finds people with it and the name skeleton cuts glued given names with its ``p`` rows).
 
     python scripts/build_fa_names.py --persian-names WHEEL_OR_DIR [--min-given 3] [--min-family 3]
 
@@ -42,7 +42,7 @@ MEMORIAL = [
     ROOT / "benchmarks" / "data" / "names" / f"iran_memorial_fa_latin_{p}.csv"
     for p in ("dev", "holdout")
 ]
-OUT = ROOT / "src" / "undercount" / "extract" / "data" / "fa_names.tsv"
+OUT = ROOT / "src" / "undercount" / "normalize" / "data" / "fa_names.tsv"
 
 _FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
 _HONORIFICS = frozenset("سید سیده میر حاج حاجی آقا شیخ ملا مولوی مولانا میرزا بی بیبی".split())

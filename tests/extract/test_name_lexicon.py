@@ -1,4 +1,4 @@
-"""The Persian name lexicon (``data/fa_names.tsv``) and what it adds to person detection.
+"""The Persian name lexicon (``normalize/data/fa_names.tsv``) and what it adds to person detection.
 
 Sentences written for these tests; none is taken from the evaluation set.
 """
@@ -16,7 +16,7 @@ def _people(text: str) -> list[tuple[str, str]]:
 
 
 def test_lexicon_ships_with_its_provenance_and_licence() -> None:
-    text = resources.files("undercount.extract").joinpath("data/fa_names.tsv").read_text("utf-8")
+    text = resources.files("undercount.normalize").joinpath("data/fa_names.tsv").read_text("utf-8")
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert any("CC BY-SA 4.0" in line for line in header)
     assert any("MIT" in line for line in header)

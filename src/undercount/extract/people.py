@@ -339,7 +339,7 @@ _WHO_AFTER = re.compile(r"^\s*,\s*who\s")
 @functools.cache
 def fa_name_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """Given names (Persian and Latin script) and Persian family names of the bundled lexicon
-    (``data/fa_names.tsv``).
+    (``normalize/data/fa_names.tsv``, shared with the name keys).
 
     Single name parts borne by several of 6,000 real Iranian victims (Iran Memorial, CC BY-SA
     4.0) and the given names of the ``persian-names`` package (MIT); built by
@@ -357,7 +357,7 @@ def fa_name_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """
     given: set[str] = set()
     family: set[str] = set()
-    text = resources.files("undercount.extract").joinpath("data/fa_names.tsv").read_text("utf-8")
+    text = resources.files("undercount.normalize").joinpath("data/fa_names.tsv").read_text("utf-8")
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
@@ -907,7 +907,7 @@ def extract_people(
     """Persons named in ``text`` (one entry per person), with role and victim details.
 
     A victim needs stronger evidence than a person. A person whom only the Persian name
-    lexicon finds (``data/fa_names.tsv``: no mention of theirs is found with the curated name
+    lexicon finds (``normalize/data/fa_names.tsv``: no mention of theirs is found with the curated name
     lists alone) is a victim only on a direct construction: the violation verb in the name's
     own clause ("مهسا کریمی در زندان اعدام شد", "X را اعدام کردند"), a violation or victim
     noun right before the name or its list ("اعدام X", "زندانیان به نام‌های X، Y و Z"), or

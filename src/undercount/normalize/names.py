@@ -125,12 +125,12 @@ _VOWELS_FA = frozenset("اآویىأإ")
 @cache
 def _given_symbols() -> frozenset[str]:
     """Phonetic symbols of Persian given names: the built-in table's and those of the
-    ``persian-names`` package (MIT) bundled in ``extract/data/fa_names.tsv`` (source ``p``).
+    ``persian-names`` package (MIT) bundled in ``normalize/data/fa_names.tsv`` (source ``p``).
 
     Only that source: the file's other given names (source ``m``) were taken from the Iran
     Memorial records that ``benchmarks/names_quality.py`` measures on, hold-out half included.
     """
-    text = resources.files("undercount.extract").joinpath("data/fa_names.tsv").read_text("utf-8")
+    text = resources.files("undercount.normalize").joinpath("data/fa_names.tsv").read_text("utf-8")
     out = set(GIVEN_KEYS)
     for line in text.splitlines():
         fields = line.split("\t")
