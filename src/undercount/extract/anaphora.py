@@ -30,7 +30,7 @@ _SINGULAR_ROLE = re.compile(
     r"brother|sister|son|daughter|husband|wife|researcher|officer|journalist|reporter)$",
     re.I,
 )
-# '"…," said X', and past a participle clause: '"…," killing five and wounding 25, said X'
+# documents that speak for whoever issued them: '"…," the statement said'
 _DOC_WORDS = r"statement|report|letter|message|communiqu[eé]|post|tweet"
 _ROLE_NP = re.compile(
     rf"(?:(?:the|a|an|one)\s+)?(?:(?!(?:even|after|before|by|of|to|from|with|and|or|but|that|"

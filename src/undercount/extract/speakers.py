@@ -37,7 +37,7 @@ from undercount.extract.anaphora import (
     _sentence_index,
 )
 from undercount.extract.attribution import fa_subject_segment, is_noun_use
-from undercount.extract.people import full_name_for
+from undercount.extract.names import full_name_for
 from undercount.extract.text import (
     ANAPHORS,
     ENDS_IN_ROLE,
@@ -149,6 +149,7 @@ _AFTER_NP_SAID = re.compile(
     r"noted|explained)\b",
     re.I,
 )
+# '"…," said X', and past a participle clause: '"…," killing five and wounding 25, said X'
 _AFTER_INV = re.compile(
     rf"^\s*[,،]?\s*(?:[a-z]+ing\b[^\"“”.;]{{0,80}}?,\s*)?(?:{_SPEECH_EN})\s+(?P<rest>.{{1,120}})",
     re.I | re.S,
