@@ -34,6 +34,7 @@ from undercount.extract.attribution import (
     plausible_source,
 )
 from undercount.extract.chooser import FigureContext, SourceCandidate, describe
+from undercount.extract.names import full_name_for
 from undercount.extract.numbers import (
     QuantityMatch,
     ascii_digits,
@@ -41,7 +42,6 @@ from undercount.extract.numbers import (
     persian_letters,
 )
 from undercount.extract.outcomes import _COORDINATED, _is_excluded, classify, find_cues
-from undercount.extract.people import full_name_for
 from undercount.extract.scope import Scope, find_events, find_period, find_place
 from undercount.extract.text import Sentence, clause_bounds
 from undercount.model import Claim

@@ -1,14 +1,14 @@
-"""Named people: who is named in a text, and whether as victim, official or speaker.
+"""Named people: whether each person named in a text is a victim, an official or a speaker.
 
-Names are found by rule: runs of capitalised words that start with a known given name, or
-that sit in a person context (a title before them, an age after them, a reporting verb after
-them); in Persian, a name followed by an age (``"داریوش کریمی، ۲۲ ساله"``). A later mention by
-family name alone ("Dehghan said") is the same person.
+The names are found by :mod:`.names` (English) and :mod:`.persian_names`; here their mentions
+become one :class:`NamedPerson` each (a later mention by family name alone, "Dehghan said", or
+spelt another way is the same person) and each mention is read for the role it shows.
 
 Roles, strongest first:
 
 - ``victim``: the sentence says something was done to them ("X, 22, was shot", "the
-  execution of X", "X died in custody");
+  execution of X", "X died in custody"), or a naming list after a violation gives their name
+  ("The names of the protesters are A, B and C"), or they are listed right after a victim;
 - ``official``: a state title names them ("Interior Minister X", "X, the judiciary
   spokesman") — officials and alleged perpetrators;
 - ``speaker``: they are quoted or say something; ``other`` otherwise.
@@ -16,88 +16,43 @@ Roles, strongest first:
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
+from undercount.extract.names import (
+    _AGE_AFTER,
+    _AGE_BEFORE,
+    _ARABIC_SCRIPT,
+    _EN_NAME_LIST,
+    _ROLE_WORDS,
+    _SAYS_AFTER,
+    _TITLE_BEFORE,
+    _TITLE_STATE,
+    _VICTIM_AFTER,
+    _candidates,
+    _curated_spans,
+    _overlaps,
+    _skeleton_cached,
+)
+from undercount.extract.names import fa_name_lexicon as fa_name_lexicon
+from undercount.extract.names import full_name_for as full_name_for
+from undercount.extract.names import given_names as given_names
+from undercount.extract.names import name_skeleton as name_skeleton
 from undercount.extract.numbers import ascii_digits, persian_letters
-from undercount.extract.scope import MONTHS_EN, find_period, find_place
-from undercount.extract.text import FA_NOT_NAME, FA_ROLE_WORDS, REPORT_VERBS_EN, Sentence
-
-_GIVEN_EXTRA = """
-Mohammad Mohammed Muhammad Ali Reza Hossein Hassan Mehdi Amir Ahmad Mahmoud Mostafa Morteza
-Mojtaba Saeed Javad Hamid Rasoul Sajjad Omid Yousef Dariush Kian Arman Navid Pouya Nima Babak
-Behnam Behrouz Farhad Farshid Kourosh Cyrus Kamran Majid Masoud Milad Mohsen Peyman Ramin
-Shahin Siavash Vahid Hadi Hamed Abbas Ebrahim Ismail Esmail Jafar Karim Nasser Naser Rahim
-Abdollah Abdullah Hamidreza Mohammadreza Alireza Gholamreza Amirhossein Sina Arash Aydin
-Sara Sarah Nasrin Fatemeh Zahra Maryam Mahsa Nika Hadis Ghazaleh Shirin Narges Leila Layla
-Mina Neda Parisa Roya Shadi Shima Somayeh Soheila Elham Azadeh Atena Golrokh Sepideh Nazanin
-Niloufar Hengameh Farideh Fariba Mahnaz Minoo Zeynab Zeinab Masoumeh Kobra Diana Javaid
-Sakineh Bahareh Armita Asra Hanieh Negin Yalda Ayda Mona Elnaz Jina Zhina Nikta Saman Toomaj
-Hossein Majidreza Mohsen Saleh Danial Yasin Abolfazl Amin Erfan Mahan Ali-Reza
-John James David Michael Peter Paul Mary Jane Anna Maria Thomas Robert William Richard
-"""
-_STOP = set(
-    """
-The A An In On At By For From With Without According After Before During Since Until As
-Amnesty International Human Rights Watch Iran Iranian Islamic Republic Revolutionary Guard
-Guards Corps Interior Ministry Minister Intelligence United Nations News Agency Red Crescent
-Special Rapporteur State Police Network Center Centre Organisation Organization Council Court
-Supreme Leader President Ayatollah Prison Hospital University Province City Street Square
-Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mr Mrs Ms Dr Gen General Judge
-Reuters BBC Persian Radio Farda Fars Tasnim Mehr ISNA IRNA HRANA Hengaw Kurdistan Kurdish
-Baluch Tehran Shiraz Mahshahr Karaj Sanandaj Zahedan Izeh Sadra Qezelhesar Evin Khuzestan
-Isfahan Tabriz Mashhad Ahvaz Kermanshah Rasht Qom Europe Europen UN EU US USA UK Twitter
-Instagram Telegram Facebook Internet Office Commissioner Committee Bloody Woman Life Freedom
-Although However Meanwhile Separately Earlier Later Both His Her Their Its They He She It We
-This That These Those There Security Forces Judiciary Justice Parliament Majlis Basij Sepah
-Protests Protesters Witnesses Officials Activists Twelve Eleven Forty Twenty
-Thirty Fifty Sixty One Two Three Four Five Six Seven Eight Nine Ten Hundreds Thousands Dozens
-Some Several Many Most All No Nearly About Around Over More Less At Least Between Up
-Iraq Turkey Afghanistan Syria Lebanon Israel America American Europe European Western
-Affairs Foreign Defense Defence Deputy Secretary Director Research Middle East North Africa
-Asia Assembly Department Representative Envoy Spokesperson Spokesman Spokeswoman Rapporteur
-Act Law Code Decree Constitution Article Colonel Brigadier Lieutenant Captain
-""".split()
-) | {m.rstrip(".") for m in MONTHS_EN.replace("\\.?", "").split("|")}
-
-_TITLE_STATE = (
-    r"interior minister|minister(?: of [A-Z][\w ]+)?|government spokes(?:man|woman|person)|"
-    r"judiciary spokes(?:man|woman|person)|spokes(?:man|woman|person) (?:of|for) the "
-    r"(?:judiciary|government|IRGC|Revolutionary Guards|Basij|police)|police chief|"
-    r"chief of police|commander|prosecutor(?:-general)?|judge|governor(?:-general)?|president|"
-    r"ayatollah|supreme leader|general|brigadier|colonel|IRGC (?:commander|general|officer)|"
-    r"member of parliament|MP|lawmaker|official|head of the judiciary|chief justice|"
-    r"interrogator|warden|officer"
+from undercount.extract.persian_names import (
+    _FA_NAME_LIST,
+    _FA_OFFICE,
+    _FA_SPEECH,
+    _FA_SPEECH_VERBS,
+    _FA_VICTIM_CUE,
 )
-_TITLE_BEFORE = re.compile(rf"(?:{_TITLE_STATE})\s+(?:[A-Z][\w'-]+\s+)?$", re.I)
+from undercount.extract.scope import find_period, find_place
+from undercount.extract.text import REPORT_VERBS_EN, Sentence
+
 _APPOSITIVE = re.compile(r"^\s*,\s*(?P<app>[^,.;\"“”]{2,80}?)\s*,")
-_VICTIM_AFTER = re.compile(
-    r"^(?:\s*,[^,.;]{0,80}(?=,)|\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}){0,3}\s*"
-    r"(?:,\s*\d{1,3}(?=\s+(?:was|were)\s))?\s*"  # "A and B, 28 were shot": an age
-    r"(?:\(\d+\)\s*)?(?:\s*(?:who|was|were|had been|has been|is|got|reportedly|allegedly|later|"
-    # any adverb between: "X was also briefly detained"
-    r"also|then|both|[a-z]+ly|,))*\s*"
-    r"(?P<verb>shot dead|shot|killed|executed|hanged|arrested|detained|tortured|beaten|"
-    r"injured|wounded|disappeared|forcibly disappeared|abducted|died in custody|died|"
-    r"sentenced to death|sentenced|taken into custody|summoned|held|imprisoned|jailed|"
-    r"murdered|blinded|run over|lost (?:his|her) life|buried|laid to rest|poisoned|"
-    r"among the (?:\w+ )?(?:victims|dead|killed|detainees)|taken from|has not been seen|"
-    r"went missing)\b",
-    re.I,
-)
-_VICTIM_BEFORE = re.compile(
-    r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|body|"
-    r"murder|shooting|release|case|grave|family|families|victims?|victims include|named as|"
-    r"identified as|among them|including|the teenager|the student|the protester)"
-    r"(?:\s+of)?\s*$",
-    re.I,
-)
 _VICTIM_BEFORE_STRICT = re.compile(
     r"(?:killing|death|execution|hanging|arrest|detention|torture|disappearance|funeral|"
     r"body|murder|shooting) of\s+(?:\d{1,3}[- ]year[- ]old\s+(?:[a-z-]+\s+){0,2})?$|"
@@ -121,13 +76,6 @@ _KIN_OF_BEFORE = re.compile(
     r"\s+of\s*$",
     re.I,
 )
-# "29-year-old", also typed "29 year-old" and "16-year old"
-_AGE_BEFORE = re.compile(r"(\d{1,3})[- ]year[- ]old\s+(?:[\w-]+\s+){0,3}$")
-_AGE_AFTER = re.compile(
-    r"^\s*[,(]\s*(?:aged\s+)?(\d{1,3})\s*(?:[,)]|(?=\s+(?:was|were|and)\s))"
-    r"|^\s*,?\s*aged\s+(\d{1,3})\b"
-    r"|^\s*،\s*(\d{1,3})\s*ساله"
-)
 _SPEAK_AFTER = re.compile(rf"^(?:\s*,[^,.;]{{0,80}},)?\s*,?\s*(?:{REPORT_VERBS_EN})\b", re.I)
 _VIOLATION = [
     ("death_in_custody", r"died in custody|death in custody|died in detention|died in prison"),
@@ -146,163 +94,9 @@ _VIOLATION = [
         r"summoned|sentenced|arrest|detention|بازداشت|دستگیر",
     ),
 ]
-_FA_NAME_AGE = re.compile(
-    r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s*،\s*"
-    # "X، ۲۲ ساله", "X، زن ۲۲ ساله کرد", "X، معترض ۳۵ ساله": an age in the apposition
-    r"(?:[\u0621-\u06cc\u200c]{2,}\s+){0,2}?(?P<age>\d{1,3})\s*ساله"
-)
-# "محمود امیری مقدم، مدیر سازمان …" (a name apposed to a role), "آقای رحمان", "خانم نرگس محمدی"
-_FA_NAME_ROLE = re.compile(
-    r"(?:(?<![\w\u200c])(?P<hon>آقای|خانم)\s+(?P<name>[\u0621-\u06cc\u200c]{2,}"
-    r"(?:\s+(?![\u0621-\u06cc\u200c]*(?:در|به|از|که|و|گفت|نوشت)(?![\w\u200c]))"
-    r"[\u0621-\u06cc\u200c]{2,}){0,2})"
-    r"|(?:^|(?<=[.،:»\n]))\s*(?P<name2>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})"
-    rf"\s*،\s*(?P<role>{FA_ROLE_WORDS})(?![\w\u200c]))"
-)
 _FA_OFFICE_AFTER = re.compile(
     r"\s*،\s*(?:مدیر|سخنگو|سخنگوی|رئیس|رییس|گزارشگر|دبیر|دبیرکل|نماینده|وزیر|دادستان|"
     r"فرمانده|معاون|کمیسر)(?![\w\u200c])"
-)
-# "اظهارات حسین نقوی حسینی را", "سارا ساندرز میگوید": a name whose words are said, when its first
-# word is a known given name
-_FA_NAME_SAYS = re.compile(
-    r"(?:(?:اظهارات|سخنان|گفته‌های|گفته های|به[\u200c ]?گفته)\s+(?P<a>[\u0621-\u06cc\u200c]{2,}"
-    r"(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})(?=\s+(?:را|،|گفت|نوشت))"
-    r"|(?:^|(?<=[.،:»\n]))\s*(?P<b>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})"
-    r"\s+(?:می[\u200c ]?گوید|گفت|نوشت|افزود)(?![\w\u200c]))"
-)
-# Offices whose holders speak for an organisation: a name apposed to one is a person even when
-# its first name is not a known given name ("فیلیپ لوتر، مدیر …").
-_FA_OFFICE = re.compile(
-    r"مدیر|سخنگو|سخنگوی|رئیس|رییس|گزارشگر|دبیر|دبیرکل|نماینده|وزیر|دادستان|فرمانده|معاون|کمیسر"
-)
-# "نام این زندانی را «حسین خضری» اعلام کرد", "با نام «…»": a name quoted after نام
-# also a quoted name followed by what the person is: "«رها بحرینی» پژوهشگر …", "«X» ورزشکار"
-_FA_NAME_QUOTED = re.compile(
-    r"(?:نام|هویت)[^.«»\n]{0,40}?«(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,3})»"
-    r"|«(?P<name2>[\u0621-\u06cc\u200c]{2,}\s+[\u0621-\u06cc\u200c]{2,})»\s*،?\s*"
-    r"(?=(?:پژوهشگر|ورزشکار|هنرمند|فعال|وکیل|خبرنگار|روزنامه[\u200c ]?نگار|نویسنده|شاعر|"
-    r"مدیر|سخنگوی?|رئیس|رییس|گزارشگر|دبیر|نماینده|کارشناس)(?![\w\u200c]))"
-)
-_FA_VICTIM_CUE = re.compile(
-    r"کشته|اعدام|بازداشت|دستگیر|شکنجه|ناپدید|زخمی|مجروح|جان باخت|"
-    r"جان‌باخت|جانباخت|درگذشت|شلیک"
-)
-_FA_STOP = {
-    "و",
-    "در",
-    "به",
-    "از",
-    "که",
-    "این",
-    "آن",
-    "با",
-    "روز",
-    "شب",
-    "امروز",
-    "دیروز",
-    "گفت",
-    "نوجوان",
-    "جوان",
-    "معترض",
-    "دانشجو",
-    "زندانی",
-    "کودک",
-    "سال",
-    "بهگفته",  # "به گفته" typed joined: "بهگفته X، رئیس …"
-    "به\u200cگفته",
-}
-
-# "زندانی به نام X", "دو زندانی به نام‌های X و Y": the names given after نام
-_FA_NAMED_AS = re.compile(
-    r"(?<![\w\u200c])(?:به|با)\s+(?:نام|اسم)(?:[\u200c ]?(?:های|ها))?\s+"  # "به اسم" too
-)
-# "X فرزند Y": X is a person (Y, the father's first name, is left out)
-_FA_CHILD_OF = re.compile(
-    r"(?P<name>[\u0621-\u06cc\u200c]{2,}(?:\s+[\u0621-\u06cc\u200c]{2,}){1,2})\s+فرزند(?![\w\u200c])"
-)
-# Words that never continue a Persian name: function words, verbs, common nouns of the
-# reports ("حسین در زندان", "علی را", "رضا گفت").
-_FA_STOP_WORDS = frozenset(
-    "و در به از که این آن با را هم نیز بود شد شده است اند کرد کرده گفت نوشت افزود سال ساله ماه "
-    "روز شب پس پیش برای تا یا هر همه یک دو سه چهار پنج نفر تن زندان زندانی شهر استان روستای "
-    "خیابان میدان بیمارستان دانشگاه مسجد امام حضرت اعدام کشته بازداشت دستگیر شکنجه معترض "
-    "جوان نوجوان کودک دانشجو فعال کارگر زن مرد پدر مادر برادر خواهر همسر خانواده نام هویت "
-    "مقامات نیروهای سازمان گروه ایران توسط پیش‌تر همچنین اما ولی فرزند "
-    # "بامداد شنبه" (Saturday dawn: بامداد is also a given name), "از سوی دیگر", and "به گفته"
-    # typed joined ("بهگفته X"): time words and cues, never part of a name
-    "شنبه یکشنبه دوشنبه سه‌شنبه سهشنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه دیگر بهگفته به‌گفته".split()
-)
-# A place or title named after a person: "خیابان امام علی", "بیمارستان امام حسین"
-_FA_NAMED_PLACE_BEFORE = re.compile(
-    r"(?:امام|حضرت|خیابان|میدان|بیمارستان|دانشگاه|مدرسه|دبیرستان|زندان|شهرک|محله|روستای|"
-    r"مسجد|پایگاه|پادگان|سپاه|لشکر|تیپ|قرارگاه|بلوار|کوچه|پل|بندر)\s+$"
-)
-_FA_WORD = re.compile(r"[\u0621-\u06cc\u200c]{2,}")
-
-# a capitalised word, accented letters included ("Türk", "Gómez", "Łukaszenka")
-_UP = r"[A-ZÀ-ÖØ-Þ\u0100-\u017f]"
-_LOW = r"[a-zß-öø-ÿ\u0100-\u017f'’]"
-_CAP = rf"{_UP}{_LOW}+(?:-{_UP}?{_LOW}+)?"
-# a particle inside a name: "Bashar al-Assad", "Ali al Bayati", "Ursula von der Leyen"
-_PARTICLE = r"(?:(?:al|el|bin|ibn|van|von|der|de|da|di|del)\s+|(?:al|el|ad|as|ash)-)"
-# a middle initial after the first name: "Stephen J. Adler"
-_NAME_RE = re.compile(
-    rf"(?<![\w'’-])(?:{_CAP})(?:\s+{_UP}\.(?=\s+{_UP}{_LOW}))?"
-    rf"(?:\s+{_PARTICLE}{{0,2}}(?:{_CAP})){{0,5}}(?![\w'’-])"
-)
-_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+$")
-# Roles that mark the capitalised words next to them as a person's name (not organisations).
-_ROLE_WORDS = (
-    r"director|researcher|spokes(?:man|woman|person)|rapporteur|representative|envoy|"
-    r"secretary|secretary-general|commissioner|minister|commander|chief|head|prosecutor|judge|"
-    r"governor|lawyer|activist|journalist|leaders?|prisoner|defender|advisor|adviser|"
-    r"president|officer|official|deputy|doctor|professor|founder|chair(?:man|woman|person)?|"
-    r"mep|mp|senator|lawmaker|ambassador|legislator|councillor|mayor|"
-    # people reported on: "Protester Majidreza Rahnavard", "X, a 23-year-old student"
-    r"protester|demonstrator|student|teenager|detainee|dissident|blogger|rapper|teacher|"
-    r"organi[sz]er|candidate|member|coordinator|laureate"
-)
-# A title token, hyphenated compounds included ("Prosecutor-General", "Vice-President").
-_ROLE_TOKEN = re.compile(
-    rf"(?:[a-z]+-)?(?:{_ROLE_WORDS}|ombuds(?:man|woman|person)|attorney)"
-    r"(?:-(?:general|in-chief|elect))?$",
-    re.I,
-)
-_ROLE_APPOS_AFTER = re.compile(
-    rf"^(?:\s*,|\s+(?:is|was)\s)\s*(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){{0,7}}?(?:{_ROLE_WORDS})\b",
-    re.I,
-)
-# "Joe Stork of Human Rights Watch said", "Jane Doe told": a speaker is a person unless the
-# words name an organisation.
-_SAYS_AFTER = re.compile(
-    r"^(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?\s+"
-    r"(?:said|says|told|added|wrote|writes|noted|stressed|warned|explained)\b"
-)
-_ORG_WORD = re.compile(
-    r"(?:Commission|Office|Ministry|Network|Organi[sz]ation|Group|Council|Agency|Watch|"
-    r"International|Centre|Center|Committee|Association|Union|Party|Front|Army|Forces|Police|"
-    r"Court|Media|News|Times|Post|Radio|TV|Television|Press|Institute|Foundation|University|"
-    r"Department|Mission|Programme|Program|Fund|Bank|Government|Authorities|Officials|Guards?|"
-    r"Corps|Campaign|Coalition|Movement|Society|Service|Services|Project|Monitor|Observatory|"
-    r"Board|Parliament|Assembly|Senate|Congress|Embassy|Daily|Journal|Tribune|Herald|Agencies|"
-    r"Rights|Human|Amnesty|Reporters|Doctors|Physicians|Lawyers|Activists|Sources|Officers|"
-    r"Residents|Witnesses|Families|Relatives|Protesters|Students|Workers|State|Republic|"
-    r"Kingdom|Nations|Authority|Administration|Directorate|Bureau|Tribunal|Prosecutor)"
-)
-_PLACE_BEFORE = re.compile(
-    r"\b(?:town|city|village|province|district|region|neighbou?rhood|camp|port|capital)\s+of\s+$",
-    re.I,
-)
-# "the rapporteur X", "said X", and an apposition after a role: "one of the organizers, X"
-_ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_ROLE_WORDS})|\b(?:said|told|says|according to|declared|added|noted|stated|"
-    rf"stressed|explained|warned|maintained|insisted|wrote)|\b(?:{_ROLE_WORDS})s?\s*,|"
-    # a role with its complement: "Secretary of State Mike Pompeo", "UN High Commissioner for
-    # Human Rights, Michelle Bachelet"
-    rf"\b(?:{_ROLE_WORDS})\s+(?:of|for|on|to|at|in)\s+(?:the\s+)?(?-i:(?:[A-Z][\w'’-]*\s+){{0,4}}"
-    r"[A-Z][\w'’-]*)\s*,?)\s+$",
-    re.I,
 )
 # The object of a violation behind its title: "Gunmen killed Oscar Foundation director X",
 # "police arrested opposition leader X"
@@ -311,13 +105,6 @@ _VICTIM_OBJECT_TITLED = re.compile(
     r"\b(?-i:killed|shot dead|executed|hanged|arrested|detained|abducted|kidnapped|tortured|"
     rf"murdered)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\s+$",
     re.I,
-)
-# A possessive that only a person has: "Muammar Gaddafi's four decades in power", "Aung San
-# Suu Kyi's government", "Mahsa Amini's death"
-_PERSON_POSSESSIVE = re.compile(
-    r"^['’]s\s+(?:[\w-]+\s+){0,2}?(?:government|regime|rule|administration|presidency|"
-    r"premiership|decades|son|daughter|wife|husband|family|mother|father|brother|sister|"
-    r"lawyer|death|killing|arrest|execution|funeral|body|grave)\b"
 )
 # "Mahsa Amini's death", "Navalny's arrest": what was done to the one named
 _VICTIM_POSSESSIVE = re.compile(
@@ -332,131 +119,6 @@ _VICTIM_OF_GROUP = re.compile(
     r"^\s*,\s*(?:one|among)\s+(?:of\s+)?(?:the|those)\s+(?:victims|killed|dead|executed|"
     r"detained|arrested)\b"
 )
-# "Badri Hosseini Khamenei, who lives in Iran": a relative clause of a person
-_WHO_AFTER = re.compile(r"^\s*,\s*who\s")
-
-
-@functools.cache
-def fa_name_lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """Given names (Persian and Latin script) and Persian family names of the bundled lexicon
-    (``normalize/data/fa_names.tsv``, shared with the name keys).
-
-    Single name parts borne by several of 6,000 real Iranian victims (Iran Memorial, CC BY-SA
-    4.0) and the given names of the ``persian-names`` package (MIT); built by
-    ``scripts/build_fa_names.py``, which says how they were chosen and cleaned.
-
-    Returns
-    -------
-    (given, family) : tuple of frozenset of str
-
-    Examples
-    --------
-    >>> given, family = fa_name_lexicon()
-    >>> "مهسا" in given and "کریمی" in family
-    True
-    """
-    given: set[str] = set()
-    family: set[str] = set()
-    text = resources.files("undercount.normalize").joinpath("data/fa_names.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        kind, name = line.split("\t")[:2]
-        (family if kind == "f" else given).add(name)  # "g" Persian, "gl" Latin given names
-    return frozenset(given), frozenset(family)
-
-
-@functools.lru_cache(maxsize=1)
-def given_names() -> frozenset[str]:
-    """Given names that cue a person: the built-in table, the Persian lexicon, a few more."""
-    from undercount.normalize import known_names
-
-    return frozenset(set(_GIVEN_EXTRA.split()) | known_names("g") | fa_name_lexicon()[0])
-
-
-@functools.cache
-def _curated_names() -> tuple[frozenset[str], frozenset[str]]:
-    """Given and family names of the curated lists alone (the built-in name table and
-    ``_GIVEN_EXTRA``), without the bundled Persian lexicon: what a name needs to be more than
-    a lexicon-only person (see :func:`extract_people`)."""
-    from undercount.normalize import known_names
-
-    given = frozenset(set(_GIVEN_EXTRA.split()) | known_names("g"))
-    family = frozenset(w for w in known_names("f") if len(w) > 3)
-    return given, family
-
-
-@functools.cache
-def _lexicon_only_words() -> frozenset[str]:
-    """Name parts that only the Persian lexicon knows: a sentence without one of them yields
-    the same candidates with or without the lexicon."""
-    given, family = fa_name_lexicon()
-    old_given, old_family = _curated_names()
-    return frozenset((given - old_given) | (family - old_family))
-
-
-_ANY_WORD = re.compile(r"[\w\u200c'’]+")
-
-
-def _curated_spans(
-    sentences: Sequence[Sentence],
-) -> tuple[set[int], list[tuple[int, int]]]:
-    """Where the curated name lists alone find names: the starts of the sentences the lexicon
-    cannot change (no lexicon-only name part in them) and, for the others, the name spans
-    found without the lexicon, sorted and none inside another (so their ends are sorted too).
-
-    Only the sentences holding a lexicon-only word are read a second time: linear.
-    """
-    lex = _lexicon_only_words()
-    unchanged: set[int] = set()
-    changed: list[Sentence] = []
-    for sent in sentences:
-        words = _ANY_WORD.findall(persian_letters(sent.text))
-        if any(w in lex or w.removesuffix("'s").removesuffix("’s") in lex for w in words):
-            changed.append(sent)
-        else:
-            unchanged.add(sent.start)
-    spans = sorted({(a, b) for a, b, _, _ in _candidates("", changed, lexicon=False)})
-    return unchanged, spans
-
-
-def _overlaps(spans: list[tuple[int, int]], ends: list[int], a: int, b: int) -> bool:
-    """Whether ``(a, b)`` overlaps one of ``spans`` (sorted, none inside another; ``ends``
-    their ends): the first span ending after ``a`` is the only one to check."""
-    i = bisect.bisect_right(ends, a)
-    return i < len(spans) and spans[i][0] < b
-
-
-def name_skeleton(name: str) -> str:
-    """A spelling-blind key of a name: the project's name key, joined, without vowels or h.
-
-    "Mohseni-Ejei", "Mohseni Ejei" and "Mohseniejei" share one; so do "Talduwa" and
-    "Thalduwa", and "محمد رضایی" and "Mohammad Rezaei".
-    """
-    from undercount.normalize import name_key
-
-    key = name_key(name).replace(" ", "")
-    return key[:1] + re.sub(r"[aeiouh]", "", key[1:]) if key else ""
-
-
-def full_name_for(word: str, names: Sequence[str]) -> str | None:
-    """The full name among ``names`` that a family name alone refers to, if exactly one does."""
-    sk = _skeleton_cached(word)
-    if not sk:
-        return None
-    found = {
-        n
-        for n in names
-        if len(n.split()) >= 2
-        and n != word
-        and sk
-        in (
-            _skeleton_cached(n.split()[-1]),
-            _skeleton_cached(" ".join(n.split()[-2:])),
-            _skeleton_cached(n),
-        )
-    }
-    return found.pop() if len(found) == 1 else None
 
 
 @dataclass
@@ -504,357 +166,6 @@ MAX_MENTIONS = 200  # per person: enough for any article, bounded for hostile in
 _RANK = {"victim": 3, "official": 2, "speaker": 1, "other": 0}
 
 
-def _candidates(
-    text: str, sentences: Sequence[Sentence], *, lexicon: bool = True
-) -> list[tuple[int, int, str, Sentence]]:
-    """Name spans ``(start, end, name, sentence)`` of ``sentences``.
-
-    With ``lexicon=False`` the Persian name lexicon is left out (curated name lists only): the
-    names found then are those found before the lexicon, which alone may become victims on a
-    violation anywhere later in their sentence (see :func:`extract_people`).
-    """
-    given, family = (given_names(), _family_names()) if lexicon else _curated_names()
-    out = []
-    for sent in sentences:
-        s = sent.text
-        for m in _NAME_RE.finditer(s):
-            toks = m.group(0).split()
-            a = m.start()
-            # Drop leading and trailing words that are not name words.
-            while toks and (toks[0] in _STOP or toks[0].rstrip("'’s") in _STOP):
-                a += len(toks[0]) + 1
-                toks = toks[1:]
-            while toks and toks[-1] in _STOP:
-                toks = toks[:-1]
-            role_at = max((i for i, t in enumerate(toks) if _ROLE_TOKEN.match(t)), default=-1)
-            titled = False
-            if role_at >= 0 and len(toks) - role_at - 1 >= 2:
-                # "Research Director Philip Luther": the name follows its title
-                a += sum(len(t) + 1 for t in toks[: role_at + 1])
-                toks = toks[role_at + 1 :]
-                titled = True
-                while len(toks) > 2 and toks[0] in _STOP:
-                    # "Prosecutor General Berik Asylov": a rank after the title is a title too
-                    a += len(toks[0]) + 1
-                    toks = toks[1:]
-            elif role_at >= 0:
-                continue
-            if not toks or len(toks) > 4:
-                continue
-            name = " ".join(toks)
-            if name.endswith(("'s", "’s")):
-                name = name[:-2]
-                toks = name.split()
-            b = a + len(name)
-            before = s[max(0, a - 60) : a]
-            after = s[b : b + 100]
-            if _PLACE_BEFORE.search(before):
-                continue  # "the nearby town of Al Bayda": a place, not a person
-            context = (
-                _HONORIFIC.search(before)
-                or _AGE_AFTER.match(after)
-                or _AGE_BEFORE.search(before)
-                or _TITLE_BEFORE.search(before)
-                or (len(toks) >= 2 and (titled or _ROLE_BEFORE.search(before)))
-                or (len(toks) >= 2 and _ROLE_APPOS_AFTER.match(after))
-                or (
-                    len(toks) in (2, 3, 4)
-                    and _PERSON_POSSESSIVE.match(after) is not None
-                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
-                )
-                or (
-                    len(toks) in (2, 3, 4)
-                    and _WHO_AFTER.match(after) is not None
-                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
-                )
-                or (
-                    len(toks) in (2, 3)
-                    and _SAYS_AFTER.match(after)
-                    and not any(_ORG_WORD.fullmatch(t) for t in toks)
-                )
-                # the subject of a violation suffered: "Omar Bashir Hamid was detained" (not
-                # "Zurmat District, Paktiya Province, killed a civilian": the one who killed)
-                or (
-                    len(toks) in (2, 3)
-                    and _suffers_after(after)
-                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
-                )
-                # an outlet's reporter: "as VOA's Zlatica Hoke reports"
-                or (
-                    len(toks) in (2, 3)
-                    and re.search(r"[A-Za-z]['’]s\s+$", before) is not None
-                    and re.match(r"\s+report(?:s|ed)\b", after) is not None
-                )
-                # an item of the list a naming phrase opens: "The names of the protesters
-                # are A B, C D and E F"
-                or (
-                    len(toks) in (2, 3)
-                    and _in_naming_list(s, a)
-                    and not any(_ORG_WORD.fullmatch(t) or _PLACE_WORD.fullmatch(t) for t in toks)
-                )
-            )
-            if len(toks) >= 2 and (toks[0] in given or context):
-                out.append((sent.start + a, sent.start + b, name, sent))
-            elif len(toks) == 1 and _HONORIFIC.search(before):
-                out.append((sent.start + a, sent.start + b, name, sent))
-        s = persian_letters(s)  # "دستگير" is "دستگیر": same length, same offsets
-        for m in _FA_NAME_ROLE.finditer(s):
-            g = "name" if m.group("name") else "name2"
-            words = m.group(g).split()
-            while words and words[0] in _FA_STOP:
-                words = words[1:]
-            if m.group("hon") is not None:
-                # "آقای صالحی اما …": the surname alone, a first name only when it is known
-                words = words[:3] if words and words[0] in given else words[:1]
-            name = " ".join(words)
-            if m.group("hon") is None and (
-                len(words) < 2 or not (words[0] in given or _FA_OFFICE.match(m.group("role")))
-            ):
-                continue  # an unknown first name with a weak role: not sure it is a name
-            if FA_NOT_NAME.match(name) or (words and words[-1] in _FA_STOP_WORDS):
-                continue  # "محمود امیری مقدم، مدیر …", "آقای رحمان", "از سوی دیگر، دادستان"
-            a = m.start(g) + m.group(g).rfind(name)
-            out.append((sent.start + a, sent.start + a + len(name), name, sent))
-        for m in _FA_NAME_SAYS.finditer(s):
-            g = "a" if m.group("a") else "b"
-            words = m.group(g).split()
-            if words[0] not in given or FA_NOT_NAME.match(m.group(g)):
-                continue
-            a = m.start(g)
-            out.append((sent.start + a, sent.start + a + len(m.group(g)), m.group(g), sent))
-        for m in _FA_NAME_QUOTED.finditer(s):
-            g = "name" if m.group("name") else "name2"
-            name = m.group(g)
-            if g == "name2" and FA_NOT_NAME.match(name):
-                continue
-            out.append((sent.start + m.start(g), sent.start + m.end(g), name, sent))
-        if _ARABIC_SCRIPT.search(s):
-            out += _fa_more_candidates(s, sent, given, family, lexicon=lexicon)
-        for m in _FA_NAME_AGE.finditer(ascii_digits(s)):
-            words = m.group("name").split()
-            while words and words[0] in _FA_STOP:
-                words = words[1:]
-            if len(words) > 2:
-                words = words[-2:] if words[-3] not in given else words[-3:]
-            if len(words) < 2:
-                continue
-            name = " ".join(words)
-            a = m.start("name") + m.group("name").rfind(name)
-            out.append((sent.start + a, sent.start + a + len(name), name, sent))
-    # a name found by two rules, once cut short ("محمود امیری" in "محمود امیری مقدم"): the longer
-    inside = _contained_spans({(a, b) for a, b, _, _ in out})
-    return [c for c in out if (c[0], c[1]) not in inside]
-
-
-def _contained_spans(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The spans that lie inside another, different span of ``spans``.
-
-    One sweep in (start, longest first) order: every span seen before this one is different
-    and starts no later, so this one is inside one of them exactly when the furthest end seen
-    so far reaches its end (linear after the sort; a long document has thousands of spans).
-    """
-    inside: set[tuple[int, int]] = set()
-    furthest = -1
-    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if furthest >= b:
-            inside.add((a, b))
-        furthest = max(furthest, b)
-    return inside
-
-
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
-_PLACE_WORD = re.compile(
-    r"District|Province|Region|County|Governorate|City|Town|Village|Square|Street|Prison|"
-    r"Camp|Township|State"
-)
-
-
-def _suffers_after(after: str) -> bool:
-    """Whether a violation verb after a name is suffered ('was detained', 'died')."""
-    vm = _VICTIM_AFTER.match(after)
-    return bool(
-        vm and re.search(r"\b(?:was|were|been|died|disappeared|missing)\b", vm.group(0), re.I)
-    )
-
-
-def _fa_name_at(
-    s: str, pos: int, given: frozenset[str], need_given: bool, family: frozenset[str]
-) -> str | None:
-    """The Persian name (two or three words) starting at ``pos``, or None."""
-    words = []
-    for m in _FA_WORD.finditer(s, pos):
-        if s[pos if not words else words[-1][1] : m.start()].strip():
-            break  # punctuation or a digit between: the name ended
-        words.append((m.group(0), m.end()))
-        if len(words) == 3:
-            break
-    toks = [w for w, _ in words]
-    while toks and toks[-1] in _FA_STOP_WORDS:
-        toks.pop()
-    if len(toks) < 2 or toks[0] in _FA_STOP_WORDS or toks[1] in _FA_STOP_WORDS:
-        return None
-    if FA_NOT_NAME.match(toks[0]) or (need_given and toks[0] not in given):
-        return None
-    if len(toks) == 3 and not (toks[2] in given or toks[2] in family):
-        toks = toks[:2]  # "حسین خضری اعدام": two words unless the third is a known name
-    return " ".join(toks)
-
-
-# A naming phrase: "نامشان", "نام دو نفر از آنها", "هویت این چهار کولبر", "نام این سه زندانی
-# در این گزارش" (not "به نام", read by _FA_NAMED_AS; not "ثبت نام")
-_FA_NAME_LIST = re.compile(
-    r"(?<![\w\u200c])(?<!به )(?<!با )(?<!ثبت )"
-    r"(?:نام(?:شان|هایشان|[\u200c ]هایشان|های|[\u200c]های)?|هویت(?:شان)?)(?![\w\u200c])"
-)
-
-
-_FA_PLACE_NOUN = re.compile(
-    r"\s*(?:این\s+|آن\s+)?(?:شهر|استان|روستا|زندان|خیابان|محله|منطقه|مناطق|کشور|سازمان|گروه|"
-    r"نهاد|حزب|روزنامه|رسانه|بیمارستان|دانشگاه)"
-)
-_FA_FUNCTION_WORDS = frozenset(
-    "و در به از که این آن با را هم نیز یا تا برای بود شد است اند شده".split()
-)
-
-
-def _fa_name_items(s: str, pos: int, given: frozenset[str]) -> list[tuple[int, int]]:
-    """Spans of a list of two-word names at ``pos`` after a naming phrase ("هاوری مرادی، دیاکو
-    فتاحی، کمال دستوانه و …"), or none.
-
-    In such a list an item need not start with a known given name, and its family name may be
-    a common word ("رحمان جوان"): the list is what shows they are names. It is taken only when
-    it has three items or more, or two of which one starts with a known given name.
-    """
-    items: list[tuple[int, int]] = []
-    while pos < len(s):
-        w1 = _FA_WORD.match(s, pos)
-        w2 = _FA_WORD.match(s, w1.end() + 1) if w1 and s[w1.end() : w1.end() + 1] == " " else None
-        if not w1 or not w2 or {w1.group(0), w2.group(0)} & _FA_FUNCTION_WORDS:
-            break
-        items.append((w1.start(), w2.end()))
-        sep = re.match(r"\s*[،,]\s*(?:و\s+)?|\s+و\s+", s[w2.end() :])
-        if not sep:
-            break
-        pos = w2.end() + sep.end()
-    if len(items) >= 3 or len(items) == 2 and any(s[a:b].split()[0] in given for a, b in items):
-        return items
-    return []
-
-
-def _fa_list_from(
-    s: str, pos: int, sent: Sentence, given: frozenset[str], family: frozenset[str]
-) -> list[tuple[int, int, str, Sentence]]:
-    """The names of a list starting at ``pos`` ("علی احمدی، رضا کریمی و حسن یوسفی"), each a
-    candidate, up to the first item that is no name."""
-    out = []
-    while pos < len(s):
-        name = _fa_name_at(s, pos, given, need_given=False, family=family)
-        if not name:
-            break
-        a = s.index(name, pos)
-        out.append((sent.start + a, sent.start + a + len(name), name, sent))
-        nxt = re.match(r"\s*(?:،|,|و)\s*(?:و\s+)?", s[a + len(name) :])
-        if not nxt:
-            break
-        pos = a + len(name) + nxt.end()
-    return out
-
-
-def _fa_more_candidates(
-    s: str,
-    sent: Sentence,
-    given: frozenset[str],
-    family: frozenset[str],
-    *,
-    lexicon: bool = True,
-) -> list[tuple[int, int, str, Sentence]]:
-    """Persian names given after نام, before فرزند, or led by a known given name in a
-    sentence that reports a violation or speech."""
-    out = []
-    for m in _FA_NAMED_AS.finditer(s):
-        # "به نام‌های علی احمدی، رضا کریمی و حسن یوسفی": every name of the list
-        out += _fa_list_from(s, m.end(), sent, given, family)
-    for m in _FA_NAME_LIST.finditer(s):
-        # "نامشان A و B عنوان شده است", "هویت این چهار کولبر A، B، C … احراز شده است": the
-        # list starts at the first known given name within a few words of the cue
-        if _FA_PLACE_NOUN.match(s, m.end()):
-            continue  # "نام شهرهای …", "نام زندان …": places, not people
-        for w in list(_FA_WORD.finditer(s, m.end()))[:7]:
-            if s[m.end() : w.start()].strip(' «"“') and re.search(
-                r"[.،,:؛]", s[m.end() : w.start()]
-            ):
-                break  # the naming phrase ended before any name
-            items = _fa_name_items(s, w.start(), given)
-            if items:
-                out += [(sent.start + a, sent.start + b, s[a:b], sent) for a, b in items]
-                break
-            if _fa_name_at(s, w.start(), given, need_given=True, family=family):
-                out += _fa_list_from(s, w.start(), sent, given, family)
-                break
-    for m in _FA_CHILD_OF.finditer(s):
-        words = m.group("name").split()
-        while words and words[0] in _FA_STOP_WORDS:
-            words = words[1:]
-        if len(words) >= 2 and not FA_NOT_NAME.match(words[0]):
-            name = " ".join(words[-3:] if words[-3:][0] in given else words[-2:])
-            a = m.start("name") + m.group("name").rfind(name)
-            out.append((sent.start + a, sent.start + a + len(name), name, sent))
-    if _FA_VICTIM_CUE.search(s) or _FA_SPEECH.search(s):
-        # a family name by its suffix: "کیمیا علیزاده", "پژمان قلی‌پور", "مهدی کریم‌نژاد"
-        for m in _FA_SURNAME.finditer(s):
-            first = m.group("first")
-            if (
-                first in _FA_STOP_WORDS
-                or first in _FA_STOP
-                or FA_NOT_NAME.match(first)
-                or m.group("last") in _FA_NOT_SURNAME
-                or _FA_NOUN_ENDING.search(first)
-                or _FA_NAMED_PLACE_BEFORE.search(s[: m.start()])
-            ):
-                continue
-            name = f"{first} {m.group('last')}"
-            out.append((sent.start + m.start(), sent.start + m.end(), name, sent))
-        for m in _FA_WORD.finditer(s):
-            if m.group(0) not in given or _FA_NAMED_PLACE_BEFORE.search(s[: m.start()]):
-                continue
-            name = _fa_name_at(s, m.start(), given, need_given=True, family=family)
-            if name:
-                out.append((sent.start + m.start(), sent.start + m.start() + len(name), name, sent))
-    elif lexicon:
-        # no violation or speech here: a name only when both words are known names of the
-        # lexicon, a given name then a family name ("مهسا کریمی")
-        words = list(_FA_WORD.finditer(s))
-        for m, n in zip(words, words[1:], strict=False):
-            if (
-                m.group(0) in given
-                and n.group(0) in family
-                and not s[m.end() : n.start()].strip()
-                and not _FA_NAMED_PLACE_BEFORE.search(s[: m.start()])
-            ):
-                name = _fa_name_at(s, m.start(), given, need_given=True, family=family)
-                if name:
-                    a = sent.start + m.start()
-                    out.append((a, a + len(name), name, sent))
-    return out
-
-
-_FA_SURNAME = re.compile(
-    r"(?<![\w\u200c])(?P<first>[\u0621-\u06cc]{2,})\s+"
-    r"(?P<last>[\u0621-\u06cc\u200c]{2,}(?:زاده|پور|نژاد))(?![\w\u200c])"
-)
-# words with a surname's ending that are no surnames (prince, shrine, an official's son)
-_FA_NOT_SURNAME = frozenset("شاهزاده امامزاده آقازاده حرامزاده".split())
-# a first word that is a noun, not a given name: "پناهندگی علیزاده" (Alizadeh's asylum)
-_FA_NOUN_ENDING = re.compile(r"(?:گی|ها|های|هایی)$")
-
-
-@functools.cache
-def _family_names() -> frozenset[str]:
-    from undercount.normalize import known_names
-
-    return frozenset(w for w in known_names("f") if len(w) > 3) | fa_name_lexicon()[1]
-
-
 # An office just before a Persian name, within its clause ("وزیر کشور احمد وحیدی",
 # "فرمانده انتظامی استان حسن کریمی"): the holder of the office, not a victim of the violation
 # the sentence reports.
@@ -867,9 +178,6 @@ _FA_OFFICE_BEFORE = re.compile(
 _FA_STATE_OFFICE = frozenset(
     "وزیر دادستان فرمانده قاضی استاندار فرماندار بازپرس رئیس‌جمهور رییس‌جمهور".split()
 )
-
-# Verbs of saying ("X گفت": the one who speaks, not a victim)
-_FA_SPEECH_VERBS = r"می[\u200c ]?گوید|گفت|نوشت|افزود|اعلام کرد"
 # Verbs of saying and reporting: a Persian name they follow is the one who speaks or reports
 _FA_REPORTS = (
     _FA_SPEECH_VERBS + r"|گزارش داد|گزارش کرد|خبر داد|تایید کرد|"
@@ -898,7 +206,6 @@ _FA_DIRECT_BEFORE = re.compile(
     r"(?:\s+(?:سیاسی|عقیدتی|بهایی|کرد|بلوچ|معترض))?\s+"
     r"(?:(?:به|با)\s+نام(?:[\u200c ]?(?:های|ها))?\s+(?:[^.،,؛:!؟«»()]*?(?:،|\sو)\s*)?)?$"
 )
-_FA_SPEECH = re.compile(rf"(?:{_FA_SPEECH_VERBS})(?![\w\u200c])")
 
 
 def extract_people(
@@ -959,26 +266,6 @@ def extract_people(
     _victims_in_lists(merged, text)
     _named_victims(merged, sentences)
     return merged
-
-
-# "The names of the protesters are A, B and C", "the names of those detained were …"
-_EN_NAME_LIST = re.compile(
-    r"\bnames\s+of\s+(?:the\s+|these\s+|those\s+)?"
-    # of people, not of places or bodies: "the names of the cities are …"
-    r"(?!(?:[\w-]+\s+){0,2}(?:cities|towns|villages|provinces|regions|districts|prisons|"
-    r"streets|places|groups|organi[sz]ations|companies|newspapers|parties|units|camps)\b)"
-    r"(?:[\w-]+\s+){0,3}?(?:are|were|include|included)\b"
-)
-_LIST_SO_FAR = re.compile(
-    r"\s*(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s*(?:,\s*(?:and\s+)?|and\s+))*"
-)
-
-
-def _in_naming_list(s: str, a: int) -> bool:
-    """Whether ``s[a:]`` starts an item of the list that a naming phrase of ``s`` opens
-    ("The names of the protesters are A B, C D and E F": every item, known names or not)."""
-    cue = _EN_NAME_LIST.search(s, 0, a)
-    return bool(cue and _LIST_SO_FAR.fullmatch(s, cue.end(), a))
 
 
 # offices whose holders a naming phrase may list: "the names of the commanders were …"
@@ -1103,11 +390,6 @@ def _add_variant_mentions(
                         p.variants.append(form)
                     _classify_mention(p, text, a, b, sent, published_on, direct_only=p.lexicon_only)
                 break
-
-
-@functools.lru_cache(maxsize=4096)
-def _skeleton_cached(form: str) -> str:
-    return name_skeleton(form)
 
 
 def _merge_variants(people: list[NamedPerson]) -> list[NamedPerson]:
