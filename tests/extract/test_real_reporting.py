@@ -88,9 +88,9 @@ def test_spellings_of_one_surname_are_one_person() -> None:
 
 
 def test_transliterations_and_persian_spelling_merge() -> None:
-    from undercount.extract.people import full_name_for, name_skeleton
+    from undercount.extract.names import full_name_for, mention_key
 
-    assert name_skeleton("Mohammad Rezaei") == name_skeleton("محمد رضایی")
+    assert mention_key("Mohammad Rezaei") == mention_key("محمد رضایی")
     assert full_name_for("Thalduwa", ["Nihal Talduwa", "Mihiri Priyangani"]) == "Nihal Talduwa"
 
 

@@ -266,8 +266,10 @@ def _overlaps(spans: list[tuple[int, int]], ends: list[int], a: int, b: int) -> 
     return i < len(spans) and spans[i][0] < b
 
 
-def name_skeleton(name: str) -> str:
-    """A spelling-blind key of a name: the project's name key, joined, without vowels or h.
+def mention_key(name: str) -> str:
+    """The key by which mentions of one person merge: the project's name key, joined, without
+    vowels or h (a looser cousin of :func:`undercount.normalize.name_skeleton`, for mentions
+    within one text).
 
     "Mohseni-Ejei", "Mohseni Ejei" and "Mohseniejei" share one; so do "Talduwa" and
     "Thalduwa", and "محمد رضایی" and "Mohammad Rezaei".
@@ -500,4 +502,4 @@ def _in_naming_list(s: str, a: int) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _skeleton_cached(form: str) -> str:
-    return name_skeleton(form)
+    return mention_key(form)

@@ -36,11 +36,11 @@ from undercount.extract.names import (
     _curated_spans,
     _overlaps,
     _skeleton_cached,
+    mention_key,
 )
 from undercount.extract.names import fa_name_lexicon as fa_name_lexicon
 from undercount.extract.names import full_name_for as full_name_for
 from undercount.extract.names import given_names as given_names
-from undercount.extract.names import name_skeleton as name_skeleton
 from undercount.extract.numbers import ascii_digits, persian_letters
 from undercount.extract.persian_names import (
     _FA_NAME_LIST,
@@ -367,7 +367,7 @@ def _add_variant_mentions(
         toks = p.name.split()
         if len(toks) >= 2 and not re.search(r"[\u0600-\u06FF]", p.name):
             for form in (p.name, toks[-1], " ".join(toks[-2:])):
-                sk = name_skeleton(form)
+                sk = mention_key(form)
                 if len(sk) >= 4:
                     keys.setdefault(sk, p)
     if not keys:
@@ -398,7 +398,7 @@ def _merge_variants(people: list[NamedPerson]) -> list[NamedPerson]:
     out: list[NamedPerson] = []
     by_key: dict[str, NamedPerson] = {}
     for p in people:
-        target = by_key.get(name_skeleton(p.name))
+        target = by_key.get(mention_key(p.name))
         toks = p.name.split()
         if target is None and (len(toks) == 1 or (len(toks) == 2 and toks[0] not in given_names())):
             # a family name alone, or a two-word family name ("Amiry Moghaddam" after
@@ -409,7 +409,7 @@ def _merge_variants(people: list[NamedPerson]) -> list[NamedPerson]:
             full = full_name_for(p.name, longer)
             target = next((q for q in out if q.name == full), None) if full else None
         if target is None:
-            by_key[name_skeleton(p.name)] = p
+            by_key[mention_key(p.name)] = p
             out.append(p)
             continue
         if p.name not in target.variants and p.name != target.name:
