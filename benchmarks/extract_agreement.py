@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.extract_quality import (  # noqa: E402
     _options,
+    _quote_found,
     _text_norm,
     _value,
     evaluate,
@@ -63,12 +64,8 @@ def agreement(
             same_actor(e["attributed_to"], x) for x in forms(p["attributed_to"])
         )
 
-    def quote_found(e: dict[str, Any], p: dict[str, Any]) -> bool:
-        et, pt = _text_norm(e["text"]), _text_norm(p["text"])
-        return bool(et and pt and (et == pt or et in pt or pt in et))
-
     def quote_ok(e: dict[str, Any], p: dict[str, Any]) -> bool:
-        return quote_found(e, p) and any(same_actor(e["speaker"], x) for x in forms(p["speaker"]))
+        return _quote_found(e, p) and any(same_actor(e["speaker"], x) for x in forms(p["speaker"]))
 
     def name_ok(e: Any, p: Any) -> bool:
         return any(_text_norm(x) == _text_norm(y) for x in _options(e) for y in forms(p))
@@ -84,7 +81,7 @@ def agreement(
         n["cr"] += match(a["claims"], b["claims"], claim_ok)[0]
         n["qa"] += len(a["quotes"])
         n["qb"] += len(b["quotes"])
-        n["qf"] += match(a["quotes"], b["quotes"], quote_found)[0]
+        n["qf"] += match(a["quotes"], b["quotes"], _quote_found)[0]
         n["qr"] += match(a["quotes"], b["quotes"], quote_ok)[0]
         for k, key in (("p", "people"), ("v", "victims")):
             n[k + "a"] += len(a.get(key, []))

@@ -338,7 +338,7 @@ _UNIT_BEFORE = re.compile(
 _MONTH_ADJ_BEFORE = re.compile(rf"(?<![\w\u200c])(?:{MONTHS})\.?\s*$")
 _MONTH_ADJ_AFTER = re.compile(rf"^\s*(?:{MONTHS})(?![\w\u200c])")
 # An age given as a bound, not a count: "detainees as young as 15", "as old as 70"
-_AGE_OR_TIMES = re.compile(r"\bas (?:young|old) as\s+$", re.I)
+_AGE_BOUND_BEFORE = re.compile(r"\bas (?:young|old) as\s+$", re.I)
 # A multiplier: "three times as many", "چهار برابر"
 _TIMES_AFTER = re.compile(r"^\s*(?:times\b|برابر(?![\w\u200c]))", re.I)
 _AGE_APPOSITION = re.compile(r"[A-Za-z\u0600-\u06FF][\w'’\u200c]*\s*[,،]\s*$")
@@ -408,7 +408,7 @@ def _is_excluded(q: QuantityMatch, s: str) -> bool:
         return True
     if _RATE_BEFORE.search(before) or _PROJECTION_BEFORE.search(before):
         return True
-    if _AGE_OR_TIMES.search(before) or _TIMES_AFTER.match(after):
+    if _AGE_BOUND_BEFORE.search(before) or _TIMES_AFTER.match(after):
         return True  # "children as young as 15", "four times as many", "چهار برابر"
     if _SPEAKERS_AFTER.match(after) and not q.vague:
         return True  # "Three protesters who were there said …": witnesses, not victims

@@ -68,11 +68,11 @@ _SPEECH_EN = (
     r"note|stress|warn|insist|argue|explain"
 )
 # Persian text is often typed without the zero-width non-joiner, or with a space in its place
-# ("می نویسد", "مینویسد" for "می‌نویسد"): the verbs of writing and adding in every spelling, and
-# the colloquial participle "نوشته" ("این سازمان نوشته …").
+# ("می نویسد", "مینویسد" for "می‌نویسد"): the verbs of writing and adding in every spelling
+# (those of saying are in the shared list), and the colloquial participle "نوشته".
 _SPEECH_FA = (
     rf"{REPORT_VERBS_FA}|آورده است|آورده|یادآور شد|خاطرنشان کرد|"
-    r"می[\u200c ]?(?:نویسد|نویسند|افزاید|گوید|گویند)|اضافه (?:کرد|کردند|کرده است)|نوشته"
+    r"می[\u200c ]?(?:نویسد|نویسند|افزاید)|اضافه (?:کرد|کردند|کرده است)|نوشته"
 )
 _AFTER_PRON = re.compile(
     rf"^\s*[,،]?\s*(?:[^\"“”.;]{{0,80}}?,\s*)?(?P<np>he|she|they|it|we|I)\s+(?:{_SPEECH_EN})\b",
