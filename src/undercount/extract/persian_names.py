@@ -11,6 +11,7 @@ suffix (زاده, پور, نژاد) in a sentence that reports a violation or sp
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from undercount.extract.text import FA_NOT_NAME, FA_ROLE_WORDS, Sentence
 
@@ -207,7 +208,7 @@ def _fa_more_candidates(
         # list starts at the first known given name within a few words of the cue
         if _FA_PLACE_NOUN.match(s, m.end()):
             continue  # "نام شهرهای …", "نام زندان …": places, not people
-        for w in list(_FA_WORD.finditer(s, m.end()))[:7]:
+        for w in islice(_FA_WORD.finditer(s, m.end()), 7):
             if s[m.end() : w.start()].strip(' «"“') and re.search(
                 r"[.،,:؛]", s[m.end() : w.start()]
             ):
